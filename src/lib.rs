@@ -1,1 +1,39 @@
+//! evschema: lint, validate, diff and render JSON Schema event contracts.
+//!
+//! The binary is a thin shell over this library; every command lives in [`cmd`] and returns
+//! an [`Outcome`], and only `main.rs` turns it into an exit code.
 
+pub mod catalog;
+pub mod cli;
+pub mod cmd;
+pub mod formats;
+pub mod spans;
+pub mod validate;
+
+/// `--version` text: the version and the JSON Schema drafts supported.
+pub const VERSION_LONG: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\nJSON Schema drafts: draft-04, draft-06, draft-07 (default), 2019-09, 2020-12"
+);
+
+/// What a command concluded; errors that stop a command are `anyhow::Error` (exit 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0: no errors, every instance valid, compatible, up to date.
+    Success,
+    /// Exit 1: the check failed.
+    Failure,
+}
+
+/// Whether to colour output written to stdout, decided once per run.
+pub fn use_color(choice: cli::ColorChoice) -> bool {
+    use std::io::IsTerminal;
+    match choice {
+        cli::ColorChoice::Always => true,
+        cli::ColorChoice::Never => false,
+        cli::ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}

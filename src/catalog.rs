@@ -1,0 +1,925 @@
+//! The catalog model shared by every command.
+//!
+//! A catalog is a folder of JSON Schema files. [`Catalog::load`] walks it in sorted order,
+//! parses every schema with the source position of each JSON pointer, indexes each event
+//! type (`properties.event_type` `const` or `enum`) with the schema's major version, and
+//! resolves `$ref`s between files of the catalog locally, never over the network.
+//!
+//! Layout conventions (DESIGN.md): event schemas live in a channel folder (`sns_topics/`,
+//! `sqs_queues/`, `webhooks/`), shared definitions under `common/`. A top-level `examples/`
+//! folder holds sample *events* (not schemas) and is not part of the catalog.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::spans::{escape_token, unescape_token, Position, SpanMap};
+
+/// Channel folders that hold event schemas.
+pub const CHANNELS: [&str; 3] = ["sns_topics", "sqs_queues", "webhooks"];
+/// The folder for shared definitions.
+pub const COMMON: &str = "common";
+/// The folder for sample events, skipped when loading schemas.
+pub const EXAMPLES: &str = "examples";
+
+/// Largest schema file the loader reads.
+pub const MAX_SCHEMA_BYTES: u64 = 16 * 1024 * 1024;
+
+/// One schema file of the catalog.
+#[derive(Debug, Clone)]
+pub struct SchemaFile {
+    /// Path relative to the catalog root, with `/` separators (`sns_topics/license_created.json`).
+    pub rel: String,
+    /// The path to show to users: the catalog root as given, joined with `rel`.
+    pub path: PathBuf,
+    pub value: Value,
+    pub spans: SpanMap,
+    /// `sns_topics`, `sqs_queues` or `webhooks` when the file sits in a channel folder.
+    pub channel: Option<String>,
+    /// Event types named by `properties.event_type` (`const` or `enum`), in schema order.
+    pub event_types: Vec<String>,
+    /// The schema's own semantic version (top-level `version` keyword), when it parses.
+    pub version: Option<semver::Version>,
+}
+
+impl SchemaFile {
+    /// Builds a schema file from text; `rel` is its catalog-relative path.
+    pub fn parse(rel: &str, path: PathBuf, text: &str) -> Result<SchemaFile, Problem> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let value: Value = serde_json::from_str(text).map_err(|e| Problem {
+            file: path.clone(),
+            position: Some(Position {
+                line: e.line(),
+                column: e.column(),
+            }),
+            message: format!("not valid JSON: {}", strip_serde_position(&e)),
+        })?;
+        let spans = SpanMap::scan(text);
+        let channel = rel
+            .split('/')
+            .next()
+            .filter(|first| CHANNELS.contains(first) && rel.contains('/'))
+            .map(str::to_owned);
+        let event_types = event_types_of(&value);
+        let version = value
+            .get("version")
+            .and_then(Value::as_str)
+            .and_then(|v| semver::Version::parse(v).ok());
+        Ok(SchemaFile {
+            rel: rel.to_owned(),
+            path,
+            value,
+            spans,
+            channel,
+            event_types,
+            version,
+        })
+    }
+
+    /// `file:line:col` of the value at `pointer` (or its nearest existing ancestor).
+    pub fn location(&self, pointer: &str) -> String {
+        let p = self.spans.locate(pointer);
+        format!("{}:{}:{}", self.path.display(), p.line, p.column)
+    }
+
+    /// True for files that describe events (they name at least one event type).
+    pub fn is_event_schema(&self) -> bool {
+        !self.event_types.is_empty()
+    }
+
+    /// The major version used for routing, if the schema states a semantic version.
+    pub fn major(&self) -> Option<u64> {
+        self.version.as_ref().map(|v| v.major)
+    }
+}
+
+/// The event types a schema routes: `properties.event_type.const` or `.enum` (strings).
+pub fn event_types_of(schema: &Value) -> Vec<String> {
+    let Some(et) = schema.get("properties").and_then(|p| p.get("event_type")) else {
+        return Vec::new();
+    };
+    if let Some(c) = et.get("const").and_then(Value::as_str) {
+        return vec![c.to_owned()];
+    }
+    if let Some(values) = et.get("enum").and_then(Value::as_array) {
+        let mut out: Vec<String> = Vec::new();
+        for v in values.iter().filter_map(Value::as_str) {
+            if !out.iter().any(|o| o == v) {
+                out.push(v.to_owned());
+            }
+        }
+        return out;
+    }
+    Vec::new()
+}
+
+/// Something wrong with the catalog, located in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: PathBuf,
+    pub position: Option<Position>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some(p) => write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file.display(),
+                p.line,
+                p.column,
+                self.message
+            ),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+/// The catalog could not be loaded; every problem found is listed.
+#[derive(Debug)]
+pub struct LoadError {
+    pub root: PathBuf,
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot load the catalog at {} ({} problem{})",
+            self.root.display(),
+            self.problems.len(),
+            if self.problems.len() == 1 { "" } else { "s" }
+        )?;
+        for p in &self.problems {
+            write!(f, "\n  {p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A loaded catalog.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub root: PathBuf,
+    /// Every schema file, sorted by `rel`.
+    pub schemas: Vec<SchemaFile>,
+    /// Event type → indexes into `schemas`, sorted by major version (unknown first).
+    pub events: BTreeMap<String, Vec<usize>>,
+    by_rel: HashMap<String, usize>,
+    by_id: HashMap<String, usize>,
+}
+
+/// Options for reading a catalog.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Keep going when a file cannot be parsed or two schemas claim one event type; the
+    /// problems are returned next to the catalog instead of failing the load.
+    pub tolerant: bool,
+}
+
+impl Catalog {
+    /// Loads the catalog under `root`; any problem fails the load (exit 2 material).
+    pub fn load(root: &Path) -> Result<Catalog, LoadError> {
+        let (catalog, problems) = Catalog::load_with(root, LoadOptions::default())?;
+        if problems.is_empty() {
+            Ok(catalog)
+        } else {
+            Err(LoadError {
+                root: root.to_owned(),
+                problems,
+            })
+        }
+    }
+
+    /// Loads the catalog, returning it with the problems found. Fails only when the root
+    /// itself cannot be read, or (unless `tolerant`) on the first batch of problems.
+    pub fn load_with(
+        root: &Path,
+        options: LoadOptions,
+    ) -> Result<(Catalog, Vec<Problem>), LoadError> {
+        let fail = |message: String| LoadError {
+            root: root.to_owned(),
+            problems: vec![Problem {
+                file: root.to_owned(),
+                position: None,
+                message,
+            }],
+        };
+        let meta = std::fs::metadata(root).map_err(|e| fail(format!("cannot read: {e}")))?;
+        let mut files: Vec<(String, PathBuf)> = Vec::new();
+        let mut problems = Vec::new();
+        if meta.is_file() {
+            let rel = root
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            files.push((rel, root.to_owned()));
+        } else {
+            for entry in walkdir::WalkDir::new(root)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| !(e.depth() == 1 && e.file_name() == EXAMPLES))
+            {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        problems.push(Problem {
+                            file: e.path().unwrap_or(root).to_owned(),
+                            position: None,
+                            message: format!("cannot walk: {}", walk_error_message(&e)),
+                        });
+                        continue;
+                    }
+                };
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let path = entry.path();
+                if path.extension().and_then(|e| e.to_str()) != Some("json") {
+                    continue;
+                }
+                let rel = rel_path(root, path);
+                files.push((rel, path.to_owned()));
+            }
+        }
+        let mut schemas = Vec::new();
+        for (rel, path) in files {
+            match read_text(&path) {
+                Ok(text) => match SchemaFile::parse(&rel, path, &text) {
+                    Ok(s) => schemas.push(s),
+                    Err(p) => problems.push(p),
+                },
+                Err(message) => problems.push(Problem {
+                    file: path,
+                    position: None,
+                    message,
+                }),
+            }
+        }
+        schemas.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let (catalog, index_problems) = Catalog::from_schemas(root.to_owned(), schemas);
+        problems.extend(index_problems);
+        if !options.tolerant && !problems.is_empty() {
+            return Err(LoadError {
+                root: root.to_owned(),
+                problems,
+            });
+        }
+        Ok((catalog, problems))
+    }
+
+    /// Builds the indexes over already parsed schemas (sorted by `rel`).
+    pub fn from_schemas(root: PathBuf, schemas: Vec<SchemaFile>) -> (Catalog, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let mut by_rel = HashMap::new();
+        let mut by_id: HashMap<String, usize> = HashMap::new();
+        let mut events: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, s) in schemas.iter().enumerate() {
+            by_rel.insert(s.rel.clone(), i);
+            if let Some(id) = s.value.get("$id").and_then(Value::as_str) {
+                let id = id.trim_end_matches('#').to_owned();
+                if let Some(&other) = by_id.get(&id) {
+                    problems.push(Problem {
+                        file: s.path.clone(),
+                        position: Some(s.spans.locate("/$id")),
+                        message: format!(
+                            "$id \"{id}\" is also the $id of {}",
+                            schemas[other].path.display()
+                        ),
+                    });
+                } else {
+                    by_id.insert(id, i);
+                }
+            }
+            for et in &s.event_types {
+                let entry = events.entry(et.clone()).or_default();
+                if let Some(&other) = entry.iter().find(|&&o| schemas[o].major() == s.major()) {
+                    let major = s
+                        .major()
+                        .map(|m| format!("major version {m}"))
+                        .unwrap_or_else(|| "no version".to_owned());
+                    problems.push(Problem {
+                        file: s.path.clone(),
+                        position: Some(s.spans.locate("/properties/event_type")),
+                        message: format!(
+                            "event type \"{et}\" ({major}) is also claimed by {}; each (event type, major version) must resolve to exactly one schema",
+                            schemas[other].path.display()
+                        ),
+                    });
+                    continue;
+                }
+                entry.push(i);
+            }
+        }
+        for list in events.values_mut() {
+            list.sort_by_key(|&i| schemas[i].major());
+        }
+        (
+            Catalog {
+                root,
+                schemas,
+                events,
+                by_rel,
+                by_id,
+            },
+            problems,
+        )
+    }
+
+    /// The schema with catalog-relative path `rel`.
+    pub fn get(&self, rel: &str) -> Option<&SchemaFile> {
+        self.by_rel.get(rel).map(|&i| &self.schemas[i])
+    }
+
+    /// Index of the schema with catalog-relative path `rel`.
+    pub fn index_of(&self, rel: &str) -> Option<usize> {
+        self.by_rel.get(rel).copied()
+    }
+
+    /// Picks the schema for an event: by `event_type`, then by the major version of the
+    /// event's `version` when several majors exist.
+    pub fn route(&self, event_type: &str, version: Option<&str>) -> Result<usize, RouteError> {
+        let Some(list) = self.events.get(event_type) else {
+            return Err(RouteError::UnknownEventType(event_type.to_owned()));
+        };
+        if list.len() == 1 {
+            return Ok(list[0]);
+        }
+        let majors: Vec<u64> = list
+            .iter()
+            .filter_map(|&i| self.schemas[i].major())
+            .collect();
+        let Some(version) = version else {
+            return Err(RouteError::NoVersion {
+                event_type: event_type.to_owned(),
+                majors,
+            });
+        };
+        let Some(major) = leading_major(version) else {
+            return Err(RouteError::BadVersion {
+                event_type: event_type.to_owned(),
+                version: version.to_owned(),
+            });
+        };
+        list.iter()
+            .rev()
+            .copied()
+            .find(|&i| self.schemas[i].major() == Some(major))
+            .ok_or(RouteError::NoMajor {
+                event_type: event_type.to_owned(),
+                major,
+                majors,
+            })
+    }
+
+    /// Resolves a `$ref` found in schema `from` to (schema index, JSON pointer), locally.
+    pub fn resolve_ref(&self, from: usize, reference: &str) -> Result<(usize, String), RefError> {
+        let (doc, fragment) = match reference.split_once('#') {
+            Some((d, f)) => (d, f),
+            None => (reference, ""),
+        };
+        let pointer = percent_decode(fragment);
+        if !pointer.is_empty() && !pointer.starts_with('/') {
+            return Err(RefError::Unsupported(format!(
+                "plain-name fragment \"#{fragment}\" ($anchor); evschema resolves JSON pointer fragments only"
+            )));
+        }
+        if doc.is_empty() {
+            return Ok((from, pointer));
+        }
+        if let Some(&i) = self.by_id.get(doc) {
+            return Ok((i, pointer));
+        }
+        if let Some(scheme_end) = doc.find(':') {
+            let scheme = &doc[..scheme_end];
+            if !scheme.contains('/') {
+                return Err(match scheme.to_ascii_lowercase().as_str() {
+                    "http" | "https" => RefError::Remote(doc.to_owned()),
+                    "file" => RefError::FileUrl(doc.to_owned()),
+                    _ => RefError::NotFound(doc.to_owned()),
+                });
+            }
+        }
+        if doc.starts_with('/') || doc.starts_with('\\') {
+            return Err(RefError::Absolute(doc.to_owned()));
+        }
+        let base = &self.schemas[from].rel;
+        let mut parts: Vec<&str> = base.split('/').collect();
+        parts.pop();
+        for seg in doc.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    if parts.pop().is_none() {
+                        return Err(RefError::Escapes(doc.to_owned()));
+                    }
+                }
+                s => parts.push(s),
+            }
+        }
+        let target = parts.join("/");
+        match self.by_rel.get(&target) {
+            Some(&i) => Ok((i, pointer)),
+            None => Err(RefError::NotFound(doc.to_owned())),
+        }
+    }
+
+    /// A self-contained copy of schema `index`: every `$ref` to another file of the catalog is
+    /// rewritten to a local ref into `definitions`, where the referenced file is embedded once
+    /// under the key `evschema:<rel path>`. The result validates exactly as the original.
+    pub fn bundle(&self, index: usize) -> Result<Value, BundleError> {
+        let mut embedded: BTreeMap<usize, Value> = BTreeMap::new();
+        let mut pending = vec![index];
+        let mut seen = BTreeSet::from([index]);
+        let mut root = Value::Null;
+        while let Some(i) = pending.pop() {
+            let mut copy = self.schemas[i].value.clone();
+            let prefix = if i == index {
+                String::new()
+            } else {
+                format!(
+                    "/definitions/{}",
+                    escape_token(&bundle_key(&self.schemas[i].rel))
+                )
+            };
+            let mut refs = Vec::new();
+            let mut ctx = RewriteCtx {
+                catalog: self,
+                from: i,
+                root: index,
+                prefix: &prefix,
+                refs: &mut refs,
+            };
+            rewrite_refs(&mut copy, &mut String::new(), &mut ctx).map_err(|(pointer, error)| {
+                BundleError {
+                    file: self.schemas[i].path.clone(),
+                    position: self.schemas[i].spans.locate(&pointer),
+                    pointer,
+                    error,
+                }
+            })?;
+            for r in refs {
+                if seen.insert(r) {
+                    pending.push(r);
+                }
+            }
+            if i == index {
+                root = copy;
+            } else {
+                if let Value::Object(map) = &mut copy {
+                    map.remove("$id");
+                    map.remove("$schema");
+                }
+                embedded.insert(i, copy);
+            }
+        }
+        if !embedded.is_empty() {
+            let Value::Object(map) = &mut root else {
+                return Err(BundleError {
+                    file: self.schemas[index].path.clone(),
+                    position: Position { line: 1, column: 1 },
+                    pointer: String::new(),
+                    error: RefError::Unsupported(
+                        "a boolean schema cannot reference other files".to_owned(),
+                    ),
+                });
+            };
+            let defs = map
+                .entry("definitions")
+                .or_insert_with(|| Value::Object(Map::new()));
+            let Value::Object(defs) = defs else {
+                return Err(BundleError {
+                    file: self.schemas[index].path.clone(),
+                    position: self.schemas[index].spans.locate("/definitions"),
+                    pointer: "/definitions".to_owned(),
+                    error: RefError::Unsupported("\"definitions\" is not an object".to_owned()),
+                });
+            };
+            for (i, v) in embedded {
+                defs.insert(bundle_key(&self.schemas[i].rel), v);
+            }
+        }
+        Ok(root)
+    }
+}
+
+/// The `definitions` key under which [`Catalog::bundle`] embeds another catalog file.
+pub fn bundle_key(rel: &str) -> String {
+    format!("evschema:{rel}")
+}
+
+/// Why a `$ref` could not be resolved inside the catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefError {
+    Remote(String),
+    FileUrl(String),
+    Absolute(String),
+    Escapes(String),
+    NotFound(String),
+    BadPointer(String),
+    Unsupported(String),
+}
+
+impl fmt::Display for RefError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RefError::Remote(r) => write!(
+                f,
+                "$ref \"{r}\" is remote; evschema never fetches over the network (give the referenced schema that $id inside the catalog to resolve it locally)"
+            ),
+            RefError::FileUrl(r) => write!(
+                f,
+                "$ref \"{r}\" is a file:// URL; refs must be relative paths inside the catalog"
+            ),
+            RefError::Absolute(r) => write!(
+                f,
+                "$ref \"{r}\" is an absolute path; refs must be relative paths inside the catalog"
+            ),
+            RefError::Escapes(r) => write!(f, "$ref \"{r}\" points outside the catalog root"),
+            RefError::NotFound(r) => write!(f, "$ref \"{r}\" names no schema file of the catalog"),
+            RefError::BadPointer(r) => {
+                write!(f, "$ref \"{r}\" points to nothing in the referenced schema")
+            }
+            RefError::Unsupported(m) => write!(f, "unsupported $ref: {m}"),
+        }
+    }
+}
+
+/// A `$ref` that stopped [`Catalog::bundle`], with where it was written.
+#[derive(Debug, Clone)]
+pub struct BundleError {
+    pub file: PathBuf,
+    pub position: Position,
+    /// Pointer of the `$ref` keyword's value.
+    pub pointer: String,
+    pub error: RefError,
+}
+
+impl fmt::Display for BundleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {} (at {})",
+            self.file.display(),
+            self.position.line,
+            self.position.column,
+            self.error,
+            if self.pointer.is_empty() {
+                "/"
+            } else {
+                &self.pointer
+            }
+        )
+    }
+}
+
+impl std::error::Error for BundleError {}
+
+struct RewriteCtx<'a> {
+    catalog: &'a Catalog,
+    from: usize,
+    root: usize,
+    prefix: &'a str,
+    refs: &'a mut Vec<usize>,
+}
+
+fn rewrite_refs(
+    value: &mut Value,
+    pointer: &mut String,
+    ctx: &mut RewriteCtx<'_>,
+) -> Result<(), (String, RefError)> {
+    match value {
+        Value::Object(map) => {
+            // `enum`, `const`, `examples` and `default` hold data, not schemas.
+            for (key, child) in map.iter_mut() {
+                if matches!(key.as_str(), "enum" | "const" | "examples" | "default") {
+                    continue;
+                }
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&escape_token(key));
+                if key == "$ref" {
+                    if let Value::String(r) = child {
+                        let (target, frag) = ctx
+                            .catalog
+                            .resolve_ref(ctx.from, r)
+                            .map_err(|e| (pointer.clone(), e))?;
+                        if ctx.catalog.schemas[target].value.pointer(&frag).is_none() {
+                            return Err((pointer.clone(), RefError::BadPointer(r.clone())));
+                        }
+                        let new_prefix = if target == ctx.root {
+                            String::new()
+                        } else {
+                            if target != ctx.from {
+                                ctx.refs.push(target);
+                            }
+                            if target == ctx.from {
+                                ctx.prefix.to_owned()
+                            } else {
+                                format!(
+                                    "/definitions/{}",
+                                    escape_token(&bundle_key(&ctx.catalog.schemas[target].rel))
+                                )
+                            }
+                        };
+                        *r = format!("#{new_prefix}{frag}");
+                    }
+                } else {
+                    rewrite_refs(child, pointer, ctx)?;
+                }
+                pointer.truncate(len);
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                rewrite_refs(child, pointer, ctx)?;
+                pointer.truncate(len);
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Why an event could not be routed to a schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteError {
+    UnknownEventType(String),
+    NoVersion {
+        event_type: String,
+        majors: Vec<u64>,
+    },
+    BadVersion {
+        event_type: String,
+        version: String,
+    },
+    NoMajor {
+        event_type: String,
+        major: u64,
+        majors: Vec<u64>,
+    },
+}
+
+impl fmt::Display for RouteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |m: &[u64]| m.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+        match self {
+            RouteError::UnknownEventType(t) => {
+                write!(f, "unknown event_type \"{t}\": no schema in the catalog routes it")
+            }
+            RouteError::NoVersion { event_type, majors } => write!(
+                f,
+                "event_type \"{event_type}\" has schemas for major versions {} and the event has no string \"version\" to choose one",
+                list(majors)
+            ),
+            RouteError::BadVersion { event_type, version } => write!(
+                f,
+                "event_type \"{event_type}\": version \"{version}\" does not start with a major version number"
+            ),
+            RouteError::NoMajor {
+                event_type,
+                major,
+                majors,
+            } => write!(
+                f,
+                "event_type \"{event_type}\": no schema for major version {major} (the catalog has {})",
+                list(majors)
+            ),
+        }
+    }
+}
+
+/// The major version number at the start of a version string (`"2.1.0"` → 2).
+pub fn leading_major(version: &str) -> Option<u64> {
+    let digits: &str = version
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .filter(|d| !d.is_empty())?;
+    digits.parse().ok()
+}
+
+fn rel_path(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn walk_error_message(e: &walkdir::Error) -> String {
+    if e.loop_ancestor().is_some() {
+        return "symbolic link loop".to_owned();
+    }
+    match e.io_error() {
+        Some(io) => io.to_string(),
+        None => e.to_string(),
+    }
+}
+
+/// Reads a schema file as UTF-8 text, with a size limit.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if meta.is_dir() {
+        return Err("is a directory, not a schema file".to_owned());
+    }
+    if meta.len() > MAX_SCHEMA_BYTES {
+        return Err(format!(
+            "{} bytes is over the {} MiB limit for one schema file",
+            meta.len(),
+            MAX_SCHEMA_BYTES / (1024 * 1024)
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        format!("not valid UTF-8 (first bad byte at offset {offset})")
+    })
+}
+
+/// serde_json's message without its trailing " at line L column C" (we print our own).
+pub fn strip_serde_position(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_owned(),
+        None => s,
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Splits a JSON pointer into unescaped tokens.
+pub fn pointer_tokens(pointer: &str) -> Vec<String> {
+    pointer.split('/').skip(1).map(unescape_token).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn schema(rel: &str, value: Value) -> SchemaFile {
+        let text = serde_json::to_string_pretty(&value).unwrap();
+        SchemaFile::parse(rel, PathBuf::from(rel), &text).unwrap()
+    }
+
+    fn catalog(files: Vec<SchemaFile>) -> Catalog {
+        let (c, problems) = Catalog::from_schemas(PathBuf::from("cat"), files);
+        assert!(problems.is_empty(), "{problems:?}");
+        c
+    }
+
+    fn event(et: &str, version: &str) -> Value {
+        json!({"version": version, "properties": {"event_type": {"const": et}}})
+    }
+
+    #[test]
+    fn routes_by_event_type_and_major() {
+        let c = catalog(vec![
+            schema("sns_topics/a.json", event("a.created", "1.2.0")),
+            schema("sns_topics/a.v2.json", event("a.created", "2.0.0")),
+            schema("sns_topics/b.json", event("b.created", "1.0.0")),
+        ]);
+        assert_eq!(c.route("a.created", Some("2.3.1")), Ok(1));
+        assert_eq!(c.route("a.created", Some("1.0.0")), Ok(0));
+        assert_eq!(c.route("b.created", Some("7.0.0")), Ok(2));
+        assert!(matches!(
+            c.route("a.created", Some("3.0.0")),
+            Err(RouteError::NoMajor { major: 3, .. })
+        ));
+        assert!(matches!(
+            c.route("zzz", None),
+            Err(RouteError::UnknownEventType(_))
+        ));
+    }
+
+    #[test]
+    fn two_schemas_claiming_one_event_type_is_a_problem_naming_both() {
+        let (_, problems) = Catalog::from_schemas(
+            PathBuf::from("cat"),
+            vec![
+                schema("sns_topics/a.json", event("a.created", "1.0.0")),
+                schema("webhooks/a.json", event("a.created", "1.1.0")),
+            ],
+        );
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].file, PathBuf::from("webhooks/a.json"));
+        assert!(problems[0].message.contains("sns_topics/a.json"));
+    }
+
+    #[test]
+    fn refs_resolve_inside_the_catalog_only() {
+        let c = catalog(vec![
+            schema(
+                "common/defs.json",
+                json!({"definitions": {"x": {"type": "string"}}}),
+            ),
+            schema(
+                "sns_topics/a.json",
+                json!({"$ref": "../common/defs.json#/definitions/x"}),
+            ),
+        ]);
+        assert_eq!(
+            c.resolve_ref(1, "../common/defs.json#/definitions/x"),
+            Ok((0, "/definitions/x".to_owned()))
+        );
+        assert_eq!(
+            c.resolve_ref(1, "../../etc/passwd"),
+            Err(RefError::Escapes("../../etc/passwd".into()))
+        );
+        assert_eq!(
+            c.resolve_ref(1, "/etc/passwd"),
+            Err(RefError::Absolute("/etc/passwd".into()))
+        );
+        assert!(matches!(
+            c.resolve_ref(1, "https://example.com/s.json"),
+            Err(RefError::Remote(_))
+        ));
+        assert!(matches!(
+            c.resolve_ref(1, "file:///etc/passwd"),
+            Err(RefError::FileUrl(_))
+        ));
+        assert!(matches!(
+            c.resolve_ref(1, "nope.json"),
+            Err(RefError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn bundle_embeds_referenced_files_and_rewrites_refs() {
+        let c = catalog(vec![
+            schema(
+                "common/defs.json",
+                json!({"definitions": {"x": {"$ref": "#/definitions/y"}, "y": {"type": "string"}}}),
+            ),
+            schema(
+                "sns_topics/a.json",
+                json!({"properties": {"s": {"$ref": "../common/defs.json#/definitions/x"}}}),
+            ),
+        ]);
+        let b = c.bundle(1).unwrap();
+        assert_eq!(
+            b["properties"]["s"]["$ref"],
+            "#/definitions/evschema:common~1defs.json/definitions/x"
+        );
+        assert_eq!(
+            b["definitions"]["evschema:common/defs.json"]["definitions"]["x"]["$ref"],
+            "#/definitions/evschema:common~1defs.json/definitions/y"
+        );
+        let v = jsonschema::validator_for(&b).unwrap();
+        assert!(v.is_valid(&json!({"s": "ok"})));
+        assert!(!v.is_valid(&json!({"s": 1})));
+    }
+
+    #[test]
+    fn bundle_error_names_file_line_and_ref() {
+        let c = catalog(vec![schema(
+            "sns_topics/a.json",
+            json!({"properties": {"s": {"$ref": "../../secret.json"}}}),
+        )]);
+        let e = c.bundle(0).unwrap_err();
+        assert_eq!(e.pointer, "/properties/s/$ref");
+        let msg = e.to_string();
+        assert!(msg.starts_with("sns_topics/a.json:4:"), "{msg}");
+        assert!(msg.contains("../../secret.json"), "{msg}");
+    }
+
+    #[test]
+    fn leading_major_parses_prefix() {
+        assert_eq!(leading_major("12.0.1"), Some(12));
+        assert_eq!(leading_major("v1"), None);
+        assert_eq!(leading_major(""), None);
+    }
+}

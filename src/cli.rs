@@ -1,0 +1,134 @@
+//! The command-line surface: every clap type lives here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Lint, validate, diff and render JSON Schema event contracts.
+#[derive(Debug, Parser)]
+#[command(
+    name = "evschema",
+    version = crate::VERSION_LONG,
+    about = "Lint, validate, diff and render JSON Schema event contracts",
+    long_about = "evschema checks the JSON Schema contracts of the events a system publishes \
+(SNS topics, SQS queues, webhooks): it validates sample payloads and recorded event \
+streams against a catalog of schemas, routing each event by its event_type.\n\n\
+Exit codes: 0 success, 1 the check failed (an invalid event...), 2 evschema could not do \
+its job (bad arguments, unreadable input, a schema that cannot be loaded).",
+    after_help = "Examples:\n  evschema validate schemas/examples\n  evschema validate --format json events.ndjson | jq 'select(.valid | not)'\n  evschema completions bash > /etc/bash_completion.d/evschema",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// When to use colour: auto (only on a terminal, never with NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Validate(ValidateArgs),
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Output formats of `validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    /// Compact, readable; coloured on a terminal.
+    Human,
+    /// One JSON object per instance, one per line (NDJSON), in input order.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=...,line=...::`).
+    Github,
+}
+
+/// Validate events against the catalog (routed by event_type) or one schema.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Validate events against the catalog or against one schema.\n\n\
+Each event is routed by its `event_type` to the catalog schema that names it (and by the \
+major of its `version` where several major versions exist). An event with no event_type, \
+an unknown one, or a malformed JSON line is reported invalid with its reason; the run goes \
+on and nothing is skipped silently.\n\n\
+Inputs: `.json` files (one event, or with --array a JSON array of events), `.ndjson` and \
+`.jsonl` files (one event per line; blank lines are skipped and counted), folders (walked \
+in sorted order for those extensions), and `-` for standard input (NDJSON unless --array).\n\n\
+`format` is asserted under every draft (uuid, date, date-time, email, uri, ipv4, ...).",
+    after_help = "Examples:\n  evschema validate schemas/examples\n  evschema validate --schema schemas/sns_topics/license_created.json payload.json\n  cat events.ndjson | evschema validate --format json -\n  evschema validate --array --redact recorded/2025-11-01.json"
+)]
+pub struct ValidateArgs {
+    /// Files, folders or `-` (stdin). Default: `-` when stdin is not a terminal.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Validate every instance against this one schema file (no routing). Its $refs resolve
+    /// inside --catalog when the file lies there, else inside its own folder.
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+
+    /// The catalog folder: routes events by event_type, and roots $ref resolution.
+    #[arg(long, value_name = "DIR", default_value = "schemas")]
+    pub catalog: PathBuf,
+
+    /// Treat `.json` inputs (and stdin) as a JSON array of events, streamed element by element.
+    #[arg(long)]
+    pub array: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
+    pub format: ValidateFormat,
+
+    /// Do not assert `format` keywords (treat them as annotations).
+    #[arg(long)]
+    pub no_format_assertion: bool,
+
+    /// Replace instance values in messages with their JSON type (events carry personal data).
+    #[arg(long)]
+    pub redact: bool,
+
+    /// Print nothing but invalid instances and errors (no summary, no valid lines).
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Also list valid instances in human output.
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Worker threads (default: the number of cores).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Largest accepted event (one line or one array element), in bytes; larger ones are
+    /// reported invalid without being held in memory.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
+    pub max_event_bytes: usize,
+}
+
+/// Shells `completions` can generate for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+/// Print a shell completion script.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  evschema completions bash > ~/.local/share/bash-completion/completions/evschema\n  evschema completions zsh > ~/.zfunc/_evschema\n  evschema completions fish > ~/.config/fish/completions/evschema.fish"
+)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: Shell,
+}

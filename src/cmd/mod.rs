@@ -1,0 +1,17 @@
+//! One module per subcommand: arguments in, [`Outcome`] out.
+
+pub mod completions;
+pub mod validate;
+
+use crate::cli::{Cli, Command};
+use crate::Outcome;
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let color = crate::use_color(cli.color);
+    colored::control::set_override(color);
+    match cli.command {
+        Command::Validate(args) => validate::run(args, color),
+        Command::Completions(args) => completions::run(args),
+    }
+}

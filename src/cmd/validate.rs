@@ -1,0 +1,161 @@
+//! `evschema validate`: arguments in, outcome out.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{anyhow, bail, Context};
+
+use crate::catalog::{Catalog, LoadOptions};
+use crate::cli::{ValidateArgs, ValidateFormat};
+use crate::validate::engine::{Engine, EngineOptions};
+use crate::validate::{self, input, Format, Settings};
+use crate::Outcome;
+
+pub fn run(args: ValidateArgs, color: bool) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let mut inputs = args.inputs.clone();
+    if inputs.is_empty() {
+        if io::stdin().is_terminal() {
+            bail!(
+                "no input given: name files or folders of events (e.g. `evschema validate schemas/examples`), or pipe NDJSON into `evschema validate -`"
+            );
+        }
+        inputs.push(PathBuf::from("-"));
+    }
+    let options = EngineOptions {
+        assert_formats: !args.no_format_assertion,
+        redact: args.redact,
+    };
+    let engine = match &args.schema {
+        Some(file) => engine_for_schema(file, &args.catalog, options)?,
+        None => {
+            let catalog = Catalog::load(&args.catalog).map_err(|e| {
+                if !args.catalog.exists() {
+                    anyhow!(
+                        "the catalog folder {} does not exist: pass --catalog DIR, or --schema FILE to validate against one schema",
+                        args.catalog.display()
+                    )
+                } else {
+                    anyhow!(e)
+                }
+            })?;
+            if catalog.events.is_empty() {
+                bail!(
+                    "the catalog at {} routes no event type: no schema there has properties.event_type with a const or enum",
+                    args.catalog.display()
+                );
+            }
+            Engine::for_catalog(catalog, options)?
+        }
+    };
+    let (sources, passed_over) = input::expand(&inputs, args.array)
+        .map_err(|(path, msg)| anyhow!("{}: {msg}", path.display()))?;
+    if !passed_over.is_empty() && !args.quiet {
+        let names: Vec<String> = passed_over
+            .iter()
+            .take(5)
+            .map(|p| p.display().to_string())
+            .collect();
+        let more = if passed_over.len() > 5 {
+            format!(" and {} more", passed_over.len() - 5)
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "note: passed over {} file{} not ending in .json, .ndjson or .jsonl: {}{more}",
+            passed_over.len(),
+            if passed_over.len() == 1 { "" } else { "s" },
+            names.join(", ")
+        );
+    }
+    let format = match args.format {
+        ValidateFormat::Human => Format::Human,
+        ValidateFormat::Json => Format::Json,
+        ValidateFormat::Github => Format::Github,
+    };
+    let settings = Settings {
+        format,
+        color,
+        quiet: args.quiet,
+        verbose: args.verbose,
+        jobs: args.jobs.unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        }),
+        max_event_bytes: args.max_event_bytes,
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let result = validate::run(&sources, &engine, settings, &mut out).map_err(|e| match e {
+        validate::Fatal::Write(io) => anyhow::Error::new(io).context("cannot write output"),
+        other => anyhow!(other),
+    })?;
+    let summary = result.summary;
+    if !args.quiet {
+        let line = validate::summary_line(&summary, started.elapsed().as_millis());
+        if format == Format::Human {
+            writeln!(out, "{line}").context("cannot write output")?;
+        } else {
+            eprintln!("{line}");
+        }
+        if summary.valid + summary.invalid == 0 && result.read_errors.is_empty() {
+            eprintln!("warning: no events found in the inputs given");
+        }
+    }
+    out.flush().context("cannot write output")?;
+    if !result.read_errors.is_empty() {
+        bail!("{}", result.read_errors.join("\n"));
+    }
+    Ok(if summary.invalid > 0 {
+        Outcome::Failure
+    } else {
+        Outcome::Success
+    })
+}
+
+/// An engine for `--schema FILE`: its `$ref`s resolve inside `catalog_dir` when the file lies
+/// there, otherwise only within the file itself.
+fn engine_for_schema(
+    file: &Path,
+    catalog_dir: &Path,
+    options: EngineOptions,
+) -> anyhow::Result<Engine> {
+    let meta =
+        std::fs::metadata(file).with_context(|| format!("{}: cannot read", file.display()))?;
+    if meta.is_dir() {
+        bail!(
+            "{}: --schema takes a schema file; use --catalog for a folder",
+            file.display()
+        );
+    }
+    let inside = match (file.canonicalize(), catalog_dir.canonicalize()) {
+        (Ok(f), Ok(c)) => f.strip_prefix(&c).ok().map(|rel| {
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        }),
+        _ => None,
+    };
+    if let Some(rel) = inside {
+        let (catalog, problems) = Catalog::load_with(catalog_dir, LoadOptions { tolerant: true })?;
+        if let Some(i) = catalog.index_of(&rel) {
+            return Ok(Engine::for_schema(&catalog, i, options)?);
+        }
+        let mine: Vec<String> = problems
+            .iter()
+            .filter(|p| p.file.ends_with(&rel))
+            .map(ToString::to_string)
+            .collect();
+        if !mine.is_empty() {
+            bail!("{}", mine.join("\n"));
+        }
+    }
+    let (catalog, problems) = Catalog::load_with(file, LoadOptions { tolerant: true })?;
+    if let Some(p) = problems.first() {
+        bail!("{p}");
+    }
+    Ok(Engine::for_schema(&catalog, 0, options)?)
+}

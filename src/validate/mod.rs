@@ -1,0 +1,509 @@
+//! `validate`: a streaming, parallel pipeline that keeps input order.
+//!
+//! One reader thread cuts the inputs into batches of raw instances (a shared byte buffer plus
+//! item ranges); worker threads parse, route, validate and render each batch; the calling
+//! thread writes rendered batches in sequence order. Channels are bounded, so memory stays
+//! bounded whatever the input size.
+
+pub mod engine;
+pub mod input;
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
+
+use colored::Colorize;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::spans::SpanMap;
+use engine::{CompileError, Engine, InstanceError, Verdict};
+use input::{Body, Item, Loc, Sink, Source};
+
+/// Output format of `validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub format: Format,
+    pub color: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+    pub jobs: usize,
+    pub max_event_bytes: usize,
+}
+
+/// Counts of one run.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub valid: u64,
+    pub invalid: u64,
+    pub blank: u64,
+    pub files: u64,
+}
+
+/// Why the run stopped before its end (exit 2).
+#[derive(Debug)]
+pub enum Fatal {
+    Compile(CompileError),
+    Read { source: String, error: io::Error },
+    Write(io::Error),
+}
+
+impl std::fmt::Display for Fatal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Fatal::Compile(e) => e.fmt(f),
+            Fatal::Read { source, error } => write!(f, "{source}: cannot read: {error}"),
+            Fatal::Write(e) => write!(f, "cannot write output: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Fatal {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Fatal::Write(e) => Some(e),
+            Fatal::Read { error, .. } => Some(error),
+            Fatal::Compile(_) => None,
+        }
+    }
+}
+
+/// What the run did: counts, and read errors of sources that were passed (the run went on).
+#[derive(Debug, Default)]
+pub struct RunResult {
+    pub summary: Summary,
+    pub read_errors: Vec<String>,
+}
+
+const BATCH_BYTES: usize = 1 << 20;
+const BATCH_ITEMS: usize = 2048;
+
+struct Batch {
+    seq: u64,
+    buf: Vec<u8>,
+    items: Vec<Item>,
+    blank: u64,
+}
+
+struct Rendered {
+    seq: u64,
+    out: Vec<u8>,
+    valid: u64,
+    invalid: u64,
+    blank: u64,
+}
+
+struct BatchSink<'a> {
+    batch: Batch,
+    tx: &'a SyncSender<Batch>,
+    stop: &'a AtomicBool,
+    next_seq: u64,
+}
+
+impl BatchSink<'_> {
+    fn flush(&mut self) -> bool {
+        if self.batch.items.is_empty() && self.batch.blank == 0 {
+            return !self.stop.load(Ordering::Relaxed);
+        }
+        self.batch.seq = self.next_seq;
+        self.next_seq += 1;
+        let batch = std::mem::replace(
+            &mut self.batch,
+            Batch {
+                seq: 0,
+                buf: Vec::with_capacity(BATCH_BYTES + BATCH_BYTES / 4),
+                items: Vec::with_capacity(256),
+                blank: 0,
+            },
+        );
+        self.tx.send(batch).is_ok() && !self.stop.load(Ordering::Relaxed)
+    }
+}
+
+impl Sink for BatchSink<'_> {
+    fn buffer(&mut self) -> &mut Vec<u8> {
+        &mut self.batch.buf
+    }
+    fn push(&mut self, item: Item) -> bool {
+        self.batch.items.push(item);
+        if self.batch.buf.len() >= BATCH_BYTES || self.batch.items.len() >= BATCH_ITEMS {
+            return self.flush();
+        }
+        true
+    }
+    fn blank(&mut self) {
+        self.batch.blank += 1;
+    }
+}
+
+/// Validates every instance of `sources`, writing results to `out` in input order.
+pub fn run(
+    sources: &[Source],
+    engine: &Engine,
+    settings: Settings,
+    out: &mut dyn Write,
+) -> Result<RunResult, Fatal> {
+    let jobs = settings.jobs.max(1);
+    let (batch_tx, batch_rx) = sync_channel::<Batch>(jobs * 2);
+    let (out_tx, out_rx) = sync_channel::<Result<Rendered, Fatal>>(jobs * 2);
+    let batch_rx = Arc::new(Mutex::new(batch_rx));
+    let stop = AtomicBool::new(false);
+    let mut result = RunResult::default();
+
+    std::thread::scope(|scope| {
+        let stop = &stop;
+        let reader = scope.spawn(move || {
+            let mut read_errors = Vec::new();
+            let mut sink = BatchSink {
+                batch: Batch {
+                    seq: 0,
+                    buf: Vec::with_capacity(BATCH_BYTES + BATCH_BYTES / 4),
+                    items: Vec::with_capacity(256),
+                    blank: 0,
+                },
+                tx: &batch_tx,
+                stop,
+                next_seq: 0,
+            };
+            for source in sources {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let outcome = input::open(source).and_then(|mut r| {
+                    input::read(source, &mut *r, settings.max_event_bytes, &mut sink)
+                });
+                if let Err(e) = outcome {
+                    read_errors.push(format!("{}: cannot read: {e}", source.name));
+                }
+            }
+            sink.flush();
+            drop(batch_tx);
+            read_errors
+        });
+        for _ in 0..jobs {
+            let rx = Arc::clone(&batch_rx);
+            let tx = out_tx.clone();
+            scope.spawn(move || worker(&rx, &tx, engine, settings, stop));
+        }
+        drop(out_tx);
+        let written = write_in_order(&out_rx, out, stop);
+        // unblock the reader and workers if we stopped early
+        stop.store(true, Ordering::Relaxed);
+        while out_rx.recv().is_ok() {}
+        let read_errors = reader.join().unwrap_or_default();
+        result.read_errors = read_errors;
+        written.map(|s| result.summary = s)
+    })?;
+    result.summary.files = sources.len() as u64;
+    Ok(result)
+}
+
+fn worker(
+    rx: &Mutex<Receiver<Batch>>,
+    tx: &SyncSender<Result<Rendered, Fatal>>,
+    engine: &Engine,
+    settings: Settings,
+    stop: &AtomicBool,
+) {
+    loop {
+        let batch = {
+            let Ok(guard) = rx.lock() else { return };
+            match guard.recv() {
+                Ok(b) => b,
+                Err(_) => return,
+            }
+        };
+        if stop.load(Ordering::Relaxed) {
+            continue;
+        }
+        let rendered = render_batch(&batch, engine, settings);
+        if rendered.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        if tx.send(rendered).is_err() {
+            return;
+        }
+    }
+}
+
+fn write_in_order(
+    rx: &Receiver<Result<Rendered, Fatal>>,
+    out: &mut dyn Write,
+    stop: &AtomicBool,
+) -> Result<Summary, Fatal> {
+    let mut pending: BTreeMap<u64, Rendered> = BTreeMap::new();
+    let mut next = 0u64;
+    let mut summary = Summary::default();
+    while let Ok(r) = rx.recv() {
+        let r = r?;
+        pending.insert(r.seq, r);
+        while let Some(r) = pending.remove(&next) {
+            summary.valid += r.valid;
+            summary.invalid += r.invalid;
+            summary.blank += r.blank;
+            if let Err(e) = out.write_all(&r.out) {
+                stop.store(true, Ordering::Relaxed);
+                return Err(Fatal::Write(e));
+            }
+            next += 1;
+        }
+    }
+    out.flush().map_err(Fatal::Write)?;
+    Ok(summary)
+}
+
+/// One instance's result, as printed by `--format json` (DESIGN.md).
+#[derive(Serialize)]
+struct JsonRecord<'a> {
+    source: &'a str,
+    valid: bool,
+    event_type: Option<&'a str>,
+    schema: Option<&'a str>,
+    errors: &'a [InstanceError],
+}
+
+fn render_batch(batch: &Batch, engine: &Engine, settings: Settings) -> Result<Rendered, Fatal> {
+    let mut out = Vec::with_capacity(batch.items.len() * 16);
+    let (mut valid, mut invalid) = (0, 0);
+    for item in &batch.items {
+        let (verdict, positions) = match &item.body {
+            Body::Problem(p) => (Verdict::invalid(p.clone()), None),
+            Body::Data(s, e) => check_bytes(&batch.buf[*s..*e], item.loc, engine)?,
+        };
+        if verdict.valid() {
+            valid += 1;
+        } else {
+            invalid += 1;
+        }
+        render_one(
+            &mut out,
+            item,
+            &verdict,
+            positions.as_ref(),
+            engine,
+            settings,
+        );
+    }
+    Ok(Rendered {
+        seq: batch.seq,
+        out,
+        valid,
+        invalid,
+        blank: batch.blank,
+    })
+}
+
+/// Parses and checks one instance. For a whole-file document that is invalid, also returns
+/// the source positions of its errors.
+fn check_bytes(
+    bytes: &[u8],
+    loc: Loc,
+    engine: &Engine,
+) -> Result<(Verdict, Option<Vec<(u64, u64)>>), Fatal> {
+    let value: Value = match serde_json::from_slice(bytes) {
+        Ok(v) => v,
+        Err(e) => {
+            let msg = crate::catalog::strip_serde_position(&e);
+            let (line, column) = (e.line() as u64, e.column() as u64);
+            let at = match loc {
+                Loc::Line(_) => format!("column {column}"),
+                Loc::Whole => format!("line {line} column {column}"),
+                Loc::Element {
+                    line: l0,
+                    column: c0,
+                    ..
+                } => {
+                    let abs_col = if line == 1 { c0 + column - 1 } else { column };
+                    format!("line {} column {abs_col}", l0 + line - 1)
+                }
+            };
+            return Ok((
+                Verdict::invalid(format!("malformed JSON: {msg} at {at}")),
+                None,
+            ));
+        }
+    };
+    let verdict = engine.check(&value).map_err(Fatal::Compile)?;
+    let positions = if loc == Loc::Whole && !verdict.valid() {
+        std::str::from_utf8(bytes).ok().map(|text| {
+            let map = SpanMap::scan(text);
+            verdict
+                .errors
+                .iter()
+                .map(|e| {
+                    let p = map.locate(&e.instance_path);
+                    (p.line as u64, p.column as u64)
+                })
+                .collect()
+        })
+    } else {
+        None
+    };
+    Ok((verdict, positions))
+}
+
+fn source_text(item: &Item) -> String {
+    match item.loc {
+        Loc::Whole => item.source.to_string(),
+        Loc::Line(n) => format!("{}:{n}", item.source),
+        Loc::Element { index, .. } => format!("{}[{index}]", item.source),
+    }
+}
+
+fn render_one(
+    out: &mut Vec<u8>,
+    item: &Item,
+    verdict: &Verdict,
+    positions: Option<&Vec<(u64, u64)>>,
+    engine: &Engine,
+    settings: Settings,
+) {
+    let schema = verdict.schema.map(|i| engine.schema_name(i));
+    match settings.format {
+        Format::Json => {
+            let source = source_text(item);
+            let record = JsonRecord {
+                source: &source,
+                valid: verdict.valid(),
+                event_type: verdict.event_type.as_deref(),
+                schema,
+                errors: &verdict.errors,
+            };
+            // serialising plain strings and bools into a Vec cannot fail
+            let _ = serde_json::to_writer(&mut *out, &record);
+            out.push(b'\n');
+        }
+        Format::Github => {
+            for (i, e) in verdict.errors.iter().enumerate() {
+                let (line, col) = match (item.loc, positions.and_then(|p| p.get(i))) {
+                    (_, Some(&(l, c))) => (l, Some(c)),
+                    (Loc::Line(n), _) => (n, None),
+                    (Loc::Element { line, column, .. }, _) => (line, Some(column)),
+                    (Loc::Whole, None) => (1, None),
+                };
+                let col = col.map(|c| format!(",col={c}")).unwrap_or_default();
+                let path = if e.instance_path.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}: ", e.instance_path)
+                };
+                let title = match &verdict.event_type {
+                    Some(t) => format!("invalid {t} event"),
+                    None => "invalid event".to_owned(),
+                };
+                let _ = writeln!(
+                    out,
+                    "::error file={},line={line}{col},title={}::{}",
+                    gh_property(&item.source),
+                    gh_property(&title),
+                    gh_data(&format!("{}{path}{}", source_prefix(item), e.message))
+                );
+            }
+        }
+        Format::Human => {
+            if verdict.valid() {
+                if settings.verbose && !settings.quiet {
+                    let mark = paint("valid", settings.color, |s| s.green());
+                    let what = verdict.event_type.as_deref().unwrap_or("instance");
+                    let _ = writeln!(out, "{}: {mark} {what}", source_text(item));
+                }
+                return;
+            }
+            let source = paint(&source_text(item), settings.color, |s| s.bold());
+            let invalid = paint("invalid", settings.color, |s| s.red().bold());
+            let what = match (&verdict.event_type, schema) {
+                (Some(t), Some(s)) => format!(" {t} ({s})"),
+                (Some(t), None) => format!(" {t}"),
+                (None, Some(s)) => format!(" ({s})"),
+                (None, None) => String::new(),
+            };
+            let _ = writeln!(out, "{source}: {invalid}{what}");
+            for (i, e) in verdict.errors.iter().enumerate() {
+                let at = positions
+                    .and_then(|p| p.get(i))
+                    .map(|(l, c)| format!(" (line {l}, column {c})"))
+                    .unwrap_or_default();
+                let path = if e.instance_path.is_empty() {
+                    "/".to_owned()
+                } else {
+                    e.instance_path.clone()
+                };
+                let path = paint(&path, settings.color, |s| s.yellow());
+                let schema_path = if e.schema_path.is_empty() {
+                    String::new()
+                } else {
+                    let sp = format!("  [{}]", e.schema_path);
+                    paint(&sp, settings.color, |s| s.dimmed())
+                };
+                let _ = writeln!(out, "  {path}{at}: {}{schema_path}", e.message);
+            }
+        }
+    }
+}
+
+fn source_prefix(item: &Item) -> String {
+    match item.loc {
+        Loc::Element { index, .. } => format!("[{index}] "),
+        _ => String::new(),
+    }
+}
+
+/// Applies a colour only when colour is on.
+pub fn paint(
+    text: &str,
+    color: bool,
+    style: impl Fn(colored::ColoredString) -> colored::ColoredString,
+) -> String {
+    if color {
+        style(text.normal()).to_string()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Escapes a GitHub workflow command message.
+pub fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a GitHub workflow command property value.
+pub fn gh_property(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The closing line of a human run.
+pub fn summary_line(summary: &Summary, millis: u128) -> String {
+    let plural = |n: u64, one: &str, many: &str| {
+        if n == 1 {
+            format!("{n} {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    let mut s = format!(
+        "{} valid, {} invalid, {}",
+        summary.valid,
+        summary.invalid,
+        plural(summary.files, "file", "files")
+    );
+    if summary.blank > 0 {
+        s.push_str(&format!(
+            ", {} skipped",
+            plural(summary.blank, "blank line", "blank lines")
+        ));
+    }
+    s.push_str(&format!(", in {millis} ms"));
+    s
+}
