@@ -29,6 +29,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Lint(LintArgs),
     Validate(ValidateArgs),
     Completions(CompletionsArgs),
 }
@@ -111,6 +112,74 @@ pub struct ValidateArgs {
     /// reported invalid without being held in memory.
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
     pub max_event_bytes: usize,
+}
+
+/// Output formats of `lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// rustc-like: file:line:col, code, message, the source line with a caret, help.
+    Human,
+    /// One JSON object: {"findings":[...],"summary":{"files","errors","warnings"}}.
+    Json,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+}
+
+/// Check schemas against the rule catalog (validity, consistency, event contract, catalog).
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Check the catalog's schemas against evschema's rule catalog: validity \
+(metaschema, unknown keywords, $refs, regexes, formats), consistency (required vs \
+properties, bounds, enums, defaults and examples), the event contract (envelope, event \
+type names, versions, titles and descriptions, channel folders) and the catalog as a whole \
+(one schema per event type, unique $ids, unreferenced files, file names).\n\n\
+A PATH is a catalog folder or single schema files; a file inside a catalog's channel or \
+common/ folder is linted in the context of that catalog. Settings come from evschema.toml \
+(found by walking up from the working directory); a subschema can silence codes for itself \
+and its descendants with \"x-evschema-ignore\": [\"CODE\"].\n\n\
+Exit codes: 0 no errors (warnings allowed), 1 errors (or warnings with --deny-warnings), \
+2 lint could not run (unreadable path, bad configuration).",
+    after_help = "Examples:\n  evschema lint\n  evschema lint schemas/sns_topics/license_created.json\n  evschema lint --format sarif > lint.sarif\n  evschema lint --fix --dry-run\n  evschema lint --explain E102"
+)]
+pub struct LintArgs {
+    /// Catalog folders or schema files (default: `catalog` of evschema.toml, else schemas/).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// Apply the safe fixes (add $schema, rename an unambiguous keyword typo, sort required)
+    /// in place, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix: print the changes as a unified diff and write nothing.
+    #[arg(long, requires = "fix")]
+    pub dry_run: bool,
+
+    /// Read this configuration file instead of looking for evschema.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any evschema.toml (registry defaults only).
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+
+    /// List every rule: code, severity, name, family, summary.
+    #[arg(long, conflicts_with_all = ["explain", "fix"])]
+    pub list_rules: bool,
+
+    /// Explain one rule (by code or name), with a bad and a good example.
+    #[arg(long, value_name = "CODE")]
+    pub explain: Option<String>,
 }
 
 /// Shells `completions` can generate for.

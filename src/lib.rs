@@ -6,7 +6,10 @@
 pub mod catalog;
 pub mod cli;
 pub mod cmd;
+pub mod config;
+pub mod diag;
 pub mod formats;
+pub mod lint;
 pub mod spans;
 pub mod validate;
 

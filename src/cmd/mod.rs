@@ -1,6 +1,7 @@
 //! One module per subcommand: arguments in, [`Outcome`] out.
 
 pub mod completions;
+pub mod lint;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
@@ -11,6 +12,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let color = crate::use_color(cli.color);
     colored::control::set_override(color);
     match cli.command {
+        Command::Lint(args) => lint::run(args),
         Command::Validate(args) => validate::run(args, color),
         Command::Completions(args) => completions::run(args),
     }

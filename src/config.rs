@@ -1,0 +1,241 @@
+//! `evschema.toml`: project configuration, found by walking up from the working directory
+//! (or given with `--config FILE`). Each command owns one table; unknown keys are errors
+//! that name the key, so a typo never silently disables a setting.
+//!
+//! ```toml
+//! catalog = "schemas"            # default PATH of lint (and later validate/render)
+//!
+//! [lint]
+//! rules = { W110 = "error", "missing-description" = "off" }   # code or name
+//!
+//! [[lint.overrides]]             # later entries win
+//! files = ["schemas/legacy/**"]  # globs, relative to the folder of evschema.toml
+//! rules = { W207 = "off" }
+//! ```
+//!
+//! Other commands add their own table as a field of [`Config`] (`[validate]`, `[diff]`,
+//! `[render]`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::diag::Severity;
+use crate::lint::registry::{self, Rule};
+
+/// The file name looked for.
+pub const FILE_NAME: &str = "evschema.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The catalog folder, relative to the configuration file.
+    pub catalog: Option<PathBuf>,
+    #[serde(default)]
+    pub lint: LintConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintConfig {
+    /// Rule code or name → level.
+    #[serde(default)]
+    pub rules: BTreeMap<String, Level>,
+    #[serde(default)]
+    pub overrides: Vec<Override>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    pub files: Vec<String>,
+    #[serde(default)]
+    pub rules: BTreeMap<String, Level>,
+}
+
+/// What to do with a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    /// Enabled at its default severity.
+    On,
+    #[serde(alias = "warn")]
+    Warning,
+    Error,
+}
+
+/// A configuration that was read, with the folder its relative paths start from.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub config: Config,
+    /// Folder of the file (the working directory when there is none).
+    pub base: PathBuf,
+    pub path: Option<PathBuf>,
+}
+
+/// Finds `evschema.toml` in `start` or its ancestors.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+/// Reads and checks a configuration file.
+pub fn load(path: &Path) -> anyhow::Result<Loaded> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
+    let config = parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let base = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_owned();
+    Ok(Loaded {
+        config,
+        base,
+        path: Some(path.to_owned()),
+    })
+}
+
+/// Parses configuration text; unknown keys and unknown rule codes are errors.
+pub fn parse(text: &str) -> anyhow::Result<Config> {
+    let config: Config =
+        toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))?;
+    let check = |table: &BTreeMap<String, Level>, at: &str| -> anyhow::Result<()> {
+        for key in table.keys() {
+            if registry::rule(key).is_none() {
+                anyhow::bail!("unknown rule \"{key}\" in {at} (see `evschema lint --list-rules`)");
+            }
+        }
+        Ok(())
+    };
+    check(&config.lint.rules, "[lint.rules]")?;
+    for (i, o) in config.lint.overrides.iter().enumerate() {
+        check(&o.rules, &format!("[[lint.overrides]] #{}", i + 1))?;
+        for g in &o.files {
+            Glob::new(g).map_err(|e| {
+                anyhow::anyhow!("[[lint.overrides]] #{}: bad glob \"{g}\": {e}", i + 1)
+            })?;
+        }
+    }
+    Ok(config)
+}
+
+/// The lint policy a configuration defines.
+pub struct LintPolicy {
+    base: PathBuf,
+    cwd: PathBuf,
+    rules: Vec<(&'static str, Level)>,
+    overrides: Vec<(GlobSet, Vec<(&'static str, Level)>)>,
+}
+
+fn resolve(table: &BTreeMap<String, Level>) -> Vec<(&'static str, Level)> {
+    table
+        .iter()
+        .filter_map(|(k, &l)| registry::rule(k).map(|r| (r.code, l)))
+        .collect()
+}
+
+impl LintPolicy {
+    pub fn new(loaded: &Loaded) -> anyhow::Result<LintPolicy> {
+        let mut overrides = Vec::new();
+        for o in &loaded.config.lint.overrides {
+            let mut b = GlobSetBuilder::new();
+            for g in &o.files {
+                b.add(Glob::new(g)?);
+            }
+            overrides.push((b.build()?, resolve(&o.rules)));
+        }
+        let cwd = std::env::current_dir().unwrap_or_default();
+        Ok(LintPolicy {
+            base: absolute(&cwd, &loaded.base),
+            cwd,
+            rules: resolve(&loaded.config.lint.rules),
+            overrides,
+        })
+    }
+
+    fn level(list: &[(&'static str, Level)], code: &str) -> Option<Level> {
+        list.iter().rev().find(|(c, _)| *c == code).map(|(_, l)| *l)
+    }
+}
+
+fn absolute(cwd: &Path, p: &Path) -> PathBuf {
+    let joined = if p.is_absolute() {
+        p.to_owned()
+    } else {
+        cwd.join(p)
+    };
+    // Lexical normalisation: drop `.` and fold `..` (files need not exist).
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl crate::lint::Policy for LintPolicy {
+    fn severity(&self, rule: &Rule, file: &Path) -> Option<Severity> {
+        let mut level = Self::level(&self.rules, rule.code);
+        if !self.overrides.is_empty() {
+            let abs = absolute(&self.cwd, file);
+            let rel = abs.strip_prefix(&self.base).unwrap_or(&abs);
+            for (globs, rules) in &self.overrides {
+                if globs.is_match(rel) {
+                    if let Some(l) = Self::level(rules, rule.code) {
+                        level = Some(l);
+                    }
+                }
+            }
+        }
+        match level {
+            None => rule.enabled_by_default.then_some(rule.severity),
+            Some(Level::Off) => None,
+            Some(Level::On) => Some(rule.severity),
+            Some(Level::Warning) => Some(Severity::Warning),
+            Some(Level::Error) => Some(Severity::Error),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_errors_naming_the_key() {
+        let e = parse("[lint]\nrulez = {}\n").unwrap_err().to_string();
+        assert!(e.contains("rulez"), "{e}");
+        let e = parse("catalogue = \"x\"\n").unwrap_err().to_string();
+        assert!(e.contains("catalogue"), "{e}");
+    }
+
+    #[test]
+    fn unknown_rule_codes_are_errors() {
+        let e = parse("[lint.rules]\nE999 = \"off\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("E999"), "{e}");
+    }
+
+    #[test]
+    fn codes_names_levels_and_overrides() {
+        let c = parse(
+            "catalog = \"schemas\"\n[lint.rules]\nW110 = \"error\"\nmissing-title = \"off\"\n[[lint.overrides]]\nfiles = [\"legacy/**\"]\nrules = { W208 = \"warn\" }\n",
+        )
+        .unwrap();
+        assert_eq!(c.catalog, Some(PathBuf::from("schemas")));
+        assert_eq!(c.lint.rules.get("W110"), Some(&Level::Error));
+        assert_eq!(c.lint.overrides[0].rules.get("W208"), Some(&Level::Warning));
+    }
+}

@@ -1,0 +1,30 @@
+//! Renderers: one file per output format. Each takes the sorted findings and writes them.
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+/// What a renderer needs to know about a rule (SARIF lists them in `tool.driver.rules`).
+#[derive(Debug, Clone, Copy)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub doc: &'static str,
+    pub default_severity: super::Severity,
+}
+
+/// Gives the text of line `line` (1-based) of `file`, for the source excerpt of human output.
+pub trait SourceLines {
+    fn line(&self, file: &str, line: usize) -> Option<String>;
+}
+
+/// No source available (tests, or when files vanished).
+pub struct NoSource;
+
+impl SourceLines for NoSource {
+    fn line(&self, _: &str, _: usize) -> Option<String> {
+        None
+    }
+}

@@ -1,0 +1,213 @@
+//! `--fix`: safe, meaning-preserving repairs, applied as text edits at the byte offsets the
+//! span map recorded, so every byte the fix does not touch stays as it was.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::rules::validity::{classify_key, KeyKind};
+use super::walk::draft_of;
+use crate::catalog::SchemaFile;
+use crate::diag::Finding;
+use crate::spans::unescape_token;
+
+/// The `$schema` `--fix` adds.
+pub const DEFAULT_SCHEMA: &str = "http://json-schema.org/draft-07/schema#";
+
+/// Replace bytes `start..end` with `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// The edits that repair the fixable findings of one file.
+pub fn plan(file: &SchemaFile, findings: &[Finding]) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    for f in findings {
+        match f.code {
+            "W004" => edits.extend(add_schema(file)),
+            "E005" => edits.extend(rename_typo(file, &f.pointer)),
+            "W110" => edits.extend(sort_required(file, &f.pointer)),
+            _ => {}
+        }
+    }
+    edits.sort_by_key(|e| (e.start, e.end));
+    edits.dedup();
+    // Never apply two edits that overlap: keep the first.
+    let mut kept: Vec<Edit> = Vec::new();
+    for e in edits {
+        if kept
+            .last()
+            .is_none_or(|k| k.end <= e.start && k.start != e.start)
+        {
+            kept.push(e);
+        }
+    }
+    kept
+}
+
+/// Applies non-overlapping edits sorted by offset.
+pub fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut at = 0;
+    for e in edits {
+        if e.start < at
+            || e.end > text.len()
+            || !text.is_char_boundary(e.start)
+            || !text.is_char_boundary(e.end)
+        {
+            continue;
+        }
+        out.push_str(&text[at..e.start]);
+        out.push_str(&e.text);
+        at = e.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+fn add_schema(file: &SchemaFile) -> Option<Edit> {
+    let root = file.value.as_object()?;
+    if root.contains_key("$schema") {
+        return None;
+    }
+    let spans = &file.spans;
+    let open = spans.get("")?.value;
+    let text = spans.text();
+    let member = format!(
+        "\"$schema\": {}",
+        serde_json::to_string(DEFAULT_SCHEMA).ok()?
+    );
+    let first_key = root
+        .keys()
+        .next()
+        .and_then(|k| spans.get(&format!("/{}", crate::spans::escape_token(k))))
+        .and_then(|s| s.key);
+    match first_key {
+        Some(key) => {
+            // Reuse the whitespace between '{' and the first member, so the layout holds.
+            let sep = text.get(open + 1..key)?;
+            Some(Edit {
+                start: key,
+                end: key,
+                text: format!("{member},{sep}"),
+            })
+        }
+        None => Some(Edit {
+            start: open + 1,
+            end: open + 1,
+            text: member,
+        }),
+    }
+}
+
+/// End offset (exclusive) of the JSON string token starting at `start`.
+fn string_end(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if bytes.get(start) != Some(&b'"') {
+        return None;
+    }
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+fn rename_typo(file: &SchemaFile, pointer: &str) -> Option<Edit> {
+    let (parent, token) = pointer.rsplit_once('/')?;
+    let key = unescape_token(token);
+    let (draft, _) = draft_of(&file.value);
+    let KeyKind::Typo {
+        suggestion,
+        unambiguous: true,
+    } = classify_key(draft, &key, parent.is_empty())
+    else {
+        return None;
+    };
+    let object = file.value.pointer(parent)?.as_object()?;
+    if object.contains_key(suggestion) || file.spans.duplicates.iter().any(|d| d.pointer == pointer)
+    {
+        return None;
+    }
+    let start = file.spans.get(pointer)?.key?;
+    let end = string_end(file.spans.text(), start)?;
+    Some(Edit {
+        start,
+        end,
+        text: serde_json::to_string(suggestion).ok()?,
+    })
+}
+
+fn sort_required(file: &SchemaFile, pointer: &str) -> Vec<Edit> {
+    let Some(Value::Array(items)) = file.value.pointer(pointer) else {
+        return Vec::new();
+    };
+    let mut slots = Vec::new();
+    for i in 0..items.len() {
+        match file.spans.get(&format!("{pointer}/{i}")) {
+            Some(s) => slots.push((s.value, s.end)),
+            None => return Vec::new(),
+        }
+    }
+    let text = file.spans.text();
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| items[a].as_str().cmp(&items[b].as_str()));
+    order
+        .iter()
+        .enumerate()
+        .filter(|(i, src)| *i != **src)
+        .filter_map(|(i, &src)| {
+            let (start, end) = slots[i];
+            let (s, e) = slots[src];
+            Some(Edit {
+                start,
+                end,
+                text: text.get(s..e)?.to_owned(),
+            })
+        })
+        .collect()
+}
+
+/// Writes `text` to `path` atomically: a temporary file in the same folder, then rename,
+/// keeping the original's permissions.
+pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.evschema-fix.{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// A unified diff of one file's fix, for `--fix --dry-run`.
+pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}

@@ -1,0 +1,357 @@
+//! `evschema lint`: a registry of rules ([`registry::RULES`]) run over a catalog.
+//!
+//! The engine is pure: it takes file texts, returns sorted [`Finding`]s. Reading files,
+//! configuration and printing live in `cmd/lint.rs` and `diag/render`.
+
+pub mod fix;
+pub mod registry;
+pub mod rules;
+pub mod walk;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::catalog::{Catalog, SchemaFile};
+use crate::diag::{sort_findings, Finding, Severity};
+use crate::spans::{Position, SpanMap};
+use registry::{Check, Rule, RULES};
+use walk::{Draft, Node};
+
+/// One file to lint: its catalog-relative path, the path to show, and its text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub rel: String,
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// The files of one catalog (or one stand-alone file) to lint together.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub root: PathBuf,
+    /// False when a single file is linted without a catalog around it: the catalog layout
+    /// rules (channel folders, unreferenced files, file names) then do not apply.
+    pub is_catalog: bool,
+    pub sources: Vec<Source>,
+}
+
+/// Decides the severity of each rule for each file (`None`: the rule is off there).
+pub trait Policy {
+    fn severity(&self, rule: &Rule, file: &Path) -> Option<Severity>;
+}
+
+/// The registry defaults: every rule enabled by default at its default severity.
+pub struct Defaults;
+
+impl Policy for Defaults {
+    fn severity(&self, rule: &Rule, _: &Path) -> Option<Severity> {
+        rule.enabled_by_default.then_some(rule.severity)
+    }
+}
+
+/// Per-file analysis shared by the rules.
+pub struct FileCx<'a> {
+    pub index: usize,
+    pub file: &'a SchemaFile,
+    pub catalog: &'a Catalog,
+    pub draft: Draft,
+    /// False when `$schema` is absent (draft-07 assumed) or names an unknown dialect.
+    pub declared: bool,
+    pub nodes: Vec<Node<'a>>,
+    pub is_catalog: bool,
+}
+
+impl FileCx<'_> {
+    /// The root schema object, if the document is an object.
+    pub fn root(&self) -> Option<&serde_json::Map<String, Value>> {
+        self.file.value.as_object()
+    }
+}
+
+/// Everything the catalog-wide rules see.
+pub struct Cx<'a> {
+    pub catalog: &'a Catalog,
+    pub files: Vec<FileCx<'a>>,
+    pub is_catalog: bool,
+}
+
+/// A finding before it gets its code and position.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub file: usize,
+    pub pointer: String,
+    /// Point at the member's key (a keyword) rather than its value.
+    pub at_key: bool,
+    pub message: String,
+    pub help: String,
+}
+
+/// Where rules put their hits.
+pub struct Out {
+    pub file: usize,
+    pub hits: Vec<Hit>,
+}
+
+impl Out {
+    /// A hit at the key of the member at `pointer` (falls back to the value).
+    pub fn key(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
+        self.push(pointer, true, message, help);
+    }
+
+    /// A hit at the value at `pointer`.
+    pub fn value(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
+        self.push(pointer, false, message, help);
+    }
+
+    fn push(
+        &mut self,
+        pointer: &str,
+        at_key: bool,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.hits.push(Hit {
+            file: self.file,
+            pointer: pointer.to_owned(),
+            at_key,
+            message: message.into(),
+            help: help.into(),
+        });
+    }
+}
+
+/// The outcome of linting one input.
+pub struct Report {
+    pub findings: Vec<Finding>,
+    /// Files looked at (parsed or not).
+    pub files: usize,
+    /// The parsed files, by display path, for fixes and source excerpts.
+    pub parsed: BTreeMap<String, SchemaFile>,
+    /// Texts of files that are not valid JSON, by display path (source excerpts).
+    pub unparsed: BTreeMap<String, String>,
+}
+
+/// The path as printed in findings: `/` separators.
+pub fn display_path(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// Lints the files of one input. `only`: report findings for these display paths only
+/// (single files linted in the context of their catalog); `None` reports all.
+pub fn lint(input: &Input, policy: &dyn Policy, only: Option<&BTreeSet<String>>) -> Report {
+    let mut findings = Vec::new();
+    let mut schemas = Vec::new();
+    let mut unparsed = BTreeMap::new();
+    let e001 = registry::rule("E001");
+    for s in &input.sources {
+        match SchemaFile::parse(&s.rel, s.path.clone(), &s.text) {
+            Ok(f) => schemas.push(f),
+            Err(problem) => {
+                let shown = display_path(&s.path);
+                if let Some(sev) = e001.and_then(|r| policy.severity(r, &s.path)) {
+                    let pos = problem.position.unwrap_or(Position { line: 1, column: 1 });
+                    findings.push(Finding {
+                        file: shown.clone(),
+                        line: pos.line,
+                        column: pos.column,
+                        code: "E001",
+                        name: "invalid-json",
+                        severity: sev,
+                        pointer: String::new(),
+                        message: problem.message.clone(),
+                        help:
+                            "fix the JSON syntax; no other rule can check this file until it parses"
+                                .to_owned(),
+                    });
+                }
+                unparsed.insert(shown, s.text.clone());
+            }
+        }
+    }
+    schemas.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let (catalog, _problems) = Catalog::from_schemas(input.root.clone(), schemas);
+    let files: Vec<FileCx<'_>> = catalog
+        .schemas
+        .iter()
+        .enumerate()
+        .map(|(index, file)| {
+            let (draft, declared) = walk::draft_of(&file.value);
+            FileCx {
+                index,
+                file,
+                catalog: &catalog,
+                draft,
+                declared,
+                nodes: walk::walk(&file.value),
+                is_catalog: input.is_catalog,
+            }
+        })
+        .collect();
+    let cx = Cx {
+        catalog: &catalog,
+        files,
+        is_catalog: input.is_catalog,
+    };
+    let suppressions: Vec<Vec<(String, Vec<String>)>> = catalog
+        .schemas
+        .iter()
+        .map(|s| suppressions_of(&s.value))
+        .collect();
+    for rule in RULES {
+        // A rule off for every file is not run at all.
+        let severities: Vec<Option<Severity>> = catalog
+            .schemas
+            .iter()
+            .map(|s| policy.severity(rule, &s.path))
+            .collect();
+        if severities.iter().all(Option::is_none) {
+            continue;
+        }
+        let mut out = Out {
+            file: 0,
+            hits: Vec::new(),
+        };
+        match rule.check {
+            Check::File(f) => {
+                for (i, fcx) in cx.files.iter().enumerate() {
+                    if severities[i].is_some() {
+                        out.file = i;
+                        f(fcx, &mut out);
+                    }
+                }
+            }
+            Check::Catalog(f) => f(&cx, &mut out),
+            Check::Parse => {}
+        }
+        for hit in out.hits {
+            let Some(severity) = severities.get(hit.file).copied().flatten() else {
+                continue;
+            };
+            if suppressed(&suppressions[hit.file], &hit.pointer, rule) {
+                continue;
+            }
+            let file = &catalog.schemas[hit.file];
+            let pos = if hit.at_key {
+                file.spans.locate_key(&hit.pointer)
+            } else {
+                file.spans.locate(&hit.pointer)
+            };
+            findings.push(Finding {
+                file: display_path(&file.path),
+                line: pos.line,
+                column: pos.column,
+                code: rule.code,
+                name: rule.name,
+                severity,
+                pointer: hit.pointer,
+                message: hit.message,
+                help: hit.help,
+            });
+        }
+    }
+    if let Some(only) = only {
+        findings.retain(|f| only.contains(&f.file));
+    }
+    sort_findings(&mut findings);
+    let count = input.sources.len();
+    let parsed = catalog
+        .schemas
+        .into_iter()
+        .map(|s| (display_path(&s.path), s))
+        .collect();
+    Report {
+        findings,
+        files: count,
+        parsed,
+        unparsed,
+    }
+}
+
+/// `x-evschema-ignore` lists: (pointer of the subschema, codes or names).
+fn suppressions_of(root: &Value) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    fn go(v: &Value, ptr: &mut String, out: &mut Vec<(String, Vec<String>)>) {
+        match v {
+            Value::Object(map) => {
+                if let Some(Value::Array(codes)) = map.get("x-evschema-ignore") {
+                    out.push((
+                        ptr.clone(),
+                        codes
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect(),
+                    ));
+                }
+                for (k, c) in map {
+                    let len = ptr.len();
+                    ptr.push('/');
+                    ptr.push_str(&crate::spans::escape_token(k));
+                    go(c, ptr, out);
+                    ptr.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (i, c) in items.iter().enumerate() {
+                    let len = ptr.len();
+                    ptr.push('/');
+                    ptr.push_str(&i.to_string());
+                    go(c, ptr, out);
+                    ptr.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    go(root, &mut String::new(), &mut out);
+    out
+}
+
+fn suppressed(list: &[(String, Vec<String>)], pointer: &str, rule: &Rule) -> bool {
+    list.iter().any(|(at, codes)| {
+        (pointer == at || pointer.starts_with(&format!("{at}/")))
+            && codes
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(rule.code) || c == rule.name)
+    })
+}
+
+/// The closest candidate to `word` (case-insensitive optimal string alignment distance),
+/// if close enough to be a likely typo, and whether it is the only one that close.
+pub fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<(&'c str, bool)> {
+    let w = word.to_ascii_lowercase();
+    let limit = match w.chars().count() {
+        0..=3 => 1,
+        4..=8 => 2,
+        _ => 3,
+    };
+    let mut best: Option<(usize, &'c str)> = None;
+    let mut ties = 0;
+    for &c in candidates {
+        let d = strsim::osa_distance(&w, &c.to_ascii_lowercase());
+        if d > limit {
+            continue;
+        }
+        match best {
+            Some((bd, _)) if d > bd => {}
+            Some((bd, _)) if d == bd => ties += 1,
+            _ => {
+                best = Some((d, c));
+                ties = 0;
+            }
+        }
+    }
+    best.map(|(_, c)| (c, ties == 0))
+}
+
+/// Pointer of member `key` under the node at `pointer`.
+pub fn child(pointer: &str, key: &str) -> String {
+    format!("{pointer}/{}", crate::spans::escape_token(key))
+}
+
+/// Spans of a file, for fixes.
+pub fn spans_of(file: &SchemaFile) -> &SpanMap {
+    &file.spans
+}

@@ -1,0 +1,246 @@
+//! The rule catalog: one table, stable codes. Codes never change meaning; a retired rule
+//! keeps its code reserved. `E` codes default to error, `W` codes to warning.
+
+use super::rules::{catalog, consistency as cons, contract, validity as val};
+use super::{Cx, FileCx, Out};
+use crate::diag::render::RuleMeta;
+use crate::diag::Severity;
+
+/// Rule families (issue 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    Validity,
+    Consistency,
+    Contract,
+    Catalog,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Validity => "validity",
+            Family::Consistency => "consistency",
+            Family::Contract => "event contract",
+            Family::Catalog => "catalog",
+        }
+    }
+}
+
+/// How a rule runs.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Once per parsed file.
+    File(fn(&FileCx, &mut Out)),
+    /// Once over the whole catalog.
+    Catalog(fn(&Cx, &mut Out)),
+    /// Reported by the loader itself (files that do not parse).
+    Parse,
+}
+
+/// One rule of the catalog.
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub family: Family,
+    /// Off unless enabled in evschema.toml (style rules).
+    pub enabled_by_default: bool,
+    /// `--fix` can repair it.
+    pub fixable: bool,
+    pub summary: &'static str,
+    /// What it catches and why, then `Bad:` and `Good:` examples.
+    pub doc: &'static str,
+    pub check: Check,
+}
+
+impl Rule {
+    pub fn meta(&self) -> RuleMeta {
+        RuleMeta {
+            code: self.code,
+            name: self.name,
+            summary: self.summary,
+            doc: self.doc,
+            default_severity: self.severity,
+        }
+    }
+}
+
+/// A rule by code (case-insensitive) or name.
+pub fn rule(code_or_name: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+pub fn metas() -> Vec<RuleMeta> {
+    RULES.iter().map(Rule::meta).collect()
+}
+
+use Check::{Catalog as C, File as F};
+use Family::*;
+use Severity::{Error as E, Warning as W};
+
+macro_rules! rule {
+    ($code:literal, $name:literal, $sev:expr, $fam:expr, $on:expr, $fix:expr, $check:expr, $summary:literal, $doc:literal) => {
+        Rule {
+            code: $code,
+            name: $name,
+            severity: $sev,
+            family: $fam,
+            enabled_by_default: $on,
+            fixable: $fix,
+            summary: $summary,
+            doc: $doc,
+            check: $check,
+        }
+    };
+}
+
+pub static RULES: &[Rule] = &[
+    // ---- validity ----
+    rule!("E001", "invalid-json", E, Validity, true, false, Check::Parse,
+        "The file is not valid JSON (or not UTF-8).",
+        "A schema file that does not parse cannot be checked, bundled or used to validate anything. The finding points at the line and column where parsing stopped; lint goes on with the other files (exit 1).\n\nBad:  {\"type\": \"object\",}\nGood: {\"type\": \"object\"}"),
+    rule!("E002", "duplicate-key", E, Validity, true, false, F(val::duplicate_key),
+        "An object has the same key twice.",
+        "JSON parsers keep only one of two members with the same name (most keep the last, silently), so half of what the author wrote is ignored, and different tools may disagree on which half.\n\nBad:  {\"type\": \"string\", \"maxLength\": 10, \"maxLength\": 20}\nGood: {\"type\": \"string\", \"maxLength\": 20}"),
+    rule!("E003", "metaschema", E, Validity, true, false, F(val::metaschema),
+        "The schema is not valid against its declared metaschema.",
+        "Each file is checked against the metaschema of the draft its $schema names (draft-04, -06, -07, 2019-09, 2020-12; draft-07 when absent). An invalid schema is rejected by some validators and silently misread by others. An unknown $schema URI is reported here too.\n\nBad:  {\"type\": \"strnig\", \"minLength\": -1}\nGood: {\"type\": \"string\", \"minLength\": 1}"),
+    rule!("W004", "missing-schema", W, Validity, true, true, F(val::missing_schema),
+        "The file does not declare $schema; draft-07 is assumed.",
+        "Without $schema the draft is a guess: evschema reads the file as draft-07, other tools may pick 2020-12 where $ref siblings, items and definitions behave differently. --fix adds the draft-07 URI as the first member.\n\nBad:  {\"title\": \"License created\", \"type\": \"object\"}\nGood: {\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"title\": \"License created\", \"type\": \"object\"}"),
+    rule!("E005", "keyword-typo", E, Validity, true, true, F(val::keyword_typo),
+        "An unknown keyword is a near miss of a known one.",
+        "Validators ignore unknown keywords, so a misspelt keyword silently removes the constraint it was meant to add (`requierd` requires nothing). The message suggests the closest keyword of the file's draft; --fix renames it when exactly one keyword is that close and the object does not already have it.\n\nBad:  {\"type\": \"object\", \"requierd\": [\"id\"]}\nGood: {\"type\": \"object\", \"required\": [\"id\"]}"),
+    rule!("W006", "unknown-keyword", W, Validity, true, false, F(val::unknown_keyword),
+        "A keyword no JSON Schema draft defines.",
+        "Unknown keywords are ignored by validators. If it is a deliberate extension, prefix it with `x-` (the top-level `version` keyword of event schemas is known to evschema).\n\nBad:  {\"type\": \"string\", \"nullable\": true}\nGood: {\"type\": [\"string\", \"null\"]}"),
+    rule!("E007", "unresolved-ref", E, Validity, true, false, F(val::unresolved_ref),
+        "A $ref does not resolve inside the catalog.",
+        "Every $ref must resolve locally: to a pointer in the same file, or to a file of the catalog by a relative path (and pointer). Remote, file:// and absolute refs, refs escaping the catalog and pointers to nothing are reported; validate would refuse to load the catalog.\n\nBad:  {\"$ref\": \"../common/us_states.json#/definitions/us_sate\"}\nGood: {\"$ref\": \"../common/us_states.json#/definitions/us_state\"}"),
+    rule!("E008", "ref-cycle", E, Validity, true, false, C(val::ref_cycle),
+        "$refs form a loop that never consumes the instance.",
+        "A chain of $ref (possibly through allOf/anyOf/oneOf/not/if/then/else) that leads back to itself without passing through properties or items has no base case: validating any instance recurses forever or crashes the validator. Recursion through properties/items is fine.\n\nBad:  {\"definitions\": {\"a\": {\"$ref\": \"#/definitions/b\"}, \"b\": {\"allOf\": [{\"$ref\": \"#/definitions/a\"}]}}}\nGood: {\"definitions\": {\"node\": {\"type\": \"object\", \"properties\": {\"next\": {\"$ref\": \"#/definitions/node\"}}}}}"),
+    rule!("E009", "invalid-pattern", E, Validity, true, false, F(val::invalid_pattern),
+        "A pattern or patternProperties key is not a valid ECMA-262 regex.",
+        "JSON Schema regular expressions are ECMA-262. An invalid one makes the schema fail to compile (validate exits 2) or, in lenient validators, never match.\n\nBad:  {\"type\": \"string\", \"pattern\": \"^[A-Z{2}$\"}\nGood: {\"type\": \"string\", \"pattern\": \"^[A-Z]{2}$\"}"),
+    rule!("E010", "unknown-format", E, Validity, true, false, F(val::unknown_format),
+        "A format name no validator knows.",
+        "Unknown formats are ignored, so any string passes where the author expected a check (evschema asserts formats under every draft). The message suggests the closest known format.\n\nBad:  {\"type\": \"string\", \"format\": \"date_time\"}\nGood: {\"type\": \"string\", \"format\": \"date-time\"}"),
+    rule!("W011", "ignored-keyword", W, Validity, true, false, F(val::ignored_keyword),
+        "A keyword that has no effect where it is (ajv strict mode).",
+        "then/else without if, if without then/else, additionalItems without an items array, minContains/maxContains without contains, and draft-04 exclusiveMaximum/exclusiveMinimum without their bound are all silently ignored.\n\nBad:  {\"then\": {\"required\": [\"email\"]}}\nGood: {\"if\": {\"properties\": {\"channel\": {\"const\": \"email\"}}}, \"then\": {\"required\": [\"email\"]}}"),
+    rule!("W012", "ref-siblings-ignored", W, Validity, true, false, F(val::ref_siblings_ignored),
+        "An assertion beside $ref, which draft-07 and older ignore.",
+        "Up to draft-07, $ref replaces the whole object it is in: `type`, `maxLength`, `enum`... written beside it are ignored (annotations such as title and description are fine). Wrap both in allOf.\n\nBad:  {\"$ref\": \"#/definitions/license_number\", \"maxLength\": 10}\nGood: {\"allOf\": [{\"$ref\": \"#/definitions/license_number\"}, {\"maxLength\": 10}]}"),
+    rule!("E013", "keyword-not-in-draft", E, Validity, true, false, F(val::keyword_not_in_draft),
+        "A keyword of another draft, ignored under this file's draft.",
+        "dependentRequired, unevaluatedProperties, prefixItems and friends only exist from 2019-09/2020-12 on (const and contains from draft-06, if/then/else from draft-07). Under an older $schema validators ignore them, so the constraint is silently missing.\n\nBad:  {\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"dependentRequired\": {\"email\": [\"name\"]}}\nGood: {\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"dependencies\": {\"email\": [\"name\"]}}"),
+    // ---- consistency ----
+    rule!("E101", "min-exceeds-max", E, Consistency, true, false, F(cons::min_exceeds_max),
+        "A lower bound is above its upper bound.",
+        "minimum/maximum (and exclusive bounds), minLength/maxLength, minItems/maxItems, minProperties/maxProperties, minContains/maxContains: when the lower bound is above the upper one (or equal with an exclusive bound) no value is valid.\n\nBad:  {\"type\": \"integer\", \"minimum\": 90, \"maximum\": 30}\nGood: {\"type\": \"integer\", \"minimum\": 30, \"maximum\": 90}"),
+    rule!("E102", "required-not-in-properties", E, Consistency, true, false, F(cons::required_not_in_properties),
+        "A name in required is not defined in properties.",
+        "A required name that properties does not define is usually a typo or a renamed property: with additionalProperties false no event can ever be valid, otherwise the requirement accepts any value. Properties of allOf branches, $ref targets, patternProperties and (for if/then/else) of the enclosing schema count.\n\nBad:  {\"properties\": {\"license_id\": {\"type\": \"string\"}}, \"required\": [\"licence_id\"]}\nGood: {\"properties\": {\"license_id\": {\"type\": \"string\"}}, \"required\": [\"license_id\"]}"),
+    rule!("E103", "empty-enum", E, Consistency, true, false, F(cons::empty_enum),
+        "An enum with no values.",
+        "An empty enum accepts nothing: every instance fails.\n\nBad:  {\"enum\": []}\nGood: {\"enum\": [\"email\", \"sms\", \"push\"]}"),
+    rule!("E104", "duplicate-enum-value", E, Consistency, true, false, F(cons::duplicate_enum_value),
+        "An enum lists the same value twice.",
+        "A repeated value adds nothing and usually hides a typo in the value that was meant (\"MD\", \"MD\" instead of \"MD\", \"DO\").\n\nBad:  {\"enum\": [\"MD\", \"DO\", \"MD\"]}\nGood: {\"enum\": [\"MD\", \"DO\", \"PA\"]}"),
+    rule!("E105", "value-type-mismatch", E, Consistency, true, false, F(cons::value_type_mismatch),
+        "A const or enum value is not of the declared type.",
+        "With type string, the enum value 3 can never match; a const of the wrong type makes every instance invalid.\n\nBad:  {\"type\": \"string\", \"enum\": [\"email\", 3]}\nGood: {\"type\": \"string\", \"enum\": [\"email\", \"3\"]}"),
+    rule!("E106", "invalid-default", E, Consistency, true, false, F(cons::invalid_default),
+        "A default is not valid against the schema it annotates.",
+        "Producers and generated code use the default when a value is absent; an invalid default produces invalid events. It is validated (with formats asserted) against its subschema, $refs resolved through the catalog.\n\nBad:  {\"type\": \"integer\", \"minimum\": 1, \"default\": 0}\nGood: {\"type\": \"integer\", \"minimum\": 1, \"default\": 1}"),
+    rule!("E107", "invalid-example", E, Consistency, true, false, F(cons::invalid_example),
+        "An examples entry is not valid against the schema it annotates.",
+        "Examples are rendered in the catalog and copied into tests; an invalid one teaches consumers the wrong shape. Each entry is validated (formats asserted) against its subschema, $refs resolved through the catalog.\n\nBad:  {\"type\": \"string\", \"format\": \"uuid\", \"examples\": [\"1234\"]}\nGood: {\"type\": \"string\", \"format\": \"uuid\", \"examples\": [\"550e8400-e29b-41d4-a716-446655440000\"]}"),
+    rule!("E108", "allof-type-conflict", E, Consistency, true, false, F(cons::allof_type_conflict),
+        "allOf requires types that cannot hold together.",
+        "When the schema and its allOf branches (following $refs) declare types with nothing in common, no instance is valid.\n\nBad:  {\"allOf\": [{\"type\": \"string\"}, {\"type\": \"integer\"}]}\nGood: {\"allOf\": [{\"type\": \"string\"}, {\"maxLength\": 10}]}"),
+    rule!("W109", "keyword-type-mismatch", W, Consistency, true, false, F(cons::keyword_type_mismatch),
+        "A keyword for a type the schema excludes (ajv strictTypes).",
+        "minLength on an integer, maximum on a string, properties on an array: the keyword only applies to another type, so it never constrains anything — usually a wrong type or a misplaced keyword.\n\nBad:  {\"type\": \"integer\", \"maxLength\": 3}\nGood: {\"type\": \"integer\", \"maximum\": 999}"),
+    rule!("W110", "required-unsorted", W, Consistency, false, true, F(cons::required_unsorted),
+        "required is not sorted (off by default).",
+        "Style rule, off unless enabled in evschema.toml: sorted required lists make diffs and reviews easier. The order has no meaning, so --fix sorts them safely, keeping the layout.\n\nBad:  {\"required\": [\"timestamp\", \"event_id\"]}\nGood: {\"required\": [\"event_id\", \"timestamp\"]}"),
+    // ---- event contract ----
+    rule!("E201", "envelope-missing", E, Contract, true, false, F(contract::envelope_missing),
+        "An event schema lacks an envelope property.",
+        "Every event carries event_type, event_id, timestamp, version and payload (DESIGN.md); routing, deduplication and ordering depend on them.\n\nBad:  {\"properties\": {\"event_type\": {...}, \"payload\": {...}}}\nGood: {\"properties\": {\"event_type\": {...}, \"event_id\": {...}, \"timestamp\": {...}, \"version\": {...}, \"payload\": {...}}}"),
+    rule!("E202", "envelope-not-required", E, Contract, true, false, F(contract::envelope_not_required),
+        "An envelope property is not required.",
+        "An envelope property that is defined but not in the top-level required lets events without it pass validation.\n\nBad:  {\"required\": [\"event_type\", \"payload\"]}\nGood: {\"required\": [\"event_type\", \"event_id\", \"timestamp\", \"version\", \"payload\"]}"),
+    rule!("E203", "event-type-name", E, Contract, true, false, F(contract::event_type_name),
+        "event_type is not a const/enum of dotted lower-case names.",
+        "Events are routed by event_type, so the schema must name its types with const (or enum for a family of types); names are dotted lower-case (letters, digits, '_').\n\nBad:  {\"event_type\": {\"type\": \"string\", \"const\": \"LicenseCreated\"}}\nGood: {\"event_type\": {\"type\": \"string\", \"const\": \"license.created\"}}"),
+    rule!("E204", "envelope-field-shape", E, Contract, true, false, F(contract::envelope_field_shape),
+        "An envelope property has the wrong type or format.",
+        "event_type and version are strings, event_id a string with format uuid, timestamp a string with format date-time, payload an object ($refs are followed).\n\nBad:  {\"event_id\": {\"type\": \"string\"}}\nGood: {\"event_id\": {\"type\": \"string\", \"format\": \"uuid\"}}"),
+    rule!("E205", "invalid-version", E, Contract, true, false, F(contract::invalid_version),
+        "The top-level version is missing or not semver.",
+        "An event schema's own version (top-level `version`, MAJOR.MINOR.PATCH) routes events by major version and is what diff checks bumps against.\n\nBad:  {\"version\": \"v1\"}\nGood: {\"version\": \"1.0.0\"}"),
+    rule!("E206", "version-pattern", E, Contract, true, false, F(contract::version_pattern),
+        "The envelope version pattern does not admit the schema version or pin its major.",
+        "properties.version must carry a pattern that accepts the schema's own version and every later minor/patch of the same major, and rejects other majors. A const would break every consumer at the next minor bump.\n\nBad:  {\"version\": \"2.0.0\", \"properties\": {\"version\": {\"type\": \"string\", \"pattern\": \"^1\\\\.\"}}}\nGood: {\"version\": \"2.0.0\", \"properties\": {\"version\": {\"type\": \"string\", \"pattern\": \"^2\\\\.(0|[1-9][0-9]*)\\\\.(0|[1-9][0-9]*)$\"}}}"),
+    rule!("W207", "missing-title", W, Contract, true, false, F(contract::missing_title),
+        "The schema or a payload property has no title.",
+        "The rendered catalog and generated code use titles; every schema file and every payload property (outside if/then/else/not) needs one.\n\nBad:  {\"properties\": {\"payload\": {\"properties\": {\"state\": {\"type\": \"string\", \"description\": \"Issuing state.\"}}}}}\nGood: {\"properties\": {\"payload\": {\"properties\": {\"state\": {\"type\": \"string\", \"title\": \"Issuing state\", \"description\": \"Issuing state.\"}}}}}"),
+    rule!("W208", "missing-description", W, Contract, true, false, F(contract::missing_description),
+        "The schema or a payload property has no description.",
+        "Consumers learn a field's meaning from its description in the rendered catalog; every schema file and every payload property (outside if/then/else/not) needs one.\n\nBad:  {\"state\": {\"type\": \"string\", \"title\": \"State\"}}\nGood: {\"state\": {\"type\": \"string\", \"title\": \"State\", \"description\": \"State whose board issued the license.\"}}"),
+    rule!("E209", "misplaced-file", E, Contract, true, false, F(contract::misplaced_file),
+        "A schema outside the channel folders, or an event in common/.",
+        "Event schemas live in the folder of their delivery channel (sns_topics/, sqs_queues/, webhooks/); shared definitions in common/, which defines no events.\n\nBad:  schemas/license_created.json\nGood: schemas/sns_topics/license_created.json"),
+    rule!("W210", "open-payload", W, Contract, true, false, F(contract::open_payload),
+        "A payload object leaves additionalProperties implicit.",
+        "Whether producers may add fields decides forward compatibility (evschema diff reasons on it), so each payload object says it: additionalProperties false (closed) or true (open).\n\nBad:  {\"payload\": {\"type\": \"object\", \"properties\": {...}}}\nGood: {\"payload\": {\"type\": \"object\", \"additionalProperties\": false, \"properties\": {...}}}"),
+    // ---- catalog ----
+    rule!("E301", "duplicate-event-type", E, Catalog, true, false, C(catalog::duplicate_event_type),
+        "Two schemas claim one (event type, major version).",
+        "Each event type and major version must resolve to exactly one schema, or events cannot be routed. A new major version goes in its own file with a higher top-level version.\n\nBad:  sns_topics/license_created.json and webhooks/license_created.json both with const \"license.created\", version 1.x\nGood: one of them, or the second at version 2.0.0 (license_created.v2.json)"),
+    rule!("E302", "duplicate-id", E, Catalog, true, false, C(catalog::duplicate_id),
+        "Two schemas have the same $id.",
+        "$ids name schemas for references; two files with one $id make every reference to it ambiguous.\n\nBad:  two files with \"$id\": \"https://example.com/license.json\"\nGood: each file with its own $id"),
+    rule!("W303", "unreferenced-schema", W, Catalog, true, false, C(catalog::unreferenced_schema),
+        "A schema file nothing routes to or references.",
+        "A file that names no event type and that no schema $refs (a common/ file nobody uses, a leftover in a channel folder) is dead weight that drifts out of date.\n\nBad:  common/old_definitions.json, referenced by no schema\nGood: every common/ file referenced by at least one event schema"),
+    rule!("W304", "file-name-mismatch", W, Catalog, true, false, C(catalog::file_name_mismatch),
+        "The file name does not match its event types.",
+        "A file is named after its event type with '.' as '_' (license.created → license_created.json), or after a common dotted prefix of its event types (license_expiration.json for license.expiration.warning.*), with an optional .vN suffix equal to its major version.\n\nBad:  sns_topics/new_license.json for license.created\nGood: sns_topics/license_created.json (or license_created.v2.json at version 2.x)"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes = BTreeSet::new();
+        let mut names = BTreeSet::new();
+        for r in RULES {
+            assert!(codes.insert(r.code), "duplicate code {}", r.code);
+            assert!(names.insert(r.name), "duplicate name {}", r.name);
+            let prefix = match r.severity {
+                Severity::Error => 'E',
+                Severity::Warning => 'W',
+            };
+            assert!(r.code.starts_with(prefix), "{} severity/prefix", r.code);
+            assert!(
+                r.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{}",
+                r.name
+            );
+            assert!(
+                r.doc.contains("Bad:") && r.doc.contains("Good:"),
+                "{} doc lacks examples",
+                r.code
+            );
+        }
+    }
+}

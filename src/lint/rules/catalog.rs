@@ -1,0 +1,176 @@
+//! Catalog: rules over all files together (routing, ids, references, names).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::catalog::COMMON;
+use crate::lint::{Cx, Out};
+
+/// E301 duplicate-event-type
+pub fn duplicate_event_type(cx: &Cx, out: &mut Out) {
+    let mut claims: BTreeMap<(&str, Option<u64>), Vec<usize>> = BTreeMap::new();
+    for (i, s) in cx.catalog.schemas.iter().enumerate() {
+        for et in &s.event_types {
+            claims.entry((et.as_str(), s.major())).or_default().push(i);
+        }
+    }
+    for ((et, major), files) in claims {
+        if files.len() < 2 {
+            continue;
+        }
+        for &i in &files {
+            let others: Vec<&str> = files
+                .iter()
+                .filter(|&&o| o != i)
+                .map(|&o| cx.catalog.schemas[o].rel.as_str())
+                .collect();
+            let major = major
+                .map(|m| format!("major version {m}"))
+                .unwrap_or_else(|| "no version".to_owned());
+            out.file = i;
+            out.value(
+                "/properties/event_type",
+                format!("event type \"{et}\" ({major}) is also claimed by {}: events cannot be routed to one schema", others.join(", ")),
+                "give each (event type, major version) exactly one schema; a new major version needs a new top-level version",
+            );
+        }
+    }
+}
+
+/// E302 duplicate-id
+pub fn duplicate_id(cx: &Cx, out: &mut Out) {
+    let mut ids: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, s) in cx.catalog.schemas.iter().enumerate() {
+        if let Some(id) = s.value.get("$id").and_then(Value::as_str) {
+            ids.entry(id.trim_end_matches('#').to_owned())
+                .or_default()
+                .push(i);
+        }
+    }
+    for (id, files) in ids {
+        if files.len() < 2 {
+            continue;
+        }
+        for &i in &files {
+            let others: Vec<&str> = files
+                .iter()
+                .filter(|&&o| o != i)
+                .map(|&o| cx.catalog.schemas[o].rel.as_str())
+                .collect();
+            out.file = i;
+            out.value(
+                "/$id",
+                format!(
+                    "$id \"{id}\" is also the $id of {}: references to it are ambiguous",
+                    others.join(", ")
+                ),
+                "give every schema its own $id",
+            );
+        }
+    }
+}
+
+/// Files some other file `$ref`s.
+fn referenced(cx: &Cx) -> BTreeSet<usize> {
+    let mut set = BTreeSet::new();
+    for f in &cx.files {
+        for n in &f.nodes {
+            if let Some(Value::String(r)) = n.value.get("$ref") {
+                if let Ok((t, _)) = cx.catalog.resolve_ref(f.index, r) {
+                    if t != f.index {
+                        set.insert(t);
+                    }
+                }
+            }
+        }
+    }
+    set
+}
+
+/// W303 unreferenced-schema
+pub fn unreferenced_schema(cx: &Cx, out: &mut Out) {
+    if !cx.is_catalog {
+        return;
+    }
+    let refs = referenced(cx);
+    for (i, s) in cx.catalog.schemas.iter().enumerate() {
+        if s.is_event_schema() || refs.contains(&i) {
+            continue;
+        }
+        let in_common = s.rel.starts_with(&format!("{COMMON}/"));
+        out.file = i;
+        out.value(
+            "",
+            if in_common {
+                format!("{} is not referenced by any schema of the catalog", s.rel)
+            } else {
+                format!(
+                    "{} routes no event type and no schema references it: nothing ever uses it",
+                    s.rel
+                )
+            },
+            if in_common {
+                "remove it, or $ref its definitions from the event schemas that need them"
+            } else {
+                "give it properties.event_type with a const/enum, or remove it"
+            },
+        );
+    }
+}
+
+/// The stems a file describing `types` may have: the event type with '.'→'_', or a
+/// dotted prefix of the common prefix of all its event types.
+pub fn expected_stems(types: &[String]) -> Vec<String> {
+    let split: Vec<Vec<&str>> = types.iter().map(|t| t.split('.').collect()).collect();
+    let Some(first) = split.first() else {
+        return Vec::new();
+    };
+    let mut common = first.len();
+    for s in &split[1..] {
+        common = common.min(first.iter().zip(s).take_while(|(a, b)| a == b).count());
+    }
+    (1..=common).rev().map(|k| first[..k].join("_")).collect()
+}
+
+/// W304 file-name-mismatch
+pub fn file_name_mismatch(cx: &Cx, out: &mut Out) {
+    if !cx.is_catalog {
+        return;
+    }
+    for (i, s) in cx.catalog.schemas.iter().enumerate() {
+        if !s.is_event_schema() {
+            continue;
+        }
+        let name = s.rel.rsplit('/').next().unwrap_or(&s.rel);
+        let stem = name.strip_suffix(".json").unwrap_or(name);
+        let (base, suffix_major) = match stem.rsplit_once(".v") {
+            Some((b, n)) if !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()) => {
+                (b, n.parse::<u64>().ok())
+            }
+            _ => (stem, None),
+        };
+        let stems = expected_stems(&s.event_types);
+        out.file = i;
+        if !stems.iter().any(|e| e == base) {
+            let want = stems.first().cloned().unwrap_or_default();
+            out.value(
+                "/properties/event_type",
+                format!(
+                    "file name \"{name}\" does not match its event type{} ({})",
+                    if s.event_types.len() > 1 { "s" } else { "" },
+                    s.event_types.join(", ")
+                ),
+                format!("rename it {want}.json (add .vN before .json for major version N)"),
+            );
+        } else if let (Some(n), Some(m)) = (suffix_major, s.major()) {
+            if n != m {
+                out.value(
+                    "/version",
+                    format!("file name says major version {n} but the schema's version is {m}.x"),
+                    format!("rename it {base}.v{m}.json, or fix \"version\""),
+                );
+            }
+        }
+    }
+}

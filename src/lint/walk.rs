@@ -1,0 +1,223 @@
+//! Visits every subschema of a document, knowing which keywords hold schemas and which hold
+//! data (`enum`, `const`, `default`, `examples` are never walked as schemas).
+
+use serde_json::Value;
+
+use crate::spans::escape_token;
+
+/// The JSON Schema dialect a document declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Draft {
+    D4,
+    D6,
+    D7,
+    D2019,
+    D2020,
+}
+
+impl Draft {
+    pub fn label(self) -> &'static str {
+        match self {
+            Draft::D4 => "draft-04",
+            Draft::D6 => "draft-06",
+            Draft::D7 => "draft-07",
+            Draft::D2019 => "2019-09",
+            Draft::D2020 => "2020-12",
+        }
+    }
+
+    /// The draft a `$schema` URI names, if it is one of the five known ones.
+    pub fn from_uri(uri: &str) -> Option<Draft> {
+        let u = uri.trim_end_matches('#');
+        let u = u
+            .strip_prefix("http://")
+            .or_else(|| u.strip_prefix("https://"))?;
+        match u {
+            "json-schema.org/draft-04/schema" => Some(Draft::D4),
+            "json-schema.org/draft-06/schema" => Some(Draft::D6),
+            "json-schema.org/draft-07/schema" => Some(Draft::D7),
+            "json-schema.org/draft/2019-09/schema" => Some(Draft::D2019),
+            "json-schema.org/draft/2020-12/schema" => Some(Draft::D2020),
+            _ => None,
+        }
+    }
+
+    /// True when `$ref` makes its sibling keywords ignored (draft-04 to draft-07).
+    pub fn ref_overrides_siblings(self) -> bool {
+        self <= Draft::D7
+    }
+}
+
+/// How a subschema was reached from its parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Root,
+    /// A member of `properties` (the value is a property's schema).
+    Property,
+    /// `if` / `then` / `else` / `not`: conditional or negated, not a plain description.
+    Conditional,
+    /// `allOf` / `anyOf` / `oneOf` branches: applied to the same instance.
+    InPlace,
+    /// `definitions` / `$defs`.
+    Definition,
+    /// Any other keyword (items, additionalProperties, patternProperties...).
+    Other,
+}
+
+/// One subschema (an object; boolean schemas carry nothing to lint).
+#[derive(Debug, Clone)]
+pub struct Node<'a> {
+    pub pointer: String,
+    pub value: &'a serde_json::Map<String, Value>,
+    pub via: Via,
+    /// Index of the parent node in the walk's output.
+    pub parent: Option<usize>,
+    /// Under an `if`/`then`/`else`/`not` somewhere above.
+    pub in_conditional: bool,
+    /// Under `definitions`/`$defs` somewhere above.
+    pub in_definitions: bool,
+}
+
+/// Keywords whose value is one schema.
+pub const SINGLE: &[&str] = &[
+    "additionalItems",
+    "additionalProperties",
+    "contains",
+    "propertyNames",
+    "not",
+    "if",
+    "then",
+    "else",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+];
+/// Keywords whose value is an array of schemas.
+pub const ARRAY: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+/// Keywords whose value is an object of schemas.
+pub const MAP: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "definitions",
+    "$defs",
+    "dependentSchemas",
+    "dependencies",
+];
+
+/// Walks `root` depth first, in document order.
+pub fn walk(root: &Value) -> Vec<Node<'_>> {
+    let mut out = Vec::new();
+    if let Value::Object(map) = root {
+        out.push(Node {
+            pointer: String::new(),
+            value: map,
+            via: Via::Root,
+            parent: None,
+            in_conditional: false,
+            in_definitions: false,
+        });
+        visit(0, &mut out, 0);
+    }
+    out
+}
+
+const MAX_DEPTH: usize = 200;
+
+fn visit<'a>(index: usize, out: &mut Vec<Node<'a>>, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let node = out[index].clone();
+    for (key, child) in node.value {
+        let push = |ptr: String, v: &'a Value, via: Via, out: &mut Vec<Node<'a>>| {
+            if let Value::Object(m) = v {
+                out.push(Node {
+                    pointer: ptr,
+                    value: m,
+                    via,
+                    parent: Some(index),
+                    in_conditional: node.in_conditional || via == Via::Conditional,
+                    in_definitions: node.in_definitions || via == Via::Definition,
+                });
+                let i = out.len() - 1;
+                visit(i, out, depth + 1);
+            }
+        };
+        let base = format!("{}/{}", node.pointer, escape_token(key));
+        let k = key.as_str();
+        if k == "items" {
+            match child {
+                Value::Array(items) => {
+                    for (i, c) in items.iter().enumerate() {
+                        push(format!("{base}/{i}"), c, Via::Other, out);
+                    }
+                }
+                c => push(base, c, Via::Other, out),
+            }
+        } else if SINGLE.contains(&k) {
+            let via = if matches!(k, "if" | "then" | "else" | "not") {
+                Via::Conditional
+            } else {
+                Via::Other
+            };
+            push(base, child, via, out);
+        } else if ARRAY.contains(&k) {
+            if let Value::Array(items) = child {
+                let via = if k == "prefixItems" {
+                    Via::Other
+                } else {
+                    Via::InPlace
+                };
+                for (i, c) in items.iter().enumerate() {
+                    push(format!("{base}/{i}"), c, via, out);
+                }
+            }
+        } else if MAP.contains(&k) {
+            if let Value::Object(members) = child {
+                let via = match k {
+                    "properties" => Via::Property,
+                    "definitions" | "$defs" => Via::Definition,
+                    _ => Via::Other,
+                };
+                for (name, c) in members {
+                    push(format!("{base}/{}", escape_token(name)), c, via, out);
+                }
+            }
+        }
+    }
+}
+
+/// JSON type names of a `type` keyword value (string or array of strings).
+pub fn type_set(v: Option<&Value>) -> Option<Vec<&str>> {
+    match v? {
+        Value::String(s) => Some(vec![s.as_str()]),
+        Value::Array(a) => Some(a.iter().filter_map(Value::as_str).collect()),
+        _ => None,
+    }
+}
+
+/// Whether a value of JSON type `actual` (as `engine::json_type` names it) is allowed by
+/// the declared type names (`integer` values are numbers; `1.0` counts as an integer).
+pub fn type_admits(declared: &[&str], value: &Value) -> bool {
+    let actual = crate::validate::engine::json_type(value);
+    declared.iter().any(|&d| {
+        d == actual
+            || (d == "number" && actual == "integer")
+            || (d == "integer"
+                && actual == "number"
+                && value.as_f64().is_some_and(|f| f.fract() == 0.0))
+    })
+}
+
+/// The draft a document declares (draft-07 when `$schema` is absent or unknown), and
+/// whether it declared a known one.
+pub fn draft_of(root: &Value) -> (Draft, bool) {
+    match root
+        .get("$schema")
+        .and_then(Value::as_str)
+        .and_then(Draft::from_uri)
+    {
+        Some(d) => (d, true),
+        None => (Draft::D7, false),
+    }
+}
