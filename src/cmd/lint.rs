@@ -188,9 +188,17 @@ fn list_rules(out: &mut dyn Write) -> io::Result<()> {
 
 fn relative_to_cwd(p: &Path) -> PathBuf {
     let cwd = std::env::current_dir().unwrap_or_default();
-    p.strip_prefix(&cwd)
-        .map(Path::to_owned)
-        .unwrap_or_else(|_| p.to_owned())
+    let rel = p.strip_prefix(&cwd).unwrap_or(p);
+    // Drop `.` components so `./.` reads `.` and `./schemas` reads `schemas`.
+    let clean: PathBuf = rel
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if clean.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        clean
+    }
 }
 
 /// The catalog a single file belongs to: the folder above its channel or common/ folder.
@@ -269,10 +277,12 @@ fn gather(paths: &[PathBuf]) -> anyhow::Result<(Inputs, Vec<Finding>)> {
         let mut sources = Vec::new();
         for (rel, path) in files {
             // In a catalog run, a file given by the user is shown with the path they typed.
-            let shown_path = if is_catalog {
-                root.join(&rel)
-            } else {
+            let shown_path = if !is_catalog {
                 path.clone()
+            } else if root == Path::new(".") {
+                PathBuf::from(&rel)
+            } else {
+                root.join(&rel)
             };
             let meta = std::fs::metadata(&path)
                 .map_err(|e| anyhow!("{}: cannot read: {e}", path.display()))?;
