@@ -28,7 +28,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evschema;validate'= {
-            cand --schema 'Validate every instance against this one schema file (no routing). Its $refs resolve inside --catalog when the file lies there, else inside its own folder'
+            cand --schema 'Validate every instance against this one schema file (no routing). Its $refs resolve inside the catalog it sits in (the folder above its channel folder)'
             cand --catalog 'The catalog folder: routes events by event_type, and roots $ref resolution'
             cand --format 'Output format'
             cand --jobs 'Worker threads (default: the number of cores)'

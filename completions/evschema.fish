@@ -32,7 +32,7 @@ complete -c evschema -n "__fish_evschema_needs_command" -s V -l version -d 'Prin
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c evschema -n "__fish_evschema_using_subcommand validate" -l schema -d 'Validate every instance against this one schema file (no routing). Its $refs resolve inside --catalog when the file lies there, else inside its own folder' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l schema -d 'Validate every instance against this one schema file (no routing). Its $refs resolve inside the catalog it sits in (the folder above its channel folder)' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l catalog -d 'The catalog folder: routes events by event_type, and roots $ref resolution' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l format -d 'Output format' -r -f -a "human\t'Compact, readable; coloured on a terminal'
 json\t'One JSON object per instance, one per line (NDJSON), in input order'

@@ -276,6 +276,93 @@ impl Catalog {
         Ok((catalog, problems))
     }
 
+    /// Builds a catalog from in-memory files (`rel` path, text), e.g. read from a git
+    /// revision. `root` is only used to name files in messages.
+    pub fn from_texts(
+        root: &Path,
+        files: Vec<(String, String)>,
+        options: LoadOptions,
+    ) -> Result<(Catalog, Vec<Problem>), LoadError> {
+        let mut problems = Vec::new();
+        let mut schemas = Vec::new();
+        for (rel, text) in files {
+            let in_examples = rel.split('/').next() == Some(EXAMPLES) && rel.contains('/');
+            if in_examples || !rel.ends_with(".json") {
+                continue;
+            }
+            match SchemaFile::parse(&rel, root.join(&rel), &text) {
+                Ok(s) => schemas.push(s),
+                Err(p) => problems.push(p),
+            }
+        }
+        schemas.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let (catalog, more) = Catalog::from_schemas(root.to_owned(), schemas);
+        problems.extend(more);
+        if !options.tolerant && !problems.is_empty() {
+            return Err(LoadError {
+                root: root.to_owned(),
+                problems,
+            });
+        }
+        Ok((catalog, problems))
+    }
+
+    /// Loads the catalog a single schema file belongs to, and that file's index in it.
+    /// The root is the folder above the file's channel (or `common/`) folder when it sits in
+    /// one, else the file's own folder. Problems in other files of that catalog are ignored;
+    /// the file's own problems fail the load.
+    pub fn load_for_file(file: &Path) -> Result<(Catalog, usize), LoadError> {
+        let fail = |message: String| LoadError {
+            root: file.to_owned(),
+            problems: vec![Problem {
+                file: file.to_owned(),
+                position: None,
+                message,
+            }],
+        };
+        let meta = std::fs::metadata(file).map_err(|e| fail(format!("cannot read: {e}")))?;
+        if meta.is_dir() {
+            return Err(fail("is a directory, not a schema file".to_owned()));
+        }
+        let parent = file.parent().unwrap_or(Path::new(""));
+        let parent_name = parent.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let root = if CHANNELS.contains(&parent_name) || parent_name == COMMON {
+            parent.parent().unwrap_or(Path::new(""))
+        } else {
+            parent
+        };
+        let root = if root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            root
+        };
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let rel = if root == parent {
+            name
+        } else {
+            format!("{parent_name}/{name}")
+        };
+        let text = read_text(file).map_err(fail)?;
+        let own = SchemaFile::parse(&rel, file.to_owned(), &text).map_err(|p| LoadError {
+            root: file.to_owned(),
+            problems: vec![p],
+        })?;
+        // the other files of the catalog, for $refs; their own problems are not ours
+        let mut schemas = vec![own];
+        if let Ok((others, _)) = Catalog::load_with(root, LoadOptions { tolerant: true }) {
+            schemas.extend(others.schemas.into_iter().filter(|s| s.rel != rel));
+        }
+        schemas.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let (catalog, _) = Catalog::from_schemas(root.to_owned(), schemas);
+        let index = catalog
+            .index_of(&rel)
+            .ok_or_else(|| fail("not loaded".to_owned()))?;
+        Ok((catalog, index))
+    }
+
     /// Builds the indexes over already parsed schemas (sorted by `rel`).
     pub fn from_schemas(root: PathBuf, schemas: Vec<SchemaFile>) -> (Catalog, Vec<Problem>) {
         let mut problems = Vec::new();
