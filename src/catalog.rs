@@ -222,6 +222,7 @@ impl Catalog {
                 .unwrap_or_default();
             files.push((rel, root.to_owned()));
         } else {
+            let real_root = root.canonicalize().ok();
             for entry in walkdir::WalkDir::new(root)
                 .follow_links(true)
                 .sort_by_file_name()
@@ -247,6 +248,10 @@ impl Catalog {
                     continue;
                 }
                 let rel = rel_path(root, path);
+                if let Some(problem) = outside_root(real_root.as_deref(), path) {
+                    problems.push(problem);
+                    continue;
+                }
                 files.push((rel, path.to_owned()));
             }
         }
@@ -806,6 +811,23 @@ fn rel_path(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// A file reached through a symbolic link that leaves the catalog root.
+fn outside_root(real_root: Option<&Path>, path: &Path) -> Option<Problem> {
+    let real_root = real_root?;
+    let real = path.canonicalize().ok()?;
+    if real.starts_with(real_root) {
+        return None;
+    }
+    Some(Problem {
+        file: path.to_owned(),
+        position: None,
+        message: format!(
+            "is a symbolic link to {} outside the catalog root; evschema reads no file outside the catalog",
+            real.display()
+        ),
+    })
+}
+
 fn walk_error_message(e: &walkdir::Error) -> String {
     if e.loop_ancestor().is_some() {
         return "symbolic link loop".to_owned();
@@ -845,7 +867,8 @@ pub fn strip_serde_position(e: &serde_json::Error) -> String {
     }
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes of a URI fragment.
+pub fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_owned();
     }
