@@ -222,6 +222,7 @@ impl Catalog {
                 .unwrap_or_default();
             files.push((rel, root.to_owned()));
         } else {
+            let real_root = root.canonicalize().ok();
             for entry in walkdir::WalkDir::new(root)
                 .follow_links(true)
                 .sort_by_file_name()
@@ -247,6 +248,10 @@ impl Catalog {
                     continue;
                 }
                 let rel = rel_path(root, path);
+                if let Some(problem) = outside_root(real_root.as_deref(), path) {
+                    problems.push(problem);
+                    continue;
+                }
                 files.push((rel, path.to_owned()));
             }
         }
@@ -274,6 +279,93 @@ impl Catalog {
             });
         }
         Ok((catalog, problems))
+    }
+
+    /// Builds a catalog from in-memory files (`rel` path, text), e.g. read from a git
+    /// revision. `root` is only used to name files in messages.
+    pub fn from_texts(
+        root: &Path,
+        files: Vec<(String, String)>,
+        options: LoadOptions,
+    ) -> Result<(Catalog, Vec<Problem>), LoadError> {
+        let mut problems = Vec::new();
+        let mut schemas = Vec::new();
+        for (rel, text) in files {
+            let in_examples = rel.split('/').next() == Some(EXAMPLES) && rel.contains('/');
+            if in_examples || !rel.ends_with(".json") {
+                continue;
+            }
+            match SchemaFile::parse(&rel, root.join(&rel), &text) {
+                Ok(s) => schemas.push(s),
+                Err(p) => problems.push(p),
+            }
+        }
+        schemas.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let (catalog, more) = Catalog::from_schemas(root.to_owned(), schemas);
+        problems.extend(more);
+        if !options.tolerant && !problems.is_empty() {
+            return Err(LoadError {
+                root: root.to_owned(),
+                problems,
+            });
+        }
+        Ok((catalog, problems))
+    }
+
+    /// Loads the catalog a single schema file belongs to, and that file's index in it.
+    /// The root is the folder above the file's channel (or `common/`) folder when it sits in
+    /// one, else the file's own folder. Problems in other files of that catalog are ignored;
+    /// the file's own problems fail the load.
+    pub fn load_for_file(file: &Path) -> Result<(Catalog, usize), LoadError> {
+        let fail = |message: String| LoadError {
+            root: file.to_owned(),
+            problems: vec![Problem {
+                file: file.to_owned(),
+                position: None,
+                message,
+            }],
+        };
+        let meta = std::fs::metadata(file).map_err(|e| fail(format!("cannot read: {e}")))?;
+        if meta.is_dir() {
+            return Err(fail("is a directory, not a schema file".to_owned()));
+        }
+        let parent = file.parent().unwrap_or(Path::new(""));
+        let parent_name = parent.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let root = if CHANNELS.contains(&parent_name) || parent_name == COMMON {
+            parent.parent().unwrap_or(Path::new(""))
+        } else {
+            parent
+        };
+        let root = if root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            root
+        };
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let rel = if root == parent {
+            name
+        } else {
+            format!("{parent_name}/{name}")
+        };
+        let text = read_text(file).map_err(fail)?;
+        let own = SchemaFile::parse(&rel, file.to_owned(), &text).map_err(|p| LoadError {
+            root: file.to_owned(),
+            problems: vec![p],
+        })?;
+        // the other files of the catalog, for $refs; their own problems are not ours
+        let mut schemas = vec![own];
+        if let Ok((others, _)) = Catalog::load_with(root, LoadOptions { tolerant: true }) {
+            schemas.extend(others.schemas.into_iter().filter(|s| s.rel != rel));
+        }
+        schemas.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let (catalog, _) = Catalog::from_schemas(root.to_owned(), schemas);
+        let index = catalog
+            .index_of(&rel)
+            .ok_or_else(|| fail("not loaded".to_owned()))?;
+        Ok((catalog, index))
     }
 
     /// Builds the indexes over already parsed schemas (sorted by `rel`).
@@ -719,6 +811,23 @@ fn rel_path(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// A file reached through a symbolic link that leaves the catalog root.
+fn outside_root(real_root: Option<&Path>, path: &Path) -> Option<Problem> {
+    let real_root = real_root?;
+    let real = path.canonicalize().ok()?;
+    if real.starts_with(real_root) {
+        return None;
+    }
+    Some(Problem {
+        file: path.to_owned(),
+        position: None,
+        message: format!(
+            "is a symbolic link to {} outside the catalog root; evschema reads no file outside the catalog",
+            real.display()
+        ),
+    })
+}
+
 fn walk_error_message(e: &walkdir::Error) -> String {
     if e.loop_ancestor().is_some() {
         return "symbolic link loop".to_owned();
@@ -758,7 +867,8 @@ pub fn strip_serde_position(e: &serde_json::Error) -> String {
     }
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes of a URI fragment.
+pub fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_owned();
     }

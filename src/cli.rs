@@ -72,8 +72,8 @@ pub struct ValidateArgs {
     pub inputs: Vec<PathBuf>,
 
     /// Validate every instance against this one schema file (no routing). Its $refs resolve
-    /// inside --catalog when the file lies there, else inside its own folder.
-    #[arg(long, value_name = "FILE")]
+    /// inside the catalog it sits in (the folder above its channel folder).
+    #[arg(long, value_name = "FILE", conflicts_with = "catalog")]
     pub schema: Option<PathBuf>,
 
     /// The catalog folder: routes events by event_type, and roots $ref resolution.

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context};
 
-use crate::catalog::{Catalog, LoadOptions};
+use crate::catalog::Catalog;
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::validate::engine::{Engine, EngineOptions};
 use crate::validate::{self, input, Format, Settings};
@@ -28,7 +28,7 @@ pub fn run(args: ValidateArgs, color: bool) -> anyhow::Result<Outcome> {
         redact: args.redact,
     };
     let engine = match &args.schema {
-        Some(file) => engine_for_schema(file, &args.catalog, options)?,
+        Some(file) => engine_for_schema(file, options)?,
         None => {
             let catalog = Catalog::load(&args.catalog).map_err(|e| {
                 if !args.catalog.exists() {
@@ -115,47 +115,15 @@ pub fn run(args: ValidateArgs, color: bool) -> anyhow::Result<Outcome> {
     })
 }
 
-/// An engine for `--schema FILE`: its `$ref`s resolve inside `catalog_dir` when the file lies
-/// there, otherwise only within the file itself.
-fn engine_for_schema(
-    file: &Path,
-    catalog_dir: &Path,
-    options: EngineOptions,
-) -> anyhow::Result<Engine> {
-    let meta =
-        std::fs::metadata(file).with_context(|| format!("{}: cannot read", file.display()))?;
-    if meta.is_dir() {
+/// An engine for `--schema FILE`: its `$ref`s resolve inside the catalog the file sits in
+/// (the folder above its channel folder), never outside it.
+fn engine_for_schema(file: &Path, options: EngineOptions) -> anyhow::Result<Engine> {
+    if file.is_dir() {
         bail!(
             "{}: --schema takes a schema file; use --catalog for a folder",
             file.display()
         );
     }
-    let inside = match (file.canonicalize(), catalog_dir.canonicalize()) {
-        (Ok(f), Ok(c)) => f.strip_prefix(&c).ok().map(|rel| {
-            rel.components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/")
-        }),
-        _ => None,
-    };
-    if let Some(rel) = inside {
-        let (catalog, problems) = Catalog::load_with(catalog_dir, LoadOptions { tolerant: true })?;
-        if let Some(i) = catalog.index_of(&rel) {
-            return Ok(Engine::for_schema(&catalog, i, options)?);
-        }
-        let mine: Vec<String> = problems
-            .iter()
-            .filter(|p| p.file.ends_with(&rel))
-            .map(ToString::to_string)
-            .collect();
-        if !mine.is_empty() {
-            bail!("{}", mine.join("\n"));
-        }
-    }
-    let (catalog, problems) = Catalog::load_with(file, LoadOptions { tolerant: true })?;
-    if let Some(p) = problems.first() {
-        bail!("{p}");
-    }
-    Ok(Engine::for_schema(&catalog, 0, options)?)
+    let (catalog, index) = Catalog::load_for_file(file)?;
+    Ok(Engine::for_schema(&catalog, index, options)?)
 }

@@ -268,8 +268,64 @@ pub fn unbundle_pointer(pointer: &str) -> String {
     format!("{}#{tail}", crate::spans::unescape_token(key))
 }
 
+/// Finds a chain of `$ref`s that leads back to itself without ever descending into the
+/// instance (`#/definitions/a` → `#/definitions/b` → `#/definitions/a`): such a schema
+/// has no base case, and no instance can be decided against it.
+pub fn ref_cycle(schema: &Value) -> Option<Vec<String>> {
+    fn refs<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+        match v {
+            Value::Object(m) => {
+                for (k, child) in m {
+                    if matches!(k.as_str(), "enum" | "const" | "examples" | "default") {
+                        continue;
+                    }
+                    if k == "$ref" {
+                        if let Value::String(r) = child {
+                            out.push(r);
+                        }
+                    } else {
+                        refs(child, out);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| refs(i, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    refs(schema, &mut all);
+    for start in all {
+        let mut chain = vec![start.to_owned()];
+        let mut current = start;
+        loop {
+            let Some(target) = current
+                .strip_prefix('#')
+                .and_then(|p| schema.pointer(&crate::catalog::percent_decode(p)))
+            else {
+                break;
+            };
+            let Some(next) = target.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
+            if chain.iter().any(|c| c == next) {
+                chain.push(next.to_owned());
+                return Some(chain);
+            }
+            chain.push(next.to_owned());
+            current = next;
+        }
+    }
+    None
+}
+
 /// Compiles a self-contained schema; draft-07 unless `$schema` says otherwise.
 pub fn compile(schema: &Value, assert_formats: bool) -> Result<Validator, String> {
+    if let Some(chain) = ref_cycle(schema) {
+        return Err(format!(
+            "$ref cycle without a base case: {}",
+            chain.join(" → ")
+        ));
+    }
     let mut options = jsonschema::options()
         .should_validate_formats(assert_formats)
         .should_ignore_unknown_formats(true);

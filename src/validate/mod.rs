@@ -303,13 +303,16 @@ fn render_batch(batch: &Batch, engine: &Engine, settings: Settings) -> Result<Re
     })
 }
 
+/// Line and column in the source of each error of an instance.
+type Positions = Vec<(u64, u64)>;
+
 /// Parses and checks one instance. For a whole-file document that is invalid, also returns
 /// the source positions of its errors.
 fn check_bytes(
     bytes: &[u8],
     loc: Loc,
     engine: &Engine,
-) -> Result<(Verdict, Option<Vec<(u64, u64)>>), Fatal> {
+) -> Result<(Verdict, Option<Positions>), Fatal> {
     let value: Value = match serde_json::from_slice(bytes) {
         Ok(v) => v,
         Err(e) => {
@@ -364,7 +367,7 @@ fn render_one(
     out: &mut Vec<u8>,
     item: &Item,
     verdict: &Verdict,
-    positions: Option<&Vec<(u64, u64)>>,
+    positions: Option<&Positions>,
     engine: &Engine,
     settings: Settings,
 ) {

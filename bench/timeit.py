@@ -1,0 +1,30 @@
+#!/usr/bin/env python3
+"""Runs a command N times; prints median/min/max wall time and peak RSS of the child.
+
+usage: timeit.py [--runs N] [--label TEXT] [--stdin FILE] -- CMD ARGS...
+Peak RSS comes from wait4's rusage for that child alone (ru_maxrss, KiB on Linux).
+"""
+import argparse, os, statistics, subprocess, sys, time
+
+p = argparse.ArgumentParser()
+p.add_argument("--runs", type=int, default=3)
+p.add_argument("--label", default=None)
+p.add_argument("--stdin", default=None)
+p.add_argument("cmd", nargs=argparse.REMAINDER)
+a = p.parse_args()
+cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
+walls, rss, codes = [], [], []
+for _ in range(a.runs):
+    stdin = open(a.stdin, "rb") if a.stdin else subprocess.DEVNULL
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    walls.append(time.perf_counter() - t0)
+    rss.append(usage.ru_maxrss / 1024)
+    codes.append(os.waitstatus_to_exitcode(status))
+label = a.label or " ".join(cmd)
+med = statistics.median(walls)
+unit = (lambda s: f"{s*1000:.1f} ms") if med < 1 else (lambda s: f"{s:.2f} s")
+print(f"{label:<48} median {unit(med):>10}  (min {unit(min(walls))}, max {unit(max(walls))}, {a.runs} runs)"
+      f"  peak RSS {max(rss):8.1f} MB  exit {sorted(set(codes))}")
+sys.stdout.flush()

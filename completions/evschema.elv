@@ -1,0 +1,69 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[evschema] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'evschema'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'evschema'= {
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand validate 'Validate events against the catalog (routed by event_type) or one schema'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evschema;validate'= {
+            cand --schema 'Validate every instance against this one schema file (no routing). Its $refs resolve inside the catalog it sits in (the folder above its channel folder)'
+            cand --catalog 'The catalog folder: routes events by event_type, and roots $ref resolution'
+            cand --format 'Output format'
+            cand --jobs 'Worker threads (default: the number of cores)'
+            cand --max-event-bytes 'Largest accepted event (one line or one array element), in bytes; larger ones are reported invalid without being held in memory'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --array 'Treat `.json` inputs (and stdin) as a JSON array of events, streamed element by element'
+            cand --no-format-assertion 'Do not assert `format` keywords (treat them as annotations)'
+            cand --redact 'Replace instance values in messages with their JSON type (events carry personal data)'
+            cand -q 'Print nothing but invalid instances and errors (no summary, no valid lines)'
+            cand --quiet 'Print nothing but invalid instances and errors (no summary, no valid lines)'
+            cand -v 'Also list valid instances in human output'
+            cand --verbose 'Also list valid instances in human output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evschema;completions'= {
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evschema;help'= {
+            cand validate 'Validate events against the catalog (routed by event_type) or one schema'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evschema;help;validate'= {
+        }
+        &'evschema;help;completions'= {
+        }
+        &'evschema;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

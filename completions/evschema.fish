@@ -1,0 +1,59 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_evschema_global_optspecs
+    string join \n color= h/help V/version
+end
+
+function __fish_evschema_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_evschema_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_evschema_using_subcommand
+    set -l cmd (__fish_evschema_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c evschema -n "__fish_evschema_needs_command" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evschema -n "__fish_evschema_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evschema -n "__fish_evschema_needs_command" -s V -l version -d 'Print version'
+complete -c evschema -n "__fish_evschema_needs_command" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
+complete -c evschema -n "__fish_evschema_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c evschema -n "__fish_evschema_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l schema -d 'Validate every instance against this one schema file (no routing). Its $refs resolve inside the catalog it sits in (the folder above its channel folder)' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l catalog -d 'The catalog folder: routes events by event_type, and roots $ref resolution' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l format -d 'Output format' -r -f -a "human\t'Compact, readable; coloured on a terminal'
+json\t'One JSON object per instance, one per line (NDJSON), in input order'
+github\t'GitHub Actions workflow commands (`::error file=...,line=...::`)'"
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l jobs -d 'Worker threads (default: the number of cores)' -r
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l max-event-bytes -d 'Largest accepted event (one line or one array element), in bytes; larger ones are reported invalid without being held in memory' -r
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l array -d 'Treat `.json` inputs (and stdin) as a JSON array of events, streamed element by element'
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l no-format-assertion -d 'Do not assert `format` keywords (treat them as annotations)'
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l redact -d 'Replace instance values in messages with their JSON type (events carry personal data)'
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -s q -l quiet -d 'Print nothing but invalid instances and errors (no summary, no valid lines)'
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -s v -l verbose -d 'Also list valid instances in human output'
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c evschema -n "__fish_evschema_using_subcommand completions" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c evschema -n "__fish_evschema_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate completions help" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

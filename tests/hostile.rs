@@ -1,0 +1,282 @@
+//! Hostile and broken input: nothing crashes, hangs, escapes the catalog, or is lost.
+//! Every case runs the real binary and checks the exit code and the message.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn evschema(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>) -> Run {
+    let mut cmd = Command::cargo_bin("evschema").unwrap();
+    cmd.current_dir(dir).args(args).timeout(Duration::from_secs(60));
+    if let Some(s) = stdin {
+        cmd.write_stdin(s);
+    }
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr,
+    }
+}
+
+/// A one-schema catalog in a temp dir: `sns_topics/a.json` routes `a.created`.
+fn catalog_with(payload: Value) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("cat/sns_topics")).unwrap();
+    let schema = json!({
+        "title": "a",
+        "version": "1.0.0",
+        "type": "object",
+        "properties": {"event_type": {"const": "a.created"}, "payload": payload}
+    });
+    fs::write(
+        dir.path().join("cat/sns_topics/a.json"),
+        serde_json::to_string_pretty(&schema).unwrap(),
+    )
+    .unwrap();
+    dir
+}
+
+fn validate_json(dir: &Path, extra: &[&str], stdin: Vec<u8>) -> (Run, Vec<Value>) {
+    let mut args = vec!["validate", "--catalog", "cat", "--format", "json"];
+    args.extend_from_slice(extra);
+    args.push("-");
+    let r = evschema(dir, &args, Some(stdin));
+    let lines = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (r, lines)
+}
+
+// ---- no escape -------------------------------------------------------------------------
+
+#[test]
+fn refs_never_leave_the_catalog() {
+    fs::write(std::env::temp_dir().join("evschema-secret.json"), "{\"secret\": true}").unwrap();
+    let cases = [
+        ("../../etc/passwd", "points outside the catalog root"),
+        ("/etc/passwd", "is an absolute path"),
+        ("file:///etc/passwd", "is a file:// URL"),
+        ("https://example.com/schema.json", "is remote; evschema never fetches over the network"),
+        ("http://127.0.0.1:1/x.json", "is remote"),
+        ("../../../../../../../../tmp/evschema-secret.json", "points outside the catalog root"),
+        ("missing.json", "names no schema file of the catalog"),
+        ("#/definitions/nothing", "points to nothing"),
+    ];
+    for (reference, expected) in cases {
+        let dir = catalog_with(json!({"$ref": reference}));
+        let r = evschema(dir.path(), &["validate", "--catalog", "cat", "-"], Some(b"{}".to_vec()));
+        assert_eq!(r.code, 2, "{reference}: {}", r.stderr);
+        assert!(r.stderr.contains(expected), "{reference}: {}", r.stderr);
+        assert!(r.stderr.contains(reference), "names the ref: {}", r.stderr);
+        assert!(r.stderr.contains("cat/sns_topics/a.json:"), "names the file: {}", r.stderr);
+        assert!(!r.stderr.contains("{\"secret\""), "{}", r.stderr);
+    }
+}
+
+#[test]
+#[cfg(unix)]
+fn symlinks_out_of_the_catalog_are_refused() {
+    let dir = catalog_with(json!({"type": "object"}));
+    fs::write(dir.path().join("outside.json"), "{\"title\": \"outside\"}").unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("outside.json"),
+        dir.path().join("cat/sns_topics/evil.json"),
+    )
+    .unwrap();
+    let r = evschema(dir.path(), &["validate", "--catalog", "cat", "-"], Some(b"{}".to_vec()));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("cat/sns_topics/evil.json: is a symbolic link to"), "{}", r.stderr);
+    assert!(r.stderr.contains("outside the catalog root"), "{}", r.stderr);
+}
+
+// ---- no hang ---------------------------------------------------------------------------
+
+#[test]
+#[cfg(unix)]
+fn symlink_loops_in_input_folders_end() {
+    let dir = catalog_with(json!({"type": "object"}));
+    fs::create_dir(dir.path().join("events")).unwrap();
+    std::os::unix::fs::symlink("..", dir.path().join("events/loop")).unwrap();
+    let r = evschema(dir.path(), &["validate", "--catalog", "cat", "events"], None);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("symbolic link loop"), "{}", r.stderr);
+}
+
+#[test]
+fn ref_cycles_do_not_hang() {
+    let dir = catalog_with(json!({"$ref": "#/definitions/x"}));
+    let path = dir.path().join("cat/sns_topics/a.json");
+    let mut schema: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    schema["definitions"] = json!({"x": {"$ref": "#/definitions/y"}, "y": {"$ref": "#/definitions/x"}});
+    fs::write(&path, schema.to_string()).unwrap();
+    let started = Instant::now();
+    let r = evschema(
+        dir.path(),
+        &["validate", "--catalog", "cat", "-"],
+        Some(br#"{"event_type":"a.created","payload":{}}"#.to_vec()),
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cat/sns_topics/a.json: cannot compile the schema: $ref cycle without a base case: #/definitions/x → #/definitions/y → #/definitions/x"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn catastrophic_patterns_finish() {
+    let dir = catalog_with(json!({"type": "string", "pattern": "^(a+)+$"}));
+    let event = format!(r#"{{"event_type":"a.created","payload":"{}b"}}"#, "a".repeat(50_000));
+    let started = Instant::now();
+    let (r, lines) = validate_json(dir.path(), &[], event.into_bytes());
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert_eq!(r.code, 1);
+    assert_eq!(lines[0]["valid"], false);
+}
+
+#[test]
+fn deep_nesting_and_huge_numbers_are_invalid_lines_not_crashes() {
+    let dir = catalog_with(json!({}));
+    let deep = format!(
+        "{{\"event_type\":\"a.created\",\"payload\":{}{}}}",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let huge = format!(
+        "{{\"event_type\":\"a.created\",\"payload\":{}}}",
+        "9".repeat(10_000)
+    );
+    let input = format!("{deep}\n{huge}\n{{\"event_type\":\"a.created\",\"payload\":1}}\n");
+    let (r, lines) = validate_json(dir.path(), &[], input.into_bytes());
+    assert_eq!(r.code, 1);
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0]["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("recursion limit exceeded"));
+    assert_eq!(lines[1]["source"], "<stdin>:2");
+    assert_eq!(lines[2]["valid"], true);
+}
+
+#[test]
+fn over_long_lines_are_reported_without_holding_them() {
+    let dir = catalog_with(json!({}));
+    let long = format!(
+        "{{\"event_type\":\"a.created\",\"payload\":\"{}\"}}",
+        "x".repeat(5_000_000)
+    );
+    let input = format!("{long}\n{{\"event_type\":\"a.created\",\"payload\":1}}\n");
+    let (r, lines) = validate_json(dir.path(), &["--max-event-bytes", "1000000"], input.into_bytes());
+    assert_eq!(r.code, 1);
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0]["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("over the --max-event-bytes limit of 1000000"));
+    assert_eq!(lines[1]["valid"], true);
+}
+
+// ---- no crash --------------------------------------------------------------------------
+
+#[test]
+fn broken_bytes_in_event_streams_are_invalid_lines() {
+    let dir = catalog_with(json!({}));
+    let mut input: Vec<u8> = Vec::new();
+    input.extend_from_slice(b"{\"event_type\":\"a.created\",\"payload\":\"\xff\xfe\"}\n"); // invalid UTF-8
+    input.extend_from_slice(b"{\"event_type\":\"a.created\",\0\"payload\":1}\n"); // NUL
+    input.extend_from_slice(b"not json at all\n");
+    input.extend_from_slice(b"\"just a string\"\n");
+    input.extend_from_slice(b"{\"event_type\":\"a.created\",\"payload\":1}\n");
+    let (r, lines) = validate_json(dir.path(), &[], input);
+    assert_eq!(r.code, 1);
+    assert_eq!(lines.len(), 5);
+    let valid: Vec<bool> = lines.iter().map(|l| l["valid"].as_bool().unwrap()).collect();
+    assert_eq!(valid, vec![false, false, false, false, true]);
+    for l in &lines[..3] {
+        assert!(l["errors"][0]["message"].as_str().unwrap().starts_with("malformed JSON"), "{l}");
+    }
+}
+
+#[test]
+fn broken_schema_files_exit_2_naming_file_line_and_column() {
+    let cases: [(&str, &[u8], &str); 5] = [
+        ("empty.json", b"", "empty.json:1:0: not valid JSON: EOF while parsing a value"),
+        ("text.json", b"hello", "text.json:1:1: not valid JSON: expected value"),
+        ("utf8.json", b"{\"title\": \"\xff\"}", "utf8.json: not valid UTF-8 (first bad byte at offset 11)"),
+        ("nul.json", b"{\"title\":\0 1}", "nul.json:1:10: not valid JSON"),
+        ("trailing.json", b"{} {}", "trailing.json:1:4: not valid JSON: trailing characters"),
+    ];
+    for (name, bytes, expected) in cases {
+        let dir = catalog_with(json!({}));
+        fs::write(dir.path().join("cat/sns_topics").join(name), bytes).unwrap();
+        let r = evschema(dir.path(), &["validate", "--catalog", "cat", "-"], Some(b"{}".to_vec()));
+        assert_eq!(r.code, 2, "{name}");
+        assert!(r.stderr.contains(expected), "{name}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn bom_and_crlf_schema_files_load() {
+    let dir = catalog_with(json!({"type": "integer"}));
+    let path = dir.path().join("cat/sns_topics/a.json");
+    let text = fs::read_to_string(&path).unwrap().replace('\n', "\r\n");
+    fs::write(&path, format!("\u{feff}{text}")).unwrap();
+    let (r, lines) = validate_json(
+        dir.path(),
+        &[],
+        b"{\"event_type\":\"a.created\",\"payload\":1}\n".to_vec(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(lines[0]["valid"], true);
+}
+
+#[test]
+fn a_folder_named_like_a_file_is_walked_not_read() {
+    let dir = catalog_with(json!({}));
+    fs::create_dir(dir.path().join("x.json")).unwrap();
+    fs::write(
+        dir.path().join("x.json/e.ndjson"),
+        "{\"event_type\":\"a.created\",\"payload\":1}\n",
+    )
+    .unwrap();
+    let r = evschema(dir.path(), &["validate", "--catalog", "cat", "x.json"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("1 valid, 0 invalid, 1 file"), "{}", r.stdout);
+}
+
+#[test]
+fn an_array_where_an_event_is_expected_is_invalid() {
+    let dir = catalog_with(json!({}));
+    let (r, lines) = validate_json(dir.path(), &[], b"[{\"event_type\":\"a.created\"}]\n".to_vec());
+    assert_eq!(r.code, 1);
+    assert!(lines[0]["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("expected an event object, found array"));
+}
+
+#[test]
+fn shipped_catalog_validates_after_hostile_runs() {
+    // sanity: the fixtures above never touched the shipped catalog
+    let r = evschema(&root(), &["validate", "-q", "schemas/examples/valid.ndjson"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
