@@ -23,9 +23,25 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand lint 'Check schemas against the rule catalog (validity, consistency, event contract, catalog)'
             cand validate 'Validate events against the catalog (routed by event_type) or one schema'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evschema;lint'= {
+            cand --format 'Output format'
+            cand --config 'Read this configuration file instead of looking for evschema.toml'
+            cand --explain 'Explain one rule (by code or name), with a bad and a good example'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --deny-warnings 'Fail (exit 1) on warnings too'
+            cand --fix 'Apply the safe fixes (add $schema, rename an unambiguous keyword typo, sort required) in place, then report what is left'
+            cand --dry-run 'With --fix: print the changes as a unified diff and write nothing'
+            cand --no-config 'Ignore any evschema.toml (registry defaults only)'
+            cand --list-rules 'List every rule: code, severity, name, family, summary'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'evschema;validate'= {
             cand --schema 'Validate every instance against this one schema file (no routing). Its $refs resolve inside the catalog it sits in (the folder above its channel folder)'
@@ -54,9 +70,12 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand --version 'Print version'
         }
         &'evschema;help'= {
+            cand lint 'Check schemas against the rule catalog (validity, consistency, event contract, catalog)'
             cand validate 'Validate events against the catalog (routed by event_type) or one schema'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evschema;help;lint'= {
         }
         &'evschema;help;validate'= {
         }

@@ -29,9 +29,26 @@ always\t''
 never\t''"
 complete -c evschema -n "__fish_evschema_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evschema -n "__fish_evschema_needs_command" -s V -l version -d 'Print version'
+complete -c evschema -n "__fish_evschema_needs_command" -f -a "lint" -d 'Check schemas against the rule catalog (validity, consistency, event contract, catalog)'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evschema -n "__fish_evschema_using_subcommand lint" -l format -d 'Output format' -r -f -a "human\t'rustc-like: file:line:col, code, message, the source line with a caret, help'
+json\t'One JSON object: {"findings":[...],"summary":{"files","errors","warnings"}}'
+github\t'GitHub Actions workflow commands (annotations on the pull request)'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'"
+complete -c evschema -n "__fish_evschema_using_subcommand lint" -l config -d 'Read this configuration file instead of looking for evschema.toml' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand lint" -l explain -d 'Explain one rule (by code or name), with a bad and a good example' -r
+complete -c evschema -n "__fish_evschema_using_subcommand lint" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand lint" -l deny-warnings -d 'Fail (exit 1) on warnings too'
+complete -c evschema -n "__fish_evschema_using_subcommand lint" -l fix -d 'Apply the safe fixes (add $schema, rename an unambiguous keyword typo, sort required) in place, then report what is left'
+complete -c evschema -n "__fish_evschema_using_subcommand lint" -l dry-run -d 'With --fix: print the changes as a unified diff and write nothing'
+complete -c evschema -n "__fish_evschema_using_subcommand lint" -l no-config -d 'Ignore any evschema.toml (registry defaults only)'
+complete -c evschema -n "__fish_evschema_using_subcommand lint" -l list-rules -d 'List every rule: code, severity, name, family, summary'
+complete -c evschema -n "__fish_evschema_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evschema -n "__fish_evschema_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l schema -d 'Validate every instance against this one schema file (no routing). Its $refs resolve inside the catalog it sits in (the folder above its channel folder)' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l catalog -d 'The catalog folder: routes events by event_type, and roots $ref resolution' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l format -d 'Output format' -r -f -a "human\t'Compact, readable; coloured on a terminal'
@@ -54,6 +71,7 @@ always\t''
 never\t''"
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate completions help" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate completions help" -f -a "lint" -d 'Check schemas against the rule catalog (validity, consistency, event contract, catalog)'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate completions help" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

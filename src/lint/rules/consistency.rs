@@ -17,7 +17,7 @@ pub fn min_exceeds_max(cx: &FileCx, out: &mut Out) {
             out.key(
                 &child(&node.pointer, lo),
                 format!("\"{lo}\" ({l}) is above \"{hi}\" ({h}): no value can satisfy both, so every instance fails"),
-                format!("swap the bounds, or fix the one that is wrong"),
+                "swap the bounds, or fix the one that is wrong",
             );
         };
         for (lo, hi) in [

@@ -282,6 +282,8 @@ pub fn unresolved_ref(cx: &FileCx, out: &mut Out) {
 }
 
 type NodeId = (usize, String);
+/// A DFS frame: node, its edges (target, `$ref` site), next edge, `$ref` site of the edge in.
+type Frame = (NodeId, Vec<(NodeId, Option<NodeId>)>, usize, Option<NodeId>);
 
 fn in_place_edges(cx: &Cx, id: &NodeId) -> Vec<(NodeId, Option<NodeId>)> {
     let mut edges = Vec::new();
@@ -322,8 +324,7 @@ pub fn ref_cycle(cx: &Cx, out: &mut Out) {
                 continue;
             }
             // Iterative DFS: (node, edge list, next edge index, ref site of the edge in).
-            let mut stack: Vec<(NodeId, Vec<(NodeId, Option<NodeId>)>, usize, Option<NodeId>)> =
-                vec![(start.clone(), in_place_edges(cx, &start), 0, None)];
+            let mut stack: Vec<Frame> = vec![(start.clone(), in_place_edges(cx, &start), 0, None)];
             state.insert(start, 1);
             while let Some(top) = stack.last_mut() {
                 if top.2 >= top.1.len() {
