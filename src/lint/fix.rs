@@ -31,6 +31,7 @@ pub fn plan(file: &SchemaFile, findings: &[Finding]) -> Vec<Edit> {
             "W004" => edits.extend(add_schema(file)),
             "E005" => edits.extend(rename_typo(file, &f.pointer)),
             "W110" => edits.extend(sort_required(file, &f.pointer)),
+            "W014" => edits.extend(official_dialect(file)),
             _ => {}
         }
     }
@@ -102,6 +103,17 @@ fn add_schema(file: &SchemaFile) -> Option<Edit> {
             text: member,
         }),
     }
+}
+
+fn official_dialect(file: &SchemaFile) -> Option<Edit> {
+    let uri = file.value.get("$schema")?.as_str()?;
+    let draft = super::walk::Draft::from_uri(uri)?;
+    let span = file.spans.get("/$schema")?;
+    Some(Edit {
+        start: span.value,
+        end: span.end,
+        text: serde_json::to_string(super::rules::validity::official_uri(draft)).ok()?,
+    })
 }
 
 /// End offset (exclusive) of the JSON string token starting at `start`.

@@ -17,6 +17,27 @@ use crate::catalog::{Catalog, SchemaFile};
 use crate::diag::{sort_findings, Finding, Severity};
 use crate::spans::{Position, SpanMap};
 use registry::{Check, Rule, RULES};
+
+/// Compiled regexes shared by every validator lint builds (patterns repeat across files).
+pub fn pattern_cache() -> jsonschema::PatternCache {
+    static CACHE: std::sync::OnceLock<jsonschema::PatternCache> = std::sync::OnceLock::new();
+    CACHE.get_or_init(jsonschema::PatternCache::new).clone()
+}
+
+/// Compiles a self-contained schema as `validate` does (formats asserted, draft-07 unless
+/// `$schema` says otherwise), sharing compiled patterns.
+pub fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
+    let mut options = jsonschema::options()
+        .should_validate_formats(true)
+        .should_ignore_unknown_formats(true)
+        .with_format("uuid", crate::formats::is_uuid)
+        .with_format("duration", crate::formats::is_duration)
+        .with_pattern_cache(pattern_cache());
+    if schema.get("$schema").is_none() {
+        options = options.with_draft(jsonschema::Draft::Draft7);
+    }
+    options.build(schema).map_err(|e| e.to_string())
+}
 use walk::{Draft, Node};
 
 /// One file to lint: its catalog-relative path, the path to show, and its text.
@@ -199,34 +220,78 @@ pub fn lint(input: &Input, policy: &dyn Policy, only: Option<&BTreeSet<String>>)
         .iter()
         .map(|s| suppressions_of(&s.value))
         .collect();
-    for rule in RULES {
-        // A rule off for every file is not run at all.
-        let severities: Vec<Option<Severity>> = catalog
-            .schemas
-            .iter()
-            .map(|s| policy.severity(rule, &s.path))
-            .collect();
-        if severities.iter().all(Option::is_none) {
-            continue;
-        }
-        let mut out = Out {
-            file: 0,
-            hits: Vec::new(),
-        };
-        match rule.check {
-            Check::File(f) => {
-                for (i, fcx) in cx.files.iter().enumerate() {
-                    if severities[i].is_some() {
-                        out.file = i;
-                        f(fcx, &mut out);
+    // severities[rule][file]; a file outside `only` runs no per-file rule at all.
+    let wanted: Vec<bool> = catalog
+        .schemas
+        .iter()
+        .map(|s| only.is_none_or(|o| o.contains(&display_path(&s.path))))
+        .collect();
+    let severities: Vec<Vec<Option<Severity>>> = RULES
+        .iter()
+        .map(|rule| {
+            catalog
+                .schemas
+                .iter()
+                .map(|s| policy.severity(rule, &s.path))
+                .collect()
+        })
+        .collect();
+    let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); RULES.len()];
+    // Per-file rules, files spread over the cores.
+    let workers = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .clamp(1, cx.files.len().max(1));
+    let per_worker: Vec<Vec<(usize, Hit)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let (cx, severities, wanted) = (&cx, &severities, &wanted);
+                scope.spawn(move || {
+                    let mut found = Vec::new();
+                    for (i, fcx) in cx.files.iter().enumerate().skip(w).step_by(workers) {
+                        if !wanted[i] {
+                            continue;
+                        }
+                        for (ri, rule) in RULES.iter().enumerate() {
+                            let Check::File(f) = rule.check else { continue };
+                            if severities[ri][i].is_none() {
+                                continue;
+                            }
+                            let mut out = Out {
+                                file: i,
+                                hits: Vec::new(),
+                            };
+                            f(fcx, &mut out);
+                            found.extend(out.hits.into_iter().map(|h| (ri, h)));
+                        }
                     }
-                }
+                    found
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for (ri, hit) in per_worker.into_iter().flatten() {
+        hits[ri].push(hit);
+    }
+    for (ri, rule) in RULES.iter().enumerate() {
+        if let Check::Catalog(f) = rule.check {
+            if severities[ri].iter().any(Option::is_some) {
+                let mut out = Out {
+                    file: 0,
+                    hits: Vec::new(),
+                };
+                f(&cx, &mut out);
+                hits[ri].extend(out.hits);
             }
-            Check::Catalog(f) => f(&cx, &mut out),
-            Check::Parse => {}
         }
-        for hit in out.hits {
-            let Some(severity) = severities.get(hit.file).copied().flatten() else {
+    }
+    for (ri, rule) in RULES.iter().enumerate() {
+        for hit in std::mem::take(&mut hits[ri]) {
+            let Some(severity) = severities[ri].get(hit.file).copied().flatten() else {
                 continue;
             };
             if suppressed(&suppressions[hit.file], &hit.pointer, rule) {

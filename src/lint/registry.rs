@@ -137,6 +137,9 @@ pub static RULES: &[Rule] = &[
     rule!("E013", "keyword-not-in-draft", E, Validity, true, false, F(val::keyword_not_in_draft),
         "A keyword of another draft, ignored under this file's draft.",
         "dependentRequired, unevaluatedProperties, prefixItems and friends only exist from 2019-09/2020-12 on (const and contains from draft-06, if/then/else from draft-07). Under an older $schema validators ignore them, so the constraint is silently missing.\n\nBad:  {\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"dependentRequired\": {\"email\": [\"name\"]}}\nGood: {\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"dependencies\": {\"email\": [\"name\"]}}"),
+    rule!("W014", "dialect-uri", W, Validity, true, true, F(val::dialect_uri),
+        "$schema is a recognisable but unofficial draft URI.",
+        "Draft-04 to draft-07 URIs are http:// with an empty fragment (#); 2019-09 and 2020-12 are https:// without one. Validators that match the URI exactly (ajv, sourcemeta) do not recognise other spellings and fall back to another draft or fail. --fix writes the official URI.\n\nBad:  {\"$schema\": \"https://json-schema.org/draft-07/schema\"}\nGood: {\"$schema\": \"http://json-schema.org/draft-07/schema#\"}"),
     // ---- consistency ----
     rule!("E101", "min-exceeds-max", E, Consistency, true, false, F(cons::min_exceeds_max),
         "A lower bound is above its upper bound.",
@@ -168,6 +171,9 @@ pub static RULES: &[Rule] = &[
     rule!("W110", "required-unsorted", W, Consistency, false, true, F(cons::required_unsorted),
         "required is not sorted (off by default).",
         "Style rule, off unless enabled in evschema.toml: sorted required lists make diffs and reviews easier. The order has no meaning, so --fix sorts them safely, keeping the layout.\n\nBad:  {\"required\": [\"timestamp\", \"event_id\"]}\nGood: {\"required\": [\"event_id\", \"timestamp\"]}"),
+    rule!("E111", "const-enum-conflict", E, Consistency, true, false, F(cons::const_enum_conflict),
+        "const is not one of the enum values.",
+        "With both const and enum, an instance must equal the constant and be in the enum; when the constant is not listed, nothing is valid (sourcemeta const_not_in_enum).\n\nBad:  {\"const\": \"sms\", \"enum\": [\"email\", \"push\"]}\nGood: {\"const\": \"sms\"}"),
     // ---- event contract ----
     rule!("E201", "envelope-missing", E, Contract, true, false, F(contract::envelope_missing),
         "An event schema lacks an envelope property.",
@@ -212,6 +218,9 @@ pub static RULES: &[Rule] = &[
     rule!("W304", "file-name-mismatch", W, Catalog, true, false, C(catalog::file_name_mismatch),
         "The file name does not match its event types.",
         "A file is named after its event type with '.' as '_' (license.created → license_created.json), or after a common dotted prefix of its event types (license_expiration.json for license.expiration.warning.*), with an optional .vN suffix equal to its major version.\n\nBad:  sns_topics/new_license.json for license.created\nGood: sns_topics/license_created.json (or license_created.v2.json at version 2.x)"),
+    rule!("W305", "unused-definition", W, Catalog, true, false, C(catalog::unused_definition),
+        "A definition no $ref of the catalog uses.",
+        "A definition that no $ref anywhere in the catalog points at is dead weight, and often the sign of a $ref that points somewhere else by mistake (sourcemeta orphan_definitions, checked across files).\n\nBad:  common/definitions.json defines npi, and no schema $refs #/definitions/npi\nGood: every definition is the target of at least one $ref"),
 ];
 
 #[cfg(test)]

@@ -174,3 +174,47 @@ pub fn file_name_mismatch(cx: &Cx, out: &mut Out) {
         }
     }
 }
+
+/// W305 unused-definition (sourcemeta orphan_definitions, across the whole catalog)
+pub fn unused_definition(cx: &Cx, out: &mut Out) {
+    // Every (file, pointer) some $ref of the catalog lands on.
+    let mut targets: BTreeSet<(usize, String)> = BTreeSet::new();
+    for f in &cx.files {
+        for n in &f.nodes {
+            if let Some(Value::String(r)) = n.value.get("$ref") {
+                if let Ok(t) = cx.catalog.resolve_ref(f.index, r) {
+                    targets.insert(t);
+                }
+            }
+        }
+    }
+    let refs = referenced(cx);
+    for f in &cx.files {
+        // A file nobody uses is reported whole by unreferenced-schema.
+        if cx.is_catalog && !f.file.is_event_schema() && !refs.contains(&f.index) {
+            continue;
+        }
+        for n in &f.nodes {
+            if n.via != crate::lint::walk::Via::Definition {
+                continue;
+            }
+            let used = targets.iter().any(|(t, p)| {
+                *t == f.index && (p == &n.pointer || p.starts_with(&format!("{}/", n.pointer)))
+            });
+            if !used {
+                let name = n
+                    .pointer
+                    .rsplit('/')
+                    .next()
+                    .map(crate::spans::unescape_token)
+                    .unwrap_or_default();
+                out.file = f.index;
+                out.key(
+                    &n.pointer,
+                    format!("definition \"{name}\" is never referenced in the catalog"),
+                    "remove it, or $ref it where it was meant to be used (a typo in a $ref often leaves the real target unused)",
+                );
+            }
+        }
+    }
+}

@@ -207,33 +207,39 @@ pub fn value_type_mismatch(cx: &FileCx, out: &mut Out) {
 /// Validators for subschemas of one file, compiled from its bundle on demand.
 struct Annotated<'a> {
     cx: &'a FileCx<'a>,
-    bundled: Option<Value>,
+    /// Bundled on first use: most files have no `default` at all.
+    bundled: Option<Option<Value>>,
     cache: HashMap<String, Option<jsonschema::Validator>>,
 }
 
 impl<'a> Annotated<'a> {
     fn new(cx: &'a FileCx<'a>) -> Annotated<'a> {
-        // A `$ref` to the document root would recurse through the wrapper we build.
-        let self_ref = cx.nodes.iter().any(|n| {
-            n.value
-                .get("$ref")
-                .and_then(Value::as_str)
-                .is_some_and(|r| r == "#" || r.is_empty())
-        });
-        let bundled = if self_ref {
-            None
-        } else {
-            cx.catalog.bundle(cx.index).ok()
-        };
         Annotated {
             cx,
-            bundled,
+            bundled: None,
             cache: HashMap::new(),
         }
     }
 
     fn validator(&mut self, pointer: &str) -> Option<&jsonschema::Validator> {
-        let bundled = self.bundled.as_ref()?;
+        let cx = self.cx;
+        let bundled = self
+            .bundled
+            .get_or_insert_with(|| {
+                // A `$ref` to the document root would recurse through the wrapper we build.
+                let self_ref = cx.nodes.iter().any(|n| {
+                    n.value
+                        .get("$ref")
+                        .and_then(Value::as_str)
+                        .is_some_and(|r| r == "#" || r.is_empty())
+                });
+                if self_ref {
+                    None
+                } else {
+                    cx.catalog.bundle(cx.index).ok()
+                }
+            })
+            .as_ref()?;
         let draft = self.cx.draft;
         self.cache
             .entry(pointer.to_owned())
@@ -243,7 +249,7 @@ impl<'a> Annotated<'a> {
                 } else {
                     wrap(bundled, pointer, draft)?
                 };
-                crate::validate::engine::compile(&schema, true).ok()
+                crate::lint::compile(&schema).ok()
             })
             .as_ref()
     }
@@ -506,6 +512,25 @@ pub fn required_unsorted(cx: &FileCx, out: &mut Out) {
                 &child(&node.pointer, "required"),
                 "\"required\" is not sorted",
                 "sort the names (evschema lint --fix does it; the order has no meaning)",
+            );
+        }
+    }
+}
+
+/// E111 const-enum-conflict (sourcemeta const_not_in_enum)
+pub fn const_enum_conflict(cx: &FileCx, out: &mut Out) {
+    for node in &cx.nodes {
+        let (Some(c), Some(Value::Array(e))) = (node.value.get("const"), node.value.get("enum"))
+        else {
+            continue;
+        };
+        if !e.contains(c) {
+            out.value(
+                &child(&node.pointer, "const"),
+                format!(
+                    "\"const\" {c} is not one of the \"enum\" values: no instance can satisfy both"
+                ),
+                "keep only one of the two keywords (or add the constant to the enum)",
             );
         }
     }

@@ -396,7 +396,18 @@ pub fn invalid_pattern(cx: &FileCx, out: &mut Out) {
         if !jsonschema_regex::is_valid_ecma_regex(p) {
             return Some(format!("/{p}/ is not a valid ECMA-262 regular expression"));
         }
-        match jsonschema::options().build(&json!({ "pattern": p })) {
+        // Most patterns translate to the `regex` crate; the rest go through the validator's
+        // own compile path (fancy-regex for lookarounds and backreferences).
+        if jsonschema_regex::to_rust_regex(p)
+            .ok()
+            .is_some_and(|r| regex::Regex::new(&r).is_ok())
+        {
+            return None;
+        }
+        match jsonschema::options()
+            .with_pattern_cache(crate::lint::pattern_cache())
+            .build(&json!({ "pattern": p }))
+        {
             Ok(_) => None,
             Err(e) => Some(format!("/{p}/ cannot be compiled by the validator: {e}")),
         }
@@ -566,5 +577,35 @@ pub fn ref_siblings_ignored(cx: &FileCx, out: &mut Out) {
                 "wrap both in \"allOf\": [{\"$ref\": ...}, {...}] so the constraint applies",
             );
         }
+    }
+}
+
+/// The official URI of a draft's metaschema.
+pub fn official_uri(draft: Draft) -> &'static str {
+    match draft {
+        Draft::D4 => "http://json-schema.org/draft-04/schema#",
+        Draft::D6 => "http://json-schema.org/draft-06/schema#",
+        Draft::D7 => "http://json-schema.org/draft-07/schema#",
+        Draft::D2019 => "https://json-schema.org/draft/2019-09/schema",
+        Draft::D2020 => "https://json-schema.org/draft/2020-12/schema",
+    }
+}
+
+/// W014 dialect-uri (sourcemeta draft_official_dialect_*): a recognisable but unofficial
+/// spelling of a draft URI, which some validators do not recognise.
+pub fn dialect_uri(cx: &FileCx, out: &mut Out) {
+    let Some(Value::String(uri)) = cx.file.value.get("$schema") else {
+        return;
+    };
+    let Some(draft) = Draft::from_uri(uri) else {
+        return;
+    };
+    let official = official_uri(draft);
+    if uri != official {
+        out.value(
+            "/$schema",
+            format!("\"{uri}\" is not the official {} URI; validators that match it exactly (ajv, sourcemeta) will not recognise the draft", draft.label()),
+            format!("write \"{official}\" (evschema lint --fix does it)"),
+        );
     }
 }
