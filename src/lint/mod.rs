@@ -420,3 +420,5 @@ pub fn child(pointer: &str, key: &str) -> String {
 pub fn spans_of(file: &SchemaFile) -> &SpanMap {
     &file.spans
 }
+#[cfg(test)]
+mod tests;

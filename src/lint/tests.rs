@@ -1,0 +1,290 @@
+//! Unit tests of the rules on in-memory catalogs (the per-rule fixtures run the binary).
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use super::fix;
+use super::rules::catalog::expected_stems;
+use super::rules::contract::is_event_type_name;
+use super::walk::Draft;
+use super::{lint, suggest, Defaults, Input, Source};
+
+fn input(files: &[(&str, &str)]) -> Input {
+    Input {
+        root: PathBuf::from("cat"),
+        is_catalog: true,
+        sources: files
+            .iter()
+            .map(|(rel, text)| Source {
+                rel: (*rel).to_owned(),
+                path: PathBuf::from("cat").join(rel),
+                text: (*text).to_owned(),
+            })
+            .collect(),
+    }
+}
+
+/// Codes reported for one common/ file holding `schema` (with $schema, title, description).
+fn codes(schema: &str) -> BTreeSet<&'static str> {
+    let text = format!(
+        "{{\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"title\": \"t\", \"description\": \"d\", {}}}",
+        schema
+            .trim()
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .unwrap_or(schema)
+    );
+    let report = lint(&input(&[("common/x.json", &text)]), &Defaults, None);
+    report
+        .findings
+        .iter()
+        .map(|f| f.code)
+        .filter(|c| *c != "W303" && *c != "W305")
+        .collect()
+}
+
+fn has(schema: &str, code: &str) -> bool {
+    codes(schema).contains(code)
+}
+
+#[test]
+fn suggestions() {
+    assert_eq!(
+        suggest("requierd", &["required", "properties"]),
+        Some(("required", true))
+    );
+    assert_eq!(
+        suggest(
+            "additionalProperty",
+            &["additionalProperties", "additionalItems"]
+        ),
+        Some(("additionalProperties", true))
+    );
+    assert_eq!(
+        suggest("MaxLength", &["maxLength", "minLength"]),
+        Some(("maxLength", true))
+    );
+    assert_eq!(suggest("nullable", &["required", "properties"]), None);
+    // two candidates one edit away: ambiguous
+    assert_eq!(suggest("abcd", &["abce", "abcf"]).map(|s| s.1), Some(false));
+}
+
+#[test]
+fn drafts_from_uris() {
+    assert_eq!(
+        Draft::from_uri("http://json-schema.org/draft-07/schema#"),
+        Some(Draft::D7)
+    );
+    assert_eq!(
+        Draft::from_uri("https://json-schema.org/draft-07/schema"),
+        Some(Draft::D7)
+    );
+    assert_eq!(
+        Draft::from_uri("https://json-schema.org/draft/2020-12/schema"),
+        Some(Draft::D2020)
+    );
+    assert_eq!(Draft::from_uri("https://example.com/meta"), None);
+}
+
+#[test]
+fn event_type_names() {
+    for ok in [
+        "license.created",
+        "license.expiration.warning.90d",
+        "cme.compliance.at_risk",
+    ] {
+        assert!(is_event_type_name(ok), "{ok}");
+    }
+    for bad in [
+        "license",
+        "License.created",
+        "license..created",
+        "license.created.",
+        "9x.created",
+        "license._x",
+    ] {
+        assert!(!is_event_type_name(bad), "{bad}");
+    }
+}
+
+#[test]
+fn file_stems_from_event_types() {
+    let s = |t: &[&str]| expected_stems(&t.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+    assert_eq!(s(&["license.created"]), ["license_created", "license"]);
+    assert_eq!(
+        s(&[
+            "license.expiration.warning.90d",
+            "license.expiration.warning.30d"
+        ]),
+        [
+            "license_expiration_warning",
+            "license_expiration",
+            "license"
+        ]
+    );
+}
+
+#[test]
+fn validity_rules() {
+    assert!(has(r#"{"type": "strnig"}"#, "E003"));
+    assert!(has(r#"{"type": "object", "requierd": ["a"]}"#, "E005"));
+    assert!(has(r#"{"nullable": true}"#, "W006"));
+    assert!(has(r#"{"x-owner": "team", "type": "string"}"#, "W006") == false);
+    assert!(has(r#"{"dependentRequired": {"a": ["b"]}}"#, "E013"));
+    assert!(has(r##"{"$ref": "#/definitions/nope"}"##, "E007"));
+    assert!(has(r#"{"$ref": "https://example.com/s.json"}"#, "E007"));
+    assert!(
+        has(r#"{"pattern": "(?<=a)b"}"#, "E009") == false,
+        "lookbehind is ECMA-262"
+    );
+    assert!(has(r#"{"pattern": "a{2,1}"}"#, "E009"));
+    assert!(has(r#"{"format": "email"}"#, "E010") == false);
+    assert!(has(r#"{"format": "e-mail"}"#, "E010"));
+    assert!(has(r#"{"else": {}}"#, "W011"));
+    assert!(has(r#"{"additionalItems": false, "items": {}}"#, "W011"));
+    assert!(has(
+        r##"{"definitions": {"a": {"type": "string"}}, "properties": {"p": {"$ref": "#/definitions/a", "maxLength": 3}}}"##,
+        "W012"
+    ));
+    assert!(
+        has(
+            r##"{"definitions": {"a": {"type": "string"}}, "properties": {"p": {"$ref": "#/definitions/a", "title": "ok"}}}"##,
+            "W012"
+        ) == false
+    );
+}
+
+#[test]
+fn ref_cycles_need_a_base_case() {
+    assert!(has(
+        r##"{"definitions": {"a": {"anyOf": [{"type": "string"}, {"$ref": "#/definitions/a"}]}}}"##,
+        "E008"
+    ));
+    assert!(has(
+        r##"{"definitions": {"a": {"$ref": "#/definitions/a"}}}"##,
+        "E008"
+    ));
+    // recursion through properties consumes the instance: fine
+    assert!(!has(
+        r##"{"definitions": {"node": {"type": "object", "properties": {"next": {"$ref": "#/definitions/node"}}}}}"##,
+        "E008"
+    ));
+}
+
+#[test]
+fn consistency_rules() {
+    assert!(has(r#"{"minLength": 3, "maxLength": 2}"#, "E101"));
+    assert!(has(r#"{"minimum": 3, "exclusiveMaximum": 3}"#, "E101"));
+    assert!(!has(r#"{"minimum": 3, "maximum": 3}"#, "E101"));
+    assert!(has(
+        r#"{"properties": {"a": {}}, "required": ["b"]}"#,
+        "E102"
+    ));
+    assert!(!has(
+        r#"{"properties": {"a": {}}, "patternProperties": {"^b": {}}, "required": ["a", "bee"]}"#,
+        "E102"
+    ));
+    // then/else name properties of the schema they are attached to
+    assert!(!has(
+        r#"{"properties": {"a": {}, "b": {}}, "if": {"required": ["a"]}, "then": {"required": ["b"]}}"#,
+        "E102"
+    ));
+    assert!(has(
+        r#"{"properties": {"a": {}}, "if": {"required": ["a"]}, "then": {"required": ["c"]}}"#,
+        "E102"
+    ));
+    assert!(has(r#"{"enum": []}"#, "E103"));
+    assert!(has(r#"{"enum": ["a", "b", "a"]}"#, "E104"));
+    assert!(has(r#"{"type": "integer", "enum": [1, 2.5]}"#, "E105"));
+    assert!(!has(r#"{"type": "number", "enum": [1, 2.5]}"#, "E105"));
+    assert!(has(r#"{"type": "string", "const": 1}"#, "E105"));
+    assert!(has(
+        r#"{"type": "integer", "minimum": 1, "default": 0}"#,
+        "E106"
+    ));
+    assert!(!has(
+        r#"{"type": "integer", "minimum": 1, "default": 1}"#,
+        "E106"
+    ));
+    assert!(has(
+        r#"{"properties": {"d": {"type": "string", "format": "date", "examples": ["2024-02-30x"]}}}"#,
+        "E107"
+    ));
+    assert!(has(
+        r#"{"allOf": [{"type": "string"}, {"type": ["integer", "null"]}]}"#,
+        "E108"
+    ));
+    assert!(!has(
+        r#"{"allOf": [{"type": "number"}, {"type": "integer"}]}"#,
+        "E108"
+    ));
+    assert!(has(r#"{"type": "string", "minimum": 1}"#, "W109"));
+    assert!(!has(
+        r#"{"type": ["string", "integer"], "minimum": 1}"#,
+        "W109"
+    ));
+    assert!(has(r#"{"const": "a", "enum": ["b"]}"#, "E111"));
+}
+
+#[test]
+fn draft_04_exclusive_bounds_are_booleans() {
+    let text = r#"{"$schema": "http://json-schema.org/draft-04/schema#", "title": "t", "description": "d", "minimum": 3, "maximum": 3, "exclusiveMaximum": true}"#;
+    let report = lint(&input(&[("common/x.json", text)]), &Defaults, None);
+    assert!(
+        report.findings.iter().any(|f| f.code == "E101"),
+        "{:?}",
+        report.findings
+    );
+}
+
+#[test]
+fn inline_suppression_by_code_or_name() {
+    assert!(!has(
+        r#"{"properties": {"p": {"x-evschema-ignore": ["E010"], "format": "e-mail"}}}"#,
+        "E010"
+    ));
+    assert!(!has(
+        r#"{"x-evschema-ignore": ["unknown-format"], "properties": {"p": {"format": "e-mail"}}}"#,
+        "E010"
+    ));
+    assert!(has(
+        r#"{"properties": {"p": {"x-evschema-ignore": ["E101"], "format": "e-mail"}}}"#,
+        "E010"
+    ));
+}
+
+#[test]
+fn only_restricts_findings_to_the_given_files() {
+    let bad = r#"{"title": "t", "description": "d"}"#;
+    let inp = input(&[("common/a.json", bad), ("common/b.json", bad)]);
+    let only = BTreeSet::from(["cat/common/b.json".to_owned()]);
+    let report = lint(&inp, &Defaults, Some(&only));
+    assert!(!report.findings.is_empty());
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| f.file == "cat/common/b.json"));
+}
+
+#[test]
+fn fixes_are_text_edits() {
+    let text =
+        "{\n\t\"title\": \"t\",\n\t\"description\": \"d\",\n\t\"requierd\": [\"b\", \"a\"]\n}\n";
+    let report = lint(&input(&[("common/x.json", text)]), &Defaults, None);
+    let file = &report.parsed["cat/common/x.json"];
+    let edits = fix::plan(file, &report.findings);
+    let fixed = fix::apply(text, &edits);
+    assert_eq!(
+        fixed,
+        "{\n\t\"$schema\": \"http://json-schema.org/draft-07/schema#\",\n\t\"title\": \"t\",\n\t\"description\": \"d\",\n\t\"required\": [\"b\", \"a\"]\n}\n"
+    );
+    // sorting keeps separators and the elements' own text
+    let text = "{\"required\": [ \"b\",\n  \"c\", \"a\" ]}";
+    let report = lint(&input(&[("common/x.json", text)]), &Defaults, None);
+    let file = &report.parsed["cat/common/x.json"];
+    let mut f = report.findings[0].clone();
+    f.code = "W110";
+    f.pointer = "/required".to_owned();
+    let fixed = fix::apply(text, &fix::plan(file, &[f]));
+    assert_eq!(fixed, "{\"required\": [ \"a\",\n  \"b\", \"c\" ]}");
+}
