@@ -271,7 +271,8 @@ pub fn lint(input: &Input, policy: &dyn Policy, only: Option<&BTreeSet<String>>)
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_default())
+            // A rule that panicked is a bug: fail loudly rather than drop its findings.
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
     for (ri, hit) in per_worker.into_iter().flatten() {

@@ -288,3 +288,20 @@ fn fixes_are_text_edits() {
     let fixed = fix::apply(text, &fix::plan(file, &[f]));
     assert_eq!(fixed, "{\"required\": [ \"a\",\n  \"b\", \"c\" ]}");
 }
+
+#[test]
+fn hostile_cycles_do_not_overflow_the_stack() {
+    // in-place loops beside defaults, examples and required (which follow $refs)
+    let c = codes(
+        r##"{"definitions": {"a": {"$ref": "#/definitions/b"}, "b": {"allOf": [{"$ref": "#/definitions/a"}]}},
+            "properties": {"p": {"$ref": "#/definitions/a", "default": 1}},
+            "allOf": [{"$ref": "#"}], "required": ["zz"], "examples": [{"p": 1}]}"##,
+    );
+    assert!(c.contains("E008"), "{c:?}");
+    // recursion through properties is fine, and its examples are still checked
+    let c = codes(
+        r##"{"definitions": {"node": {"type": "object", "properties": {"next": {"$ref": "#/definitions/node"}}, "additionalProperties": false}},
+            "$ref": "#/definitions/node", "examples": [{"next": {"next": {"bad": 1}}}]}"##,
+    );
+    assert!(c.contains("E107") && !c.contains("E008"), "{c:?}");
+}

@@ -65,7 +65,11 @@ fn defined_names(
     node: &Map<String, Value>,
     names: &mut BTreeSet<String>,
     patterns: &mut Vec<String>,
+    depth: usize,
 ) -> bool {
+    if depth > 16 {
+        return false;
+    }
     let mut any = false;
     for (_, _, m) in with_refs(cx, cx.index, ptr, node) {
         if let Some(Value::Object(p)) = m.get("properties") {
@@ -80,7 +84,14 @@ fn defined_names(
             if let Some(Value::Array(items)) = m.get(k) {
                 for (i, b) in items.iter().enumerate() {
                     if let Value::Object(b) = b {
-                        any |= defined_names(cx, &format!("{ptr}/{k}/{i}"), b, names, patterns);
+                        any |= defined_names(
+                            cx,
+                            &format!("{ptr}/{k}/{i}"),
+                            b,
+                            names,
+                            patterns,
+                            depth + 1,
+                        );
                     }
                 }
             }
@@ -97,7 +108,7 @@ pub fn required_not_in_properties(cx: &FileCx, out: &mut Out) {
         };
         let mut names = BTreeSet::new();
         let mut patterns = Vec::new();
-        let mut any = defined_names(cx, &node.pointer, node.value, &mut names, &mut patterns);
+        let mut any = defined_names(cx, &node.pointer, node.value, &mut names, &mut patterns, 0);
         // A conditional or allOf branch names properties its enclosing schema defines.
         let mut at = index;
         while matches!(cx.nodes[at].via, Via::Conditional | Via::InPlace) {
@@ -105,7 +116,7 @@ pub fn required_not_in_properties(cx: &FileCx, out: &mut Out) {
                 break;
             };
             let p = &cx.nodes[parent];
-            any |= defined_names(cx, &p.pointer, p.value, &mut names, &mut patterns);
+            any |= defined_names(cx, &p.pointer, p.value, &mut names, &mut patterns, 0);
             at = parent;
         }
         if !any {
@@ -233,7 +244,8 @@ impl<'a> Annotated<'a> {
                         .and_then(Value::as_str)
                         .is_some_and(|r| r == "#" || r.is_empty())
                 });
-                if self_ref {
+                let pointers: Vec<&str> = cx.nodes.iter().map(|n| n.pointer.as_str()).collect();
+                if self_ref || super::validity::reaches_ref_cycle(cx.catalog, cx.index, &pointers) {
                     None
                 } else {
                     cx.catalog.bundle(cx.index).ok()

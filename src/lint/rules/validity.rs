@@ -4,6 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{json, Value};
 
+use crate::catalog::Catalog;
 use crate::lint::walk::{Draft, ARRAY};
 use crate::lint::{child, suggest, Cx, FileCx, Out};
 
@@ -285,14 +286,14 @@ type NodeId = (usize, String);
 /// A DFS frame: node, its edges (target, `$ref` site), next edge, `$ref` site of the edge in.
 type Frame = (NodeId, Vec<(NodeId, Option<NodeId>)>, usize, Option<NodeId>);
 
-fn in_place_edges(cx: &Cx, id: &NodeId) -> Vec<(NodeId, Option<NodeId>)> {
+fn in_place_edges(catalog: &Catalog, id: &NodeId) -> Vec<(NodeId, Option<NodeId>)> {
     let mut edges = Vec::new();
-    let Some(Value::Object(map)) = cx.catalog.schemas[id.0].value.pointer(&id.1) else {
+    let Some(Value::Object(map)) = catalog.schemas[id.0].value.pointer(&id.1) else {
         return edges;
     };
     if let Some(Value::String(r)) = map.get("$ref") {
-        if let Ok((t, frag)) = cx.catalog.resolve_ref(id.0, r) {
-            if let Some(Value::Object(_)) = cx.catalog.schemas[t].value.pointer(&frag) {
+        if let Ok((t, frag)) = catalog.resolve_ref(id.0, r) {
+            if let Some(Value::Object(_)) = catalog.schemas[t].value.pointer(&frag) {
                 edges.push(((t, frag), Some((id.0, child(&id.1, "$ref")))));
             }
         }
@@ -324,7 +325,8 @@ pub fn ref_cycle(cx: &Cx, out: &mut Out) {
                 continue;
             }
             // Iterative DFS: (node, edge list, next edge index, ref site of the edge in).
-            let mut stack: Vec<Frame> = vec![(start.clone(), in_place_edges(cx, &start), 0, None)];
+            let mut stack: Vec<Frame> =
+                vec![(start.clone(), in_place_edges(cx.catalog, &start), 0, None)];
             state.insert(start, 1);
             while let Some(top) = stack.last_mut() {
                 if top.2 >= top.1.len() {
@@ -379,7 +381,7 @@ pub fn ref_cycle(cx: &Cx, out: &mut Out) {
                     Some(_) => {}
                     None => {
                         state.insert(next.clone(), 1);
-                        let edges = in_place_edges(cx, &next);
+                        let edges = in_place_edges(cx.catalog, &next);
                         if stack.len() < 10_000 {
                             stack.push((next, edges, 0, site));
                         }
@@ -608,4 +610,41 @@ pub fn dialect_uri(cx: &FileCx, out: &mut Out) {
             format!("write \"{official}\" (evschema lint --fix does it)"),
         );
     }
+}
+
+/// True when an in-place `$ref` loop (what ref-cycle reports) is reachable from one of the
+/// subschemas of file `file`: compiling such a schema would recurse without end.
+pub fn reaches_ref_cycle(catalog: &Catalog, file: usize, pointers: &[&str]) -> bool {
+    let mut state: HashMap<NodeId, u8> = HashMap::new();
+    for p in pointers {
+        let start: NodeId = (file, (*p).to_owned());
+        if state.contains_key(&start) {
+            continue;
+        }
+        let mut stack: Vec<(NodeId, Vec<(NodeId, Option<NodeId>)>, usize)> =
+            vec![(start.clone(), in_place_edges(catalog, &start), 0)];
+        state.insert(start, 1);
+        while let Some(top) = stack.last_mut() {
+            if top.2 >= top.1.len() {
+                state.insert(top.0.clone(), 2);
+                stack.pop();
+                continue;
+            }
+            let next = top.1[top.2].0.clone();
+            top.2 += 1;
+            match state.get(&next) {
+                Some(1) => return true,
+                Some(_) => {}
+                None => {
+                    if stack.len() > 10_000 {
+                        return true;
+                    }
+                    state.insert(next.clone(), 1);
+                    let edges = in_place_edges(catalog, &next);
+                    stack.push((next, edges, 0));
+                }
+            }
+        }
+    }
+    false
 }
