@@ -592,3 +592,26 @@ fn docs_rule_table_is_up_to_date() {
         panic!("docs/lint.md rule table is stale; run UPDATE_GOLDEN=1 cargo test --test cli_lint docs_rule_table\n{table}");
     }
 }
+
+#[test]
+fn a_symlink_out_of_the_catalog_is_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("W004/good"), &tmp.path().join("cat"));
+    std::fs::write(
+        tmp.path().join("secret.json"),
+        "{\"password\": \"hunter2\"}",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        tmp.path().join("secret.json"),
+        tmp.path().join("cat/sns_topics/leak.json"),
+    )
+    .unwrap();
+    let out = evschema(tmp.path())
+        .args(["lint", "--no-config", "cat"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("hunter2"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("outside the catalog"));
+}

@@ -246,6 +246,7 @@ fn gather(paths: &[PathBuf]) -> anyhow::Result<(Inputs, Vec<Finding>)> {
     for (root, (is_catalog, only)) in groups {
         let mut files: Vec<(String, PathBuf)> = Vec::new();
         if is_catalog {
+            let real_root = root.canonicalize().ok();
             for entry in walkdir::WalkDir::new(&root)
                 .follow_links(true)
                 .sort_by_file_name()
@@ -264,6 +265,17 @@ fn gather(paths: &[PathBuf]) -> anyhow::Result<(Inputs, Vec<Finding>)> {
                         .map(|c| c.as_os_str().to_string_lossy().into_owned())
                         .collect::<Vec<_>>()
                         .join("/");
+                    // Like the catalog loader: no file outside the catalog is read, whatever
+                    // a symbolic link says.
+                    if let (Some(real_root), Ok(real)) = (&real_root, path.canonicalize()) {
+                        if !real.starts_with(real_root) {
+                            bail!(
+                                "{}: is a symbolic link to {} outside the catalog root; evschema reads no file outside the catalog",
+                                path.display(),
+                                real.display()
+                            );
+                        }
+                    }
                     files.push((rel, path.to_owned()));
                 }
             }
