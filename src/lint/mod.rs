@@ -24,6 +24,26 @@ pub fn pattern_cache() -> jsonschema::PatternCache {
     CACHE.get_or_init(jsonschema::PatternCache::new).clone()
 }
 
+/// A JSON Schema (ECMA-262) pattern compiled with the `regex` crate, cached per process
+/// (catalogs repeat their patterns); `None` when it does not translate.
+pub fn rust_regex(pattern: &str) -> Option<regex::Regex> {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static CACHE: std::sync::OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> =
+        std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(pattern).cloned()) {
+        return hit;
+    }
+    let compiled = jsonschema_regex::to_rust_regex(pattern)
+        .ok()
+        .and_then(|r| regex::Regex::new(&r).ok());
+    if let Ok(mut c) = cache.lock() {
+        c.insert(pattern.to_owned(), compiled.clone());
+    }
+    compiled
+}
+
 /// Compiles a self-contained schema as `validate` does (formats asserted, draft-07 unless
 /// `$schema` says otherwise), sharing compiled patterns.
 pub fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
@@ -166,8 +186,37 @@ pub fn lint(input: &Input, policy: &dyn Policy, only: Option<&BTreeSet<String>>)
     let mut schemas = Vec::new();
     let mut unparsed = BTreeMap::new();
     let e001 = registry::rule("E001");
-    for s in &input.sources {
-        match SchemaFile::parse(&s.rel, s.path.clone(), &s.text) {
+    // Parsing (with spans) is the biggest serial cost: spread it over the cores too.
+    let workers = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .clamp(1, input.sources.len().max(1));
+    let parsed: Vec<(usize, Result<SchemaFile, crate::catalog::Problem>)> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|w| {
+                    scope.spawn(move || {
+                        input
+                            .sources
+                            .iter()
+                            .enumerate()
+                            .skip(w)
+                            .step_by(workers)
+                            .map(|(i, s)| (i, SchemaFile::parse(&s.rel, s.path.clone(), &s.text)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+    let mut parsed = parsed;
+    parsed.sort_by_key(|(i, _)| *i);
+    for (i, result) in parsed {
+        let s = &input.sources[i];
+        match result {
             Ok(f) => schemas.push(f),
             Err(problem) => {
                 let shown = display_path(&s.path);

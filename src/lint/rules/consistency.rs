@@ -124,11 +124,7 @@ pub fn required_not_in_properties(cx: &FileCx, out: &mut Out) {
         }
         let regexes: Vec<regex::Regex> = patterns
             .iter()
-            .filter_map(|p| {
-                jsonschema_regex::to_rust_regex(p)
-                    .ok()
-                    .and_then(|r| regex::Regex::new(&r).ok())
-            })
+            .filter_map(|p| crate::lint::rust_regex(p))
             .collect();
         for (i, name) in required.iter().enumerate() {
             let Some(name) = name.as_str() else { continue };

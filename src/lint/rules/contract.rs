@@ -217,10 +217,7 @@ pub fn version_pattern(cx: &FileCx, out: &mut Out) {
         );
         return;
     };
-    let Some(re) = jsonschema_regex::to_rust_regex(pattern)
-        .ok()
-        .and_then(|r| regex::Regex::new(&r).ok())
-    else {
+    let Some(re) = crate::lint::rust_regex(pattern) else {
         return; // invalid-pattern reports it
     };
     let ptr = "/properties/version/pattern";

@@ -150,7 +150,15 @@ const D2019_ONLY: &[&str] = &["$recursiveRef", "$recursiveAnchor"];
 const D2020: &[&str] = &["$dynamicRef", "$dynamicAnchor", "prefixItems"];
 
 /// The keywords a draft defines (plus the annotations evschema accepts everywhere).
-pub fn keywords(draft: Draft) -> Vec<&'static str> {
+pub fn keywords(draft: Draft) -> &'static [&'static str] {
+    static ALL: std::sync::OnceLock<[Vec<&'static str>; 5]> = std::sync::OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        [Draft::D4, Draft::D6, Draft::D7, Draft::D2019, Draft::D2020].map(build_keywords)
+    });
+    &all[draft as usize]
+}
+
+fn build_keywords(draft: Draft) -> Vec<&'static str> {
     let mut k: Vec<&str> = CORE.iter().chain(ANNOTATIONS).copied().collect();
     match draft {
         Draft::D4 => k.extend(D4),
@@ -187,7 +195,7 @@ pub fn classify_key(draft: Draft, key: &str, at_root: bool) -> KeyKind {
     if let Some(d) = first_draft_with(key) {
         return KeyKind::OtherDraft(d);
     }
-    let mut candidates = known.clone();
+    let mut candidates = known.to_vec();
     if at_root {
         candidates.push("version");
     }
@@ -400,10 +408,7 @@ pub fn invalid_pattern(cx: &FileCx, out: &mut Out) {
         }
         // Most patterns translate to the `regex` crate; the rest go through the validator's
         // own compile path (fancy-regex for lookarounds and backreferences).
-        if jsonschema_regex::to_rust_regex(p)
-            .ok()
-            .is_some_and(|r| regex::Regex::new(&r).is_ok())
-        {
+        if crate::lint::rust_regex(p).is_some() {
             return None;
         }
         match jsonschema::options()
