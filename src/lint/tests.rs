@@ -305,3 +305,16 @@ fn hostile_cycles_do_not_overflow_the_stack() {
     );
     assert!(c.contains("E107") && !c.contains("E008"), "{c:?}");
 }
+
+#[test]
+fn dialect_uri_fix_writes_the_official_uri() {
+    let text = "{\"$schema\": \"https://json-schema.org/draft-07/schema\", \"title\": \"t\", \"description\": \"d\"}";
+    let report = lint(&input(&[("common/x.json", text)]), &Defaults, None);
+    assert!(report.findings.iter().any(|f| f.code == "W014"));
+    let file = &report.parsed["cat/common/x.json"];
+    let fixed = fix::apply(text, &fix::plan(file, &report.findings));
+    assert_eq!(
+        fixed,
+        "{\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"title\": \"t\", \"description\": \"d\"}"
+    );
+}

@@ -28,7 +28,21 @@ fn uri(path: &str) -> String {
             c => out.push(c),
         }
     }
-    out.trim_start_matches("./").to_owned()
+    if out.starts_with('/') {
+        // An absolute path (the user linted one): a file URI, not a relative reference.
+        format!("file://{out}")
+    } else {
+        out.trim_start_matches("./").to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris_are_relative_references_or_file_urls() {
+        assert_eq!(super::uri("./schemas/a b.json"), "schemas/a%20b.json");
+        assert_eq!(super::uri("/tmp/x#1.json"), "file:///tmp/x%231.json");
+    }
 }
 
 pub fn document(findings: &[Finding], rules: &[RuleMeta]) -> Value {
