@@ -36,15 +36,6 @@ fn uri(path: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn uris_are_relative_references_or_file_urls() {
-        assert_eq!(super::uri("./schemas/a b.json"), "schemas/a%20b.json");
-        assert_eq!(super::uri("/tmp/x#1.json"), "file:///tmp/x%231.json");
-    }
-}
-
 pub fn document(findings: &[Finding], rules: &[RuleMeta]) -> Value {
     let driver_rules: Vec<Value> = rules
         .iter()
@@ -104,4 +95,13 @@ pub fn document(findings: &[Finding], rules: &[RuleMeta]) -> Value {
 pub fn render(out: &mut dyn Write, findings: &[Finding], rules: &[RuleMeta]) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &document(findings, rules))?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris_are_relative_references_or_file_urls() {
+        assert_eq!(super::uri("./schemas/a b.json"), "schemas/a%20b.json");
+        assert_eq!(super::uri("/tmp/x#1.json"), "file:///tmp/x%231.json");
+    }
 }

@@ -291,6 +291,8 @@ pub fn unresolved_ref(cx: &FileCx, out: &mut Out) {
 }
 
 type NodeId = (usize, String);
+/// Out-edges of a node: (target, `$ref` site when the edge is a `$ref`).
+type Edges = Vec<(NodeId, Option<NodeId>)>;
 /// A DFS frame: node, its edges (target, `$ref` site), next edge, `$ref` site of the edge in.
 type Frame = (NodeId, Vec<(NodeId, Option<NodeId>)>, usize, Option<NodeId>);
 
@@ -626,7 +628,7 @@ pub fn reaches_ref_cycle(catalog: &Catalog, file: usize, pointers: &[&str]) -> b
         if state.contains_key(&start) {
             continue;
         }
-        let mut stack: Vec<(NodeId, Vec<(NodeId, Option<NodeId>)>, usize)> =
+        let mut stack: Vec<(NodeId, Edges, usize)> =
             vec![(start.clone(), in_place_edges(catalog, &start), 0)];
         state.insert(start, 1);
         while let Some(top) = stack.last_mut() {
