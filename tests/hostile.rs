@@ -20,7 +20,9 @@ struct Run {
 
 fn evschema(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>) -> Run {
     let mut cmd = Command::cargo_bin("evschema").unwrap();
-    cmd.current_dir(dir).args(args).timeout(Duration::from_secs(60));
+    cmd.current_dir(dir)
+        .args(args)
+        .timeout(Duration::from_secs(60));
     if let Some(s) = stdin {
         cmd.write_stdin(s);
     }
@@ -69,24 +71,42 @@ fn validate_json(dir: &Path, extra: &[&str], stdin: Vec<u8>) -> (Run, Vec<Value>
 
 #[test]
 fn refs_never_leave_the_catalog() {
-    fs::write(std::env::temp_dir().join("evschema-secret.json"), "{\"secret\": true}").unwrap();
+    fs::write(
+        std::env::temp_dir().join("evschema-secret.json"),
+        "{\"secret\": true}",
+    )
+    .unwrap();
     let cases = [
         ("../../etc/passwd", "points outside the catalog root"),
         ("/etc/passwd", "is an absolute path"),
         ("file:///etc/passwd", "is a file:// URL"),
-        ("https://example.com/schema.json", "is remote; evschema never fetches over the network"),
+        (
+            "https://example.com/schema.json",
+            "is remote; evschema never fetches over the network",
+        ),
         ("http://127.0.0.1:1/x.json", "is remote"),
-        ("../../../../../../../../tmp/evschema-secret.json", "points outside the catalog root"),
+        (
+            "../../../../../../../../tmp/evschema-secret.json",
+            "points outside the catalog root",
+        ),
         ("missing.json", "names no schema file of the catalog"),
         ("#/definitions/nothing", "points to nothing"),
     ];
     for (reference, expected) in cases {
         let dir = catalog_with(json!({"$ref": reference}));
-        let r = evschema(dir.path(), &["validate", "--catalog", "cat", "-"], Some(b"{}".to_vec()));
+        let r = evschema(
+            dir.path(),
+            &["validate", "--catalog", "cat", "-"],
+            Some(b"{}".to_vec()),
+        );
         assert_eq!(r.code, 2, "{reference}: {}", r.stderr);
         assert!(r.stderr.contains(expected), "{reference}: {}", r.stderr);
         assert!(r.stderr.contains(reference), "names the ref: {}", r.stderr);
-        assert!(r.stderr.contains("cat/sns_topics/a.json:"), "names the file: {}", r.stderr);
+        assert!(
+            r.stderr.contains("cat/sns_topics/a.json:"),
+            "names the file: {}",
+            r.stderr
+        );
         assert!(!r.stderr.contains("{\"secret\""), "{}", r.stderr);
     }
 }
@@ -101,10 +121,23 @@ fn symlinks_out_of_the_catalog_are_refused() {
         dir.path().join("cat/sns_topics/evil.json"),
     )
     .unwrap();
-    let r = evschema(dir.path(), &["validate", "--catalog", "cat", "-"], Some(b"{}".to_vec()));
+    let r = evschema(
+        dir.path(),
+        &["validate", "--catalog", "cat", "-"],
+        Some(b"{}".to_vec()),
+    );
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("cat/sns_topics/evil.json: is a symbolic link to"), "{}", r.stderr);
-    assert!(r.stderr.contains("outside the catalog root"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("cat/sns_topics/evil.json: is a symbolic link to"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("outside the catalog root"),
+        "{}",
+        r.stderr
+    );
 }
 
 // ---- no hang ---------------------------------------------------------------------------
@@ -115,7 +148,11 @@ fn symlink_loops_in_input_folders_end() {
     let dir = catalog_with(json!({"type": "object"}));
     fs::create_dir(dir.path().join("events")).unwrap();
     std::os::unix::fs::symlink("..", dir.path().join("events/loop")).unwrap();
-    let r = evschema(dir.path(), &["validate", "--catalog", "cat", "events"], None);
+    let r = evschema(
+        dir.path(),
+        &["validate", "--catalog", "cat", "events"],
+        None,
+    );
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("symbolic link loop"), "{}", r.stderr);
 }
@@ -125,7 +162,8 @@ fn ref_cycles_do_not_hang() {
     let dir = catalog_with(json!({"$ref": "#/definitions/x"}));
     let path = dir.path().join("cat/sns_topics/a.json");
     let mut schema: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
-    schema["definitions"] = json!({"x": {"$ref": "#/definitions/y"}, "y": {"$ref": "#/definitions/x"}});
+    schema["definitions"] =
+        json!({"x": {"$ref": "#/definitions/y"}, "y": {"$ref": "#/definitions/x"}});
     fs::write(&path, schema.to_string()).unwrap();
     let started = Instant::now();
     let r = evschema(
@@ -145,7 +183,10 @@ fn ref_cycles_do_not_hang() {
 #[test]
 fn catastrophic_patterns_finish() {
     let dir = catalog_with(json!({"type": "string", "pattern": "^(a+)+$"}));
-    let event = format!(r#"{{"event_type":"a.created","payload":"{}b"}}"#, "a".repeat(50_000));
+    let event = format!(
+        r#"{{"event_type":"a.created","payload":"{}b"}}"#,
+        "a".repeat(50_000)
+    );
     let started = Instant::now();
     let (r, lines) = validate_json(dir.path(), &[], event.into_bytes());
     assert!(started.elapsed() < Duration::from_secs(20));
@@ -185,7 +226,11 @@ fn over_long_lines_are_reported_without_holding_them() {
         "x".repeat(5_000_000)
     );
     let input = format!("{long}\n{{\"event_type\":\"a.created\",\"payload\":1}}\n");
-    let (r, lines) = validate_json(dir.path(), &["--max-event-bytes", "1000000"], input.into_bytes());
+    let (r, lines) = validate_json(
+        dir.path(),
+        &["--max-event-bytes", "1000000"],
+        input.into_bytes(),
+    );
     assert_eq!(r.code, 1);
     assert_eq!(lines.len(), 2);
     assert!(lines[0]["errors"][0]["message"]
@@ -209,26 +254,59 @@ fn broken_bytes_in_event_streams_are_invalid_lines() {
     let (r, lines) = validate_json(dir.path(), &[], input);
     assert_eq!(r.code, 1);
     assert_eq!(lines.len(), 5);
-    let valid: Vec<bool> = lines.iter().map(|l| l["valid"].as_bool().unwrap()).collect();
+    let valid: Vec<bool> = lines
+        .iter()
+        .map(|l| l["valid"].as_bool().unwrap())
+        .collect();
     assert_eq!(valid, vec![false, false, false, false, true]);
     for l in &lines[..3] {
-        assert!(l["errors"][0]["message"].as_str().unwrap().starts_with("malformed JSON"), "{l}");
+        assert!(
+            l["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("malformed JSON"),
+            "{l}"
+        );
     }
 }
 
 #[test]
 fn broken_schema_files_exit_2_naming_file_line_and_column() {
     let cases: [(&str, &[u8], &str); 5] = [
-        ("empty.json", b"", "empty.json:1:0: not valid JSON: EOF while parsing a value"),
-        ("text.json", b"hello", "text.json:1:1: not valid JSON: expected value"),
-        ("utf8.json", b"{\"title\": \"\xff\"}", "utf8.json: not valid UTF-8 (first bad byte at offset 11)"),
-        ("nul.json", b"{\"title\":\0 1}", "nul.json:1:10: not valid JSON"),
-        ("trailing.json", b"{} {}", "trailing.json:1:4: not valid JSON: trailing characters"),
+        (
+            "empty.json",
+            b"",
+            "empty.json:1:0: not valid JSON: EOF while parsing a value",
+        ),
+        (
+            "text.json",
+            b"hello",
+            "text.json:1:1: not valid JSON: expected value",
+        ),
+        (
+            "utf8.json",
+            b"{\"title\": \"\xff\"}",
+            "utf8.json: not valid UTF-8 (first bad byte at offset 11)",
+        ),
+        (
+            "nul.json",
+            b"{\"title\":\0 1}",
+            "nul.json:1:10: not valid JSON",
+        ),
+        (
+            "trailing.json",
+            b"{} {}",
+            "trailing.json:1:4: not valid JSON: trailing characters",
+        ),
     ];
     for (name, bytes, expected) in cases {
         let dir = catalog_with(json!({}));
         fs::write(dir.path().join("cat/sns_topics").join(name), bytes).unwrap();
-        let r = evschema(dir.path(), &["validate", "--catalog", "cat", "-"], Some(b"{}".to_vec()));
+        let r = evschema(
+            dir.path(),
+            &["validate", "--catalog", "cat", "-"],
+            Some(b"{}".to_vec()),
+        );
         assert_eq!(r.code, 2, "{name}");
         assert!(r.stderr.contains(expected), "{name}: {}", r.stderr);
     }
@@ -258,15 +336,27 @@ fn a_folder_named_like_a_file_is_walked_not_read() {
         "{\"event_type\":\"a.created\",\"payload\":1}\n",
     )
     .unwrap();
-    let r = evschema(dir.path(), &["validate", "--catalog", "cat", "x.json"], None);
+    let r = evschema(
+        dir.path(),
+        &["validate", "--catalog", "cat", "x.json"],
+        None,
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("1 valid, 0 invalid, 1 file"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("1 valid, 0 invalid, 1 file"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
 fn an_array_where_an_event_is_expected_is_invalid() {
     let dir = catalog_with(json!({}));
-    let (r, lines) = validate_json(dir.path(), &[], b"[{\"event_type\":\"a.created\"}]\n".to_vec());
+    let (r, lines) = validate_json(
+        dir.path(),
+        &[],
+        b"[{\"event_type\":\"a.created\"}]\n".to_vec(),
+    );
     assert_eq!(r.code, 1);
     assert!(lines[0]["errors"][0]["message"]
         .as_str()
@@ -277,6 +367,10 @@ fn an_array_where_an_event_is_expected_is_invalid() {
 #[test]
 fn shipped_catalog_validates_after_hostile_runs() {
     // sanity: the fixtures above never touched the shipped catalog
-    let r = evschema(&root(), &["validate", "-q", "schemas/examples/valid.ndjson"], None);
+    let r = evschema(
+        &root(),
+        &["validate", "-q", "schemas/examples/valid.ndjson"],
+        None,
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
