@@ -306,21 +306,17 @@ pub fn ref_cycle(schema: &Value) -> Option<Vec<String>> {
     for start in all {
         let mut chain = vec![start.to_owned()];
         let mut current = start;
-        loop {
-            let Some(target) = current
-                .strip_prefix('#')
-                .and_then(|p| schema.pointer(&crate::catalog::percent_decode(p)))
-            else {
-                break;
-            };
-            let Some(next) = target.get("$ref").and_then(Value::as_str) else {
-                break;
-            };
-            if chain.iter().any(|c| c == next) {
-                chain.push(next.to_owned());
+        while let Some(next) = current
+            .strip_prefix('#')
+            .and_then(|p| schema.pointer(&crate::catalog::percent_decode(p)))
+            .and_then(|target| target.get("$ref"))
+            .and_then(Value::as_str)
+        {
+            let looped = chain.iter().any(|c| c == next);
+            chain.push(next.to_owned());
+            if looped {
                 return Some(chain);
             }
-            chain.push(next.to_owned());
             current = next;
         }
     }
