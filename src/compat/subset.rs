@@ -37,6 +37,9 @@ pub(crate) struct Fail {
 
 pub(crate) type R = Result<(), Fail>;
 
+/// A numeric bound: (value, exclusive).
+pub(crate) type Bound = Option<(f64, bool)>;
+
 fn fail(path: &str, msg: impl Into<String>) -> R {
     Err(Fail {
         path: path.to_string(),
@@ -801,11 +804,7 @@ impl<'a> Cx<'a> {
         best
     }
 
-    pub(crate) fn bounds(
-        &self,
-        m: &Map<String, Value>,
-        s: Sd,
-    ) -> (Option<(f64, bool)>, Option<(f64, bool)>) {
+    pub(crate) fn bounds(&self, m: &Map<String, Value>, s: Sd) -> (Bound, Bound) {
         (self.lower(m, s), self.upper(m, s))
     }
 
@@ -896,7 +895,7 @@ impl<'a> Cx<'a> {
             }
         }
         if let Some(b) = u(bm, "maxLength") {
-            if !u(am, "maxLength").is_some_and(|a| a <= b) {
+            if u(am, "maxLength").is_none_or(|a| a > b) {
                 return fail(
                     &format!("{path}/maxLength"),
                     format!("strings longer than {b} characters may be rejected"),
@@ -983,7 +982,7 @@ impl<'a> Cx<'a> {
             }
         }
         if let Some(b) = u(bm, "maxItems") {
-            if !a_max.is_some_and(|a| a <= b) {
+            if a_max.is_none_or(|a| a > b) {
                 return fail(
                     &format!("{path}/maxItems"),
                     format!("{na} accepts arrays with more than {b} items"),
@@ -1017,7 +1016,7 @@ impl<'a> Cx<'a> {
         }
         if bm.get("uniqueItems") == Some(&Value::Bool(true))
             && am.get("uniqueItems") != Some(&Value::Bool(true))
-            && !a_max.is_some_and(|m| m <= 1)
+            && a_max.is_none_or(|m| m > 1)
         {
             return fail(
                 &format!("{path}/uniqueItems"),
@@ -1340,11 +1339,25 @@ pub(crate) fn escape(k: &str) -> String {
 
 /// Build a validator the way the CLI validates: format assertion on, the document's draft.
 pub(crate) fn validator_for(schema: &Value, d: Dialect) -> Option<jsonschema::Validator> {
+    validator_options(d).build(schema).ok()
+}
+
+/// DESIGN: `format` is asserted under every draft. jsonschema only knows `uuid` from
+/// 2019-09 on, so it is registered here for every draft; witnesses and the soundness
+/// oracle use exactly these options.
+pub(crate) fn validator_options(d: Dialect) -> jsonschema::ValidationOptions<'static> {
     jsonschema::options()
         .with_draft(d.draft())
         .should_validate_formats(true)
-        .build(schema)
-        .ok()
+        .with_format("uuid", is_uuid)
+}
+
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
 }
 
 fn split_types(t: u8) -> Vec<u8> {

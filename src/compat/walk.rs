@@ -43,6 +43,14 @@ impl<'c, 'a> Walker<'c, 'a> {
         }
     }
 
+    fn eq(&self, a: Option<&Value>, b: Option<&Value>) -> bool {
+        match (a, b) {
+            (Some(x), Some(y)) => self.cx.same(x, 0, y, 1),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+
     fn pair_effect(&mut self, o: &Value, n: &Value, path: &str) -> (bool, bool) {
         self.cx.reset_budget();
         let b = self.cx.sub(o, 0, n, 1, path, 0).is_ok();
@@ -482,7 +490,7 @@ impl<'c, 'a> Walker<'c, 'a> {
             for k in ks {
                 let p = format!("{path}/{kw}/{}", escape(k));
                 match (dob.get(k), dnb.get(k)) {
-                    (Some(a), Some(b)) if a != b => {
+                    (Some(a), Some(b)) if !self.cx.same(a, 0, b, 1) => {
                         let e = match (a.as_array(), b.as_array()) {
                             (Some(x), Some(y)) => (
                                 y.iter().all(|v| x.contains(v)),
@@ -514,7 +522,7 @@ impl<'c, 'a> Walker<'c, 'a> {
             om.get("unevaluatedProperties"),
             nm.get("unevaluatedProperties"),
         ) {
-            (Some(a), Some(b)) if a != b => {
+            (Some(a), Some(b)) if !self.cx.same(a, 0, b, 1) => {
                 let e = self.node_effect(o, n, path);
                 self.emit(ChangeKind::UnevaluatedPropertiesChanged, p, Some(e));
             }
@@ -534,7 +542,7 @@ impl<'c, 'a> Walker<'c, 'a> {
         props: bool,
     ) {
         let (a, b) = (om.get(kw), nm.get(kw));
-        if a == b {
+        if self.eq(a, b) {
             return;
         }
         let p = format!("{path}/{kw}");
@@ -587,7 +595,7 @@ impl<'c, 'a> Walker<'c, 'a> {
         // items: schema or tuple
         let p = format!("{path}/items");
         match (om.get("items"), nm.get("items")) {
-            (Some(a), Some(b)) if a != b => match (a.as_array(), b.as_array()) {
+            (Some(a), Some(b)) if !self.cx.same(a, 0, b, 1) => match (a.as_array(), b.as_array()) {
                 (Some(x), Some(y)) => self.tuple(x, y, &p),
                 (None, None) => self.walk(a, b, &p),
                 _ => {
@@ -618,7 +626,7 @@ impl<'c, 'a> Walker<'c, 'a> {
         self.rest_schema(om, nm, "additionalItems", path, false);
         let p = format!("{path}/contains");
         match (om.get("contains"), nm.get("contains")) {
-            (Some(a), Some(b)) if a != b => {
+            (Some(a), Some(b)) if !self.cx.same(a, 0, b, 1) => {
                 // a weaker `contains` schema accepts more arrays
                 let e = self.pair_effect(a, b, &p);
                 self.emit(ChangeKind::ContainsChanged, p, Some(e));
@@ -628,7 +636,7 @@ impl<'c, 'a> Walker<'c, 'a> {
             _ => {}
         }
         for kw in ["minContains", "maxContains", "unevaluatedItems"] {
-            if om.get(kw) != nm.get(kw) {
+            if !self.eq(om.get(kw), nm.get(kw)) {
                 let e = self.node_effect(o, n, path);
                 let kind = if kw == "unevaluatedItems" {
                     ChangeKind::UnevaluatedItemsChanged
@@ -675,7 +683,7 @@ impl<'c, 'a> Walker<'c, 'a> {
             let empty = Vec::new();
             let xs = om.get(kw).and_then(Value::as_array).unwrap_or(&empty);
             let ys = nm.get(kw).and_then(Value::as_array).unwrap_or(&empty);
-            if xs == ys {
+            if xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| self.cx.same(x, 0, y, 1)) {
                 continue;
             }
             let p = format!("{path}/{kw}");
@@ -730,7 +738,7 @@ impl<'c, 'a> Walker<'c, 'a> {
         }
         let p = format!("{path}/not");
         match (om.get("not"), nm.get("not")) {
-            (Some(a), Some(b)) if a != b => {
+            (Some(a), Some(b)) if !self.cx.same(a, 0, b, 1) => {
                 // ¬A ⊆ ¬B iff B ⊆ A
                 self.cx.reset_budget();
                 let back = self.cx.sub(b, 1, a, 0, &p, 0).is_ok();
@@ -744,7 +752,7 @@ impl<'c, 'a> Walker<'c, 'a> {
         }
         if ["if", "then", "else"]
             .iter()
-            .any(|k| om.get(*k) != nm.get(*k))
+            .any(|k| !self.eq(om.get(*k), nm.get(*k)))
         {
             let e = self.node_effect(o, n, path);
             self.emit(ChangeKind::IfThenElseChanged, format!("{path}/if"), Some(e));

@@ -448,12 +448,59 @@ impl Cx<'_> {
                 }
             }
         }
+        for k in ["minProperties", "maxProperties"] {
+            if let Some(x) = m.get(k).and_then(Value::as_u64) {
+                let base = self.minimal(v, s, 1);
+                for n in [x.saturating_sub(1), x + 1] {
+                    let mut o = base.as_object().cloned().unwrap_or_default();
+                    let mut i = 0;
+                    while (o.len() as u64) < n && i < 40 {
+                        o.insert(format!("extra_{i}"), Value::Null);
+                        i += 1;
+                    }
+                    while (o.len() as u64) > n {
+                        let Some(k) = o.keys().next_back().cloned() else {
+                            break;
+                        };
+                        o.shift_remove(&k);
+                    }
+                    out.push(Value::Object(o));
+                }
+            }
+        }
+        for kw in ["dependencies", "dependentRequired"] {
+            if let Some(Value::Object(deps)) = m.get(kw) {
+                let base = self.minimal(v, s, 1);
+                for (k, names) in deps {
+                    let mut o = base.as_object().cloned().unwrap_or_default();
+                    o.insert(k.clone(), Value::Null);
+                    for n in names
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                    {
+                        o.insert(n.to_string(), Value::Null);
+                    }
+                    out.push(Value::Object(o));
+                }
+            }
+        }
+        if let Some(c) = m.get("contains") {
+            let x = self.minimal(c, s, 1);
+            out.push(json!([x.clone()]));
+            out.push(json!([x.clone(), x]));
+        }
         if m.contains_key("items") || m.contains_key("prefixItems") || m.contains_key("uniqueItems")
         {
             let (prefix, rest) = self.items_of(m, s);
             let one = self.minimal(prefix.first().unwrap_or(&rest), s, 1);
             out.push(json!([one.clone()]));
-            out.push(json!([one.clone(), one]));
+            out.push(json!([one.clone(), one.clone()]));
+            for g in [Value::Null, json!(0), json!("a"), json!(1.5), json!({})] {
+                out.push(json!([g.clone()]));
+                out.push(json!([one.clone(), g]));
+            }
             let (prefix, rest) = (prefix, rest);
             let _ = (prefix, rest);
         }
@@ -465,8 +512,13 @@ impl Cx<'_> {
         for kw in ["anyOf", "oneOf", "allOf"] {
             if let Some(Value::Array(xs)) = m.get(kw) {
                 for x in xs {
-                    out.push(self.minimal(x, s, 1));
+                    self.probe_values(Some(x), s, out);
                 }
+            }
+        }
+        for kw in ["not", "if", "then", "else"] {
+            if let Some(x) = m.get(kw) {
+                self.probe_values(Some(x), s, out);
             }
         }
     }
@@ -512,6 +564,14 @@ impl Cx<'_> {
         while i < segs.len() {
             let seg = segs[i].as_str();
             let next = segs.get(i + 1).map(String::as_str);
+            if next.is_none()
+                && matches!(
+                    seg,
+                    "items" | "contains" | "additionalItems" | "additionalProperties"
+                )
+            {
+                break; // a change to the keyword itself: mutate the container
+            }
             match (seg, next) {
                 ("properties", Some(name)) => {
                     loc.push(Step::Key(name.to_string()));
