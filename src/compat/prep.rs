@@ -334,7 +334,7 @@ const BUDGET: usize = 200_000;
 pub(crate) fn inline(root: &Value, d: Dialect) -> Inlined {
     let mut budget = BUDGET;
     let mut stack = Vec::new();
-    match expand(root, root, d, &mut stack, &mut budget, true) {
+    match expand(root, root, d, &mut stack, &mut budget, true, 0) {
         Some(tree) => Inlined {
             tree: canonical(tree, d),
         },
@@ -364,8 +364,12 @@ fn expand(
     stack: &mut Vec<String>,
     budget: &mut usize,
     is_root: bool,
+    depth: usize,
 ) -> Option<Value> {
     *budget = budget.checked_sub(1)?;
+    if depth > 256 {
+        return None; // give up inlining: refs stay opaque
+    }
     let Some(m) = node.as_object() else {
         return Some(node.clone());
     };
@@ -380,22 +384,30 @@ fn expand(
     }
     if let Some(Value::String(r)) = m.get("$ref") {
         let target = resolve(root, r);
-        let recursive = stack.iter().any(|s| s == r);
+        let recursive = stack.iter().any(|s| s == r) || stack.len() > 32;
         let siblings = has_constraining_siblings(m);
         if let (Some(t), false) = (target, recursive) {
             if !siblings {
                 stack.push(r.clone());
-                let out = expand(t, root, d, stack, budget, false);
+                let out = expand(t, root, d, stack, budget, false, depth + 1);
                 stack.pop();
                 return out;
             }
             if d >= Dialect::D2019 {
                 stack.push(r.clone());
-                let t2 = expand(t, root, d, stack, budget, false)?;
+                let t2 = expand(t, root, d, stack, budget, false, depth + 1)?;
                 stack.pop();
                 let mut rest = m.clone();
                 rest.remove("$ref");
-                let mut rest = expand(&Value::Object(rest), root, d, stack, budget, false)?;
+                let mut rest = expand(
+                    &Value::Object(rest),
+                    root,
+                    d,
+                    stack,
+                    budget,
+                    false,
+                    depth + 1,
+                )?;
                 if let Some(rm) = rest.as_object_mut() {
                     match rm.get_mut("allOf") {
                         Some(Value::Array(a)) => a.push(t2),
@@ -423,7 +435,7 @@ fn expand(
                         let x = if pv.is_array() {
                             pv.clone()
                         } else {
-                            expand(pv, root, d, stack, budget, false)?
+                            expand(pv, root, d, stack, budget, false, depth + 1)?
                         };
                         mm.insert(pk.clone(), x);
                     }
@@ -436,15 +448,15 @@ fn expand(
                 Value::Array(a) => {
                     let mut aa = Vec::with_capacity(a.len());
                     for x in a {
-                        aa.push(expand(x, root, d, stack, budget, false)?);
+                        aa.push(expand(x, root, d, stack, budget, false, depth + 1)?);
                     }
                     Value::Array(aa)
                 }
-                other if k == "items" => expand(other, root, d, stack, budget, false)?,
+                other if k == "items" => expand(other, root, d, stack, budget, false, depth + 1)?,
                 other => other.clone(),
             }
         } else if single_schema(k) {
-            expand(v, root, d, stack, budget, false)?
+            expand(v, root, d, stack, budget, false, depth + 1)?
         } else {
             v.clone()
         };

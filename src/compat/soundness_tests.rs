@@ -181,10 +181,22 @@ fn gen_schema(r: &mut Rng, depth: u32) -> Value {
             if r.chance(5) {
                 m.insert("propertyNames".into(), json!({"maxLength": 1}));
             }
+            if r.chance(6) {
+                m.insert("unevaluatedProperties".into(), json!(r.chance(50)));
+            }
+            if r.chance(5) {
+                m.insert(
+                    "dependentRequired".into(),
+                    json!({ r.pick(&NAMES): [r.pick(&NAMES)] }),
+                );
+            }
         }
         9 => {
             m.insert("type".into(), json!("array"));
-            if r.chance(80) {
+            if r.chance(15) {
+                m.insert("prefixItems".into(), json!([gen_schema(r, 0)]));
+            }
+            if r.chance(70) {
                 m.insert("items".into(), gen_schema(r, depth - 1));
             } else {
                 m.insert("items".into(), json!([gen_schema(r, 0), gen_schema(r, 0)]));
@@ -572,13 +584,57 @@ fn guided(r: &mut Rng, s: &Value, depth: u32) -> Value {
     }
 }
 
+const DRAFTS: [&str; 4] = [
+    "http://json-schema.org/draft-04/schema#",
+    "http://json-schema.org/draft-06/schema#",
+    "https://json-schema.org/draft/2019-09/schema",
+    "https://json-schema.org/draft/2020-12/schema",
+];
+
+/// Sometimes declare a draft (the same or different on both sides) and move subschemas
+/// behind local `$ref`s, so dialect handling and ref inlining are exercised too.
+fn dress(r: &mut Rng, old: &mut Value, new: &mut Value) {
+    if r.chance(20) {
+        let d = r.pick(&DRAFTS);
+        let d2 = if r.chance(25) { r.pick(&DRAFTS) } else { d };
+        for (x, dd) in [(&mut *old, d), (&mut *new, d2)] {
+            if let Value::Object(m) = x {
+                m.insert("$schema".into(), json!(dd));
+            }
+        }
+    }
+    for x in [old, new] {
+        if r.chance(15) {
+            let mut ptrs = Vec::new();
+            subschemas(x, String::new(), &mut ptrs);
+            let p = r.pick(&ptrs);
+            if p.is_empty() {
+                continue;
+            }
+            if let Some(node) = x.pointer_mut(&p) {
+                let target = std::mem::replace(node, json!({"$ref": "#/definitions/d0"}));
+                if let Value::Object(m) = x {
+                    m.insert("definitions".into(), json!({ "d0": target }));
+                }
+            }
+        }
+    }
+}
+
+fn with_schema_of(from: &Value, mut tree: Value) -> Value {
+    if let (Some(s), Value::Object(m)) = (from.get("$schema"), &mut tree) {
+        m.insert("$schema".into(), s.clone());
+    }
+    tree
+}
+
 struct Oracle {
     v: jsonschema::Validator,
 }
 
 impl Oracle {
     fn new(s: &Value) -> Option<Oracle> {
-        validator_for(s, Dialect::D7).map(|v| Oracle { v })
+        validator_for(s, Dialect::of(s)).map(|v| Oracle { v })
     }
     fn ok(&self, i: &Value) -> bool {
         self.v.is_valid(i)
@@ -589,7 +645,7 @@ fn instances(r: &mut Rng, schemas: &[&Value], c: &Comparison) -> Vec<Value> {
     let mut out = Vec::new();
     for s in schemas {
         let cx = Cx::new(s, s);
-        let t = inline(s, Dialect::D7).tree;
+        let t = inline(s, Dialect::of(s)).tree;
         out.push(cx.minimal(&t, 0, 0));
         let mut probe = Vec::new();
         cx.probe_values(Some(&t), 0, &mut probe);
@@ -615,7 +671,11 @@ fn refutes(from: &Value, to: &Value, inst: &Value, lenient: bool) -> bool {
         return false;
     };
     let within = !lenient
-        || Oracle::new(&close(&inline(from, Dialect::D7).tree)).is_some_and(|c| c.ok(inst));
+        || Oracle::new(&with_schema_of(
+            from,
+            close(&inline(from, Dialect::of(from)).tree),
+        ))
+        .is_some_and(|c| c.ok(inst));
     a.ok(inst) && within && !b.ok(inst)
 }
 
@@ -702,23 +762,30 @@ fn run(seed: u64, cases: usize, policy: Policy) -> (usize, usize, usize) {
     let lenient = policy == Policy::Lenient;
     let (mut proved_b, mut proved_f, mut checked) = (0, 0, 0);
     for case in 0..cases {
-        let old = gen_schema(&mut r, 2);
-        let new = if r.chance(8) {
+        let mut old = gen_schema(&mut r, 2);
+        let mut new = if r.chance(8) {
             old.clone()
         } else {
             mutate(&mut r, &old)
         };
+        dress(&mut r, &mut old, &mut new);
         let (Some(vo), Some(vn)) = (Oracle::new(&old), Oracle::new(&new)) else {
             continue;
         };
         let c = compare(&old, &new, policy);
         let lo = if lenient {
-            Oracle::new(&close(&inline(&old, Dialect::D7).tree))
+            Oracle::new(&with_schema_of(
+                &old,
+                close(&inline(&old, Dialect::of(&old)).tree),
+            ))
         } else {
             None
         };
         let ln = if lenient {
-            Oracle::new(&close(&inline(&new, Dialect::D7).tree))
+            Oracle::new(&with_schema_of(
+                &new,
+                close(&inline(&new, Dialect::of(&new)).tree),
+            ))
         } else {
             None
         };

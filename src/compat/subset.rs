@@ -144,6 +144,10 @@ impl<'a> Cx<'a> {
             let mut refs = Vec::new();
             refs_in(node, &mut refs);
             if !refs.is_empty() {
+                // a nested resource changes what fragment refs resolve against
+                if node.to_string().contains("\"$id\"") {
+                    return None;
+                }
                 if refs
                     .iter()
                     .any(|r| !(r.starts_with("#/definitions/") || r.starts_with("#/$defs/")))
@@ -227,6 +231,10 @@ impl<'a> Cx<'a> {
         if sa == sb {
             return true;
         }
+        let (d1, d2) = (self.d(sa), self.d(sb));
+        if d1 != d2 && !dialect_neutral(a, d1, d2) {
+            return false;
+        }
         let mut refs = Vec::new();
         refs_in(a, &mut refs);
         refs.iter().all(|r| self.ref_closure_same(r))
@@ -256,7 +264,7 @@ impl<'a> Cx<'a> {
                         .is_some_and(|xs| xs.iter().any(|x| self.empty(x, s)))
                     || m.get("anyOf")
                         .and_then(Value::as_array)
-                        .is_some_and(|xs| xs.iter().all(|x| self.empty(x, s)))
+                        .is_some_and(|xs| !xs.is_empty() && xs.iter().all(|x| self.empty(x, s)))
             }
             _ => false,
         }
@@ -632,10 +640,16 @@ impl<'a> Cx<'a> {
             // annotations from in-place applicators matter: only whole-node identity
             return (a, b);
         }
-        let same_kw = |k: &str| match (am.get(k), bm.get(k)) {
-            (Some(x), Some(y)) => self.same(x, sa, y, sb),
-            (None, None) => true,
-            _ => false,
+        // removing a conjunct from b is only exact if a's validator enforces it the same way
+        let enforced_alike =
+            |k: &str| class(k, self.d(sb)) != Class::Known || class(k, self.d(sa)) == Class::Known;
+        let same_kw = |k: &str| {
+            enforced_alike(k)
+                && match (am.get(k), bm.get(k)) {
+                    (Some(x), Some(y)) => self.same(x, sa, y, sb),
+                    (None, None) => true,
+                    _ => false,
+                }
         };
         for k in ["anyOf", "oneOf", "not"] {
             if am.contains_key(k) && same_kw(k) {
@@ -723,6 +737,20 @@ impl<'a> Cx<'a> {
             return Ok(());
         }
         let tb = declared_types(bm);
+        if self.d(sb) == Dialect::D4
+            && self.d(sa) != Dialect::D4
+            && ta & T_INT != 0
+            && tb & T_FRAC == 0
+        {
+            return fail(
+                &format!("{path}/type"),
+                format!(
+                    "{nb} is draft-04, whose `integer` rejects integral numbers written with a fraction (1.0); {na} accepts them",
+                    nb = side_name(sb),
+                    na = side_name(sa)
+                ),
+            );
+        }
         let missing = ta & !tb;
         if missing != 0 {
             return fail(
@@ -739,7 +767,7 @@ impl<'a> Cx<'a> {
             self.numbers(am, sa, bm, sb, ta, path)?;
         }
         if ta & T_STR != 0 {
-            self.strings(am, bm, path)?;
+            self.strings(am, sa, bm, sb, path)?;
         }
         if ta & T_ARR != 0 {
             self.arrays(am, sa, bm, sb, path, depth)?;
@@ -887,7 +915,14 @@ impl<'a> Cx<'a> {
         Ok(())
     }
 
-    fn strings(&self, am: &Map<String, Value>, bm: &Map<String, Value>, path: &str) -> R {
+    fn strings(
+        &self,
+        am: &Map<String, Value>,
+        sa: Sd,
+        bm: &Map<String, Value>,
+        sb: Sd,
+        path: &str,
+    ) -> R {
         let u = |m: &Map<String, Value>, k: &str| m.get(k).and_then(Value::as_u64);
         if let Some(b) = u(bm, "minLength") {
             if u(am, "minLength").unwrap_or(0) < b {
@@ -916,7 +951,8 @@ impl<'a> Cx<'a> {
         }
         if let Some(fb) = bm.get("format").and_then(Value::as_str) {
             match am.get("format").and_then(Value::as_str) {
-                Some(fa) if fa == fb => {}
+                Some(fa)
+                    if fa == fb && (self.d(sa) == self.d(sb) || STABLE_FORMATS.contains(&fa)) => {}
                 Some(fa) => {
                     return fail(
                         &format!("{path}/format"),
@@ -1335,6 +1371,38 @@ pub(crate) enum Dep {
 
 pub(crate) fn escape(k: &str) -> String {
     k.replace('~', "~0").replace('/', "~1")
+}
+
+/// Formats the validator checks the same way under every draft (with our options).
+const STABLE_FORMATS: [&str; 9] = [
+    "date",
+    "date-time",
+    "email",
+    "ipv4",
+    "ipv6",
+    "regex",
+    "time",
+    "uri",
+    "uuid",
+];
+
+/// True when a subschema means the same under two drafts (conservatively).
+fn dialect_neutral(v: &Value, d1: Dialect, d2: Dialect) -> bool {
+    match v {
+        Value::Object(m) => m.iter().all(|(k, x)| {
+            class(k, d1) == class(k, d2)
+                && k != "$ref"
+                && !(k == "format" && x.as_str().is_some_and(|f| !STABLE_FORMATS.contains(&f)))
+                && !((k == "exclusiveMinimum" || k == "exclusiveMaximum") && x.is_boolean())
+                // draft-04 `integer` rejects 1.0; later drafts accept it
+                && !(k == "type"
+                    && (d1 == Dialect::D4) != (d2 == Dialect::D4)
+                    && x.to_string().contains("integer"))
+                && dialect_neutral(x, d1, d2)
+        }),
+        Value::Array(a) => a.iter().all(|x| dialect_neutral(x, d1, d2)),
+        _ => true,
+    }
 }
 
 /// Build a validator the way the CLI validates: format assertion on, the document's draft.

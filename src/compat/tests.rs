@@ -821,3 +821,54 @@ fn formats_are_asserted_under_draft7() {
     let v = build_validator(&json!({"type":"string","format":"date-time"})).expect("compiles");
     assert!(!v.is_valid(&json!("yesterday")));
 }
+
+#[test]
+fn dialect_differences_are_not_assumed_away() {
+    let d6 = "http://json-schema.org/draft-06/schema#";
+    let d7 = "http://json-schema.org/draft-07/schema#";
+    let d2020 = "https://json-schema.org/draft/2020-12/schema";
+    // `iri` is not a draft-06 format, so draft-06 accepts any string
+    let old = json!({"$schema": d6, "type":"string","format":"iri"});
+    let new = json!({"$schema": d7, "type":"string","format":"iri"});
+    assert!(!cmp(&old, &new).backward);
+    // an identical subschema whose keyword only exists in one draft
+    let body = json!({"type":"array","prefixItems":[{"type":"string"}]});
+    let old = json!({"$schema": d7, "type":"object","properties":{"a": body}});
+    let new = json!({"$schema": d2020, "type":"object","properties":{"a": body}});
+    let c = cmp(&old, &new);
+    assert!(!c.backward, "{c:#?}");
+    assert!(c.forward);
+    check_witnesses(&old, &new, &c);
+}
+
+#[test]
+fn deep_and_self_referencing_schemas_terminate() {
+    let mut s = json!({"type":"string"});
+    for _ in 0..100 {
+        s = json!({"type":"object","properties":{"x": s}});
+    }
+    let mut t = s.clone();
+    t["title"] = json!("x");
+    assert_eq!(cmp(&s, &t).verdict(), "full");
+    let chain = json!({"definitions":{"a":{"$ref":"#/definitions/b"},"b":{"$ref":"#/definitions/a"}},"$ref":"#/definitions/a"});
+    let c = cmp(&chain, &json!({"type":"string"}));
+    assert!(!c.backward || !c.forward);
+}
+
+#[test]
+fn draft4_integer_is_narrower() {
+    let d4 = "http://json-schema.org/draft-04/schema#";
+    let old = json!({"type":"integer"});
+    let new = json!({"$schema": d4, "type":"integer"});
+    let c = cmp(&old, &new);
+    assert!(!c.backward, "1.0 is an integer under draft-07 only");
+    assert!(c.forward);
+    // if/then/else is not a draft-04 keyword: identical text does not mean identical meaning
+    let body = json!({"if":{"const":"a"},"then":{"type":"integer"}});
+    let c = cmp(&body, &{
+        let mut b = body.clone();
+        b["$schema"] = json!(d4);
+        b
+    });
+    assert!(!c.forward, "{c:#?}");
+}

@@ -90,6 +90,12 @@ impl<'c, 'a> Walker<'c, 'a> {
         if self.cx.same(o, 0, n, 1) {
             return;
         }
+        if path.len() > 4000 {
+            // absurdly deep: report it as one change rather than recursing further
+            let e = self.pair_effect(o, n, path);
+            self.emit(ChangeKind::SchemaReplaced, path.to_string(), Some(e));
+            return;
+        }
         let (Some(om), Some(nm)) = (o.as_object(), n.as_object()) else {
             let e = self.pair_effect(o, n, path);
             self.emit(ChangeKind::SchemaReplaced, path.to_string(), Some(e));
