@@ -258,6 +258,14 @@ fn effect_text(b: bool, f: bool) -> &'static str {
     }
 }
 
+fn bound(kw: &str, old: &Value, new: &Value) -> String {
+    match (old, new) {
+        (Value::Null, n) => format!("{kw} {} added", short(n)),
+        (o, Value::Null) => format!("{kw} {} removed", short(o)),
+        (o, n) => format!("{kw} changed from {} to {}", short(o), short(n)),
+    }
+}
+
 fn list(vs: &[Value]) -> String {
     vs.iter().map(short).collect::<Vec<_>>().join(", ")
 }
@@ -285,16 +293,16 @@ fn message(r: &Raw, policy: Policy) -> String {
         PropertyRemovedClosedModel { name } => format!("property \"{name}\" removed from a closed object — events carrying it, valid before, are now rejected"),
         RequiredAdded { name } => format!("property \"{name}\" is now required — events without it, valid before, are now rejected"),
         RequiredRemoved { name } => format!("property \"{name}\" is no longer required — new events may omit it"),
-        MinimumRaised { old, new } | MinimumLowered { old, new } => format!("minimum changed from {} to {}", s(old), s(new)),
-        MaximumRaised { old, new } | MaximumLowered { old, new } => format!("maximum changed from {} to {}", s(old), s(new)),
-        ExclusiveMinimumRaised { old, new } | ExclusiveMinimumLowered { old, new } => format!("exclusiveMinimum changed from {} to {}", s(old), s(new)),
-        ExclusiveMaximumRaised { old, new } | ExclusiveMaximumLowered { old, new } => format!("exclusiveMaximum changed from {} to {}", s(old), s(new)),
-        MinLengthRaised { old, new } | MinLengthLowered { old, new } => format!("minLength changed from {} to {}", s(old), s(new)),
-        MaxLengthRaised { old, new } | MaxLengthLowered { old, new } => format!("maxLength changed from {} to {}", s(old), s(new)),
-        MinItemsRaised { old, new } | MinItemsLowered { old, new } => format!("minItems changed from {} to {}", s(old), s(new)),
-        MaxItemsRaised { old, new } | MaxItemsLowered { old, new } => format!("maxItems changed from {} to {}", s(old), s(new)),
-        MinPropertiesRaised { old, new } | MinPropertiesLowered { old, new } => format!("minProperties changed from {} to {}", s(old), s(new)),
-        MaxPropertiesRaised { old, new } | MaxPropertiesLowered { old, new } => format!("maxProperties changed from {} to {}", s(old), s(new)),
+        MinimumRaised { old, new } | MinimumLowered { old, new } => bound("minimum", old, new),
+        MaximumRaised { old, new } | MaximumLowered { old, new } => bound("maximum", old, new),
+        ExclusiveMinimumRaised { old, new } | ExclusiveMinimumLowered { old, new } => bound("exclusiveMinimum", old, new),
+        ExclusiveMaximumRaised { old, new } | ExclusiveMaximumLowered { old, new } => bound("exclusiveMaximum", old, new),
+        MinLengthRaised { old, new } | MinLengthLowered { old, new } => bound("minLength", old, new),
+        MaxLengthRaised { old, new } | MaxLengthLowered { old, new } => bound("maxLength", old, new),
+        MinItemsRaised { old, new } | MinItemsLowered { old, new } => bound("minItems", old, new),
+        MaxItemsRaised { old, new } | MaxItemsLowered { old, new } => bound("maxItems", old, new),
+        MinPropertiesRaised { old, new } | MinPropertiesLowered { old, new } => bound("minProperties", old, new),
+        MaxPropertiesRaised { old, new } | MaxPropertiesLowered { old, new } => bound("maxProperties", old, new),
         MultipleOfAdded { new } => format!("multipleOf {} added", s(new)),
         MultipleOfRemoved { old } => format!("multipleOf {} removed", s(old)),
         MultipleOfChanged { old, new, .. } => format!("multipleOf changed from {} to {}", s(old), s(new)),

@@ -872,3 +872,71 @@ fn draft4_integer_is_narrower() {
     });
     assert!(!c.forward, "{c:#?}");
 }
+
+#[test]
+fn catalog_style_change_set_with_focused_witnesses() {
+    let old = json!({
+        "$schema":"http://json-schema.org/draft-07/schema#","version":"1.0.0",
+        "definitions":{"state":{"type":"string","enum":["PR","NY","CA"]}},
+        "type":"object",
+        "properties":{
+            "event_type":{"const":"license.created"},
+            "event_id":{"type":"string","format":"uuid"},
+            "timestamp":{"type":"string","format":"date-time"},
+            "version":{"type":"string","pattern":"^1\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$"},
+            "payload":{"type":"object","properties":{
+                "state":{"$ref":"#/definitions/state"},
+                "license_number":{"type":"string","minLength":3},
+                "days":{"type":"integer","minimum":0},
+                "tags":{"type":"array","items":{"type":"string"}}
+            },"required":["state","license_number"]}
+        },
+        "required":["event_type","event_id","timestamp","version","payload"],
+        "additionalProperties":false
+    });
+    let mut new = old.clone();
+    new["version"] = json!("1.1.0");
+    new["definitions"]["state"]["enum"] = json!(["NY", "CA", "TX"]);
+    new["properties"]["payload"]["properties"]["days"]["maximum"] = json!(90);
+    new["properties"]["payload"]["properties"]["note"] = json!({"type":"string"});
+    new["properties"]["payload"]["required"] = json!(["state", "license_number", "days"]);
+    new["properties"]["payload"]["properties"]["tags"]["items"] = json!({"type":["string","null"]});
+    let c = cmp(&old, &new);
+    assert_eq!(c.verdict(), "none");
+    assert_eq!(
+        kinds(&c),
+        vec![
+            "maximum_lowered",
+            "property_added_open_model",
+            "enum_changed",
+            "type_widened",
+            "required_added",
+            "annotation_changed"
+        ]
+    );
+    let d = declared(&old, &new, c.required_bump(Mode::Backward)).expect("declared");
+    assert_eq!((d.ok, d.needs.as_deref()), (false, Some("2.0.0")));
+    check_witnesses(&old, &new, &c);
+    // witnesses start from an event both sides accept, so each shows its own change
+    for ch in &c.changes {
+        if let Some(w) = &ch.witness {
+            if ch.kind.kind() != "enum_changed" {
+                assert_eq!(w.event["payload"]["state"], json!("NY"), "{ch:#?}");
+            }
+        }
+    }
+    let req = c
+        .changes
+        .iter()
+        .find(|x| x.kind.kind() == "required_added")
+        .and_then(|x| x.witness.as_ref())
+        .expect("witness");
+    assert!(req.event["payload"].get("days").is_none());
+    let max = c
+        .changes
+        .iter()
+        .find(|x| x.kind.kind() == "maximum_lowered")
+        .and_then(|x| x.witness.as_ref())
+        .expect("witness");
+    assert_eq!(max.event["payload"]["days"], json!(91));
+}

@@ -647,70 +647,176 @@ impl Cx<'_> {
                 None
             }
         };
-        if let Some(w) = try_inst(base.clone()) {
-            return Some(w);
-        }
-        for v in &values {
-            let mut inst = base.clone();
-            if let Some(slot) = locate(&mut inst, &loc) {
-                *slot = v.clone();
+        let search = |base: &Value, allow_base: bool| -> Option<Value> {
+            if allow_base {
+                if let Some(w) = try_inst(base.clone()) {
+                    return Some(w);
+                }
             }
-            if let Some(w) = try_inst(inst) {
+            // object-level mutations at the location
+            let mut names: Vec<String> = Vec::new();
+            for n in [&a, &o].into_iter().flatten() {
+                if let Some(p) = n.get("properties").and_then(Value::as_object) {
+                    names.extend(p.keys().cloned());
+                }
+                if let Some(p) = n.get("patternProperties").and_then(Value::as_object) {
+                    names.extend(p.keys().filter_map(|k| regex_example(k)));
+                }
+                for kw in ["dependencies", "dependentRequired", "dependentSchemas"] {
+                    if let Some(p) = n.get(kw).and_then(Value::as_object) {
+                        names.extend(p.keys().cloned());
+                    }
+                }
+            }
+            names.push("extra_property".into());
+            names.sort();
+            names.dedup();
+            let is_obj = locate(&mut base.clone(), &loc).is_some_and(|v| v.is_object());
+            if is_obj {
+                for name in &names {
+                    let mut vals = Vec::new();
+                    let pa = a
+                        .as_ref()
+                        .and_then(|n| n.get("properties"))
+                        .and_then(|p| p.get(name));
+                    let po = o
+                        .as_ref()
+                        .and_then(|n| n.get("properties"))
+                        .and_then(|p| p.get(name));
+                    self.probe_values(pa, acc, &mut vals);
+                    self.probe_values(po, oth, &mut vals);
+                    vals.extend(generic_values());
+                    let mut removed = base.clone();
+                    if let Some(Value::Object(m)) = locate(&mut removed, &loc) {
+                        m.shift_remove(name);
+                    }
+                    if let Some(w) = try_inst(removed) {
+                        return Some(w);
+                    }
+                    for v in vals {
+                        let mut inst = base.clone();
+                        if let Some(Value::Object(m)) = locate(&mut inst, &loc) {
+                            m.insert(name.clone(), v);
+                        }
+                        if let Some(w) = try_inst(inst) {
+                            return Some(w);
+                        }
+                    }
+                }
+            }
+            for v in &values {
+                let mut inst = base.clone();
+                if let Some(slot) = locate(&mut inst, &loc) {
+                    *slot = v.clone();
+                }
+                if let Some(w) = try_inst(inst) {
+                    return Some(w);
+                }
+            }
+            None
+        };
+        // first from an instance both sides accept, so the witness shows this change
+        let both = self.repair(trees, acc, &base, &accepts, &loc);
+        if self.root_valid(oth, &both) == Some(true) {
+            if let Some(w) = search(&both, false) {
                 return Some(w);
             }
         }
-        // object-level mutations at the location
-        let mut names: Vec<String> = Vec::new();
-        for n in [&a, &o].into_iter().flatten() {
-            if let Some(p) = n.get("properties").and_then(Value::as_object) {
-                names.extend(p.keys().cloned());
+        search(&base, true)
+    }
+
+    fn err_count(&self, s: Sd, inst: &Value) -> usize {
+        self.root_validator(s)
+            .map_or(usize::MAX, |v| v.iter_errors(inst).count())
+    }
+
+    /// Nudge an instance `acc` accepts towards one the other side accepts too, one location
+    /// at a time, keeping it valid under `acc`.
+    fn repair(
+        &self,
+        trees: [&Value; 2],
+        acc: Sd,
+        start: &Value,
+        accepts: &dyn Fn(&Value) -> bool,
+        keep: &[Step],
+    ) -> Value {
+        let oth = 1 - acc;
+        let mut inst = start.clone();
+        if !accepts(&inst) {
+            return inst;
+        }
+        let mut best = self.err_count(oth, &inst);
+        for _ in 0..6 {
+            if best == 0 {
+                break;
             }
-            if let Some(p) = n.get("patternProperties").and_then(Value::as_object) {
-                names.extend(p.keys().filter_map(|k| regex_example(k)));
-            }
-            for kw in ["dependencies", "dependentRequired", "dependentSchemas"] {
-                if let Some(p) = n.get(kw).and_then(Value::as_object) {
-                    names.extend(p.keys().cloned());
+            let mut locs = Vec::new();
+            locations(
+                &inst,
+                Some(trees[acc]),
+                Some(trees[oth]),
+                &mut Vec::new(),
+                &mut locs,
+            );
+            let mut improved = false;
+            'locs: for (loc, an, on) in locs {
+                let mut cands = Vec::new();
+                self.probe_values(an.as_ref(), acc, &mut cands);
+                self.probe_values(on.as_ref(), oth, &mut cands);
+                let mut tries: Vec<Value> = Vec::new();
+                for c in cands {
+                    let mut t = inst.clone();
+                    if let Some(slot) = locate(&mut t, &loc) {
+                        *slot = c;
+                    }
+                    tries.push(t);
                 }
+                // properties the other side requires
+                let req = on
+                    .as_ref()
+                    .and_then(|n| n.get("required"))
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                for r in req.iter().filter_map(Value::as_str) {
+                    let sch = on
+                        .as_ref()
+                        .and_then(|n| n.get("properties"))
+                        .and_then(|p| p.get(r));
+                    let mut vals = Vec::new();
+                    self.probe_values(sch, oth, &mut vals);
+                    vals.extend(generic_values());
+                    for v in vals {
+                        let mut t = inst.clone();
+                        if let Some(Value::Object(m)) = locate(&mut t, &loc) {
+                            if m.contains_key(r) {
+                                break;
+                            }
+                            m.insert(r.to_string(), v);
+                        }
+                        tries.push(t);
+                    }
+                }
+                for mut t in tries {
+                    if locate(&mut t, keep).is_none() {
+                        continue; // the location under test must survive
+                    }
+                    if accepts(&t) {
+                        let e = self.err_count(oth, &t);
+                        if e < best {
+                            inst = t;
+                            best = e;
+                            improved = true;
+                            break 'locs;
+                        }
+                    }
+                }
+            }
+            if !improved {
+                break;
             }
         }
-        names.push("extra_property".into());
-        names.sort();
-        names.dedup();
-        let is_obj = locate(&mut base.clone(), &loc).is_some_and(|v| v.is_object());
-        if is_obj {
-            for name in &names {
-                let mut vals = Vec::new();
-                let pa = a
-                    .as_ref()
-                    .and_then(|n| n.get("properties"))
-                    .and_then(|p| p.get(name));
-                let po = o
-                    .as_ref()
-                    .and_then(|n| n.get("properties"))
-                    .and_then(|p| p.get(name));
-                self.probe_values(pa, acc, &mut vals);
-                self.probe_values(po, oth, &mut vals);
-                vals.extend(generic_values());
-                let mut removed = base.clone();
-                if let Some(Value::Object(m)) = locate(&mut removed, &loc) {
-                    m.shift_remove(name);
-                }
-                if let Some(w) = try_inst(removed) {
-                    return Some(w);
-                }
-                for v in vals {
-                    let mut inst = base.clone();
-                    if let Some(Value::Object(m)) = locate(&mut inst, &loc) {
-                        m.insert(name.clone(), v);
-                    }
-                    if let Some(w) = try_inst(inst) {
-                        return Some(w);
-                    }
-                }
-            }
-        }
-        None
+        inst
     }
 
     /// Validate against a whole root document, as the CLI would.
@@ -723,6 +829,54 @@ impl Cx<'_> {
 enum Step {
     Key(String),
     Index(usize),
+}
+
+type Loc = (Vec<Step>, Option<Value>, Option<Value>);
+
+/// Every location of an instance with the schema nodes of both sides that describe it.
+fn locations(
+    inst: &Value,
+    a: Option<&Value>,
+    o: Option<&Value>,
+    at: &mut Vec<Step>,
+    out: &mut Vec<Loc>,
+) {
+    if out.len() > 100 || at.len() > 8 {
+        return;
+    }
+    out.push((at.clone(), a.cloned(), o.cloned()));
+    let child = |n: Option<&Value>, k: &str| -> Option<Value> {
+        let n = n?;
+        n.get("properties")
+            .and_then(|p| p.get(k))
+            .or_else(|| n.get("additionalProperties"))
+            .cloned()
+    };
+    let item = |n: Option<&Value>, i: usize| -> Option<Value> {
+        match n?.get("items")? {
+            Value::Array(xs) => xs.get(i).cloned(),
+            x => Some(x.clone()),
+        }
+    };
+    match inst {
+        Value::Object(m) => {
+            for (k, v) in m {
+                at.push(Step::Key(k.clone()));
+                let (ca, co) = (child(a, k), child(o, k));
+                locations(v, ca.as_ref(), co.as_ref(), at, out);
+                at.pop();
+            }
+        }
+        Value::Array(xs) => {
+            for (i, v) in xs.iter().enumerate() {
+                at.push(Step::Index(i));
+                let (ca, co) = (item(a, i), item(o, i));
+                locations(v, ca.as_ref(), co.as_ref(), at, out);
+                at.pop();
+            }
+        }
+        _ => {}
+    }
 }
 
 fn locate<'v>(v: &'v mut Value, loc: &[Step]) -> Option<&'v mut Value> {
