@@ -4,6 +4,7 @@
 //! an [`Outcome`], and only `main.rs` turns it into an exit code.
 
 pub mod catalog;
+pub mod compat;
 pub mod cli;
 pub mod cmd;
 pub mod formats;
