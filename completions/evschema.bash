@@ -19,6 +19,9 @@ _evschema() {
             evschema,completions)
                 cmd="evschema__subcmd__completions"
                 ;;
+            evschema,diff)
+                cmd="evschema__subcmd__diff"
+                ;;
             evschema,help)
                 cmd="evschema__subcmd__help"
                 ;;
@@ -27,6 +30,9 @@ _evschema() {
                 ;;
             evschema__subcmd__help,completions)
                 cmd="evschema__subcmd__help__subcmd__completions"
+                ;;
+            evschema__subcmd__help,diff)
+                cmd="evschema__subcmd__help__subcmd__diff"
                 ;;
             evschema__subcmd__help,help)
                 cmd="evschema__subcmd__help__subcmd__help"
@@ -41,7 +47,7 @@ _evschema() {
 
     case "${cmd}" in
         evschema)
-            opts="-h -V --color --help --version validate completions help"
+            opts="-h -V --color --help --version validate diff completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -76,8 +82,42 @@ _evschema() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evschema__subcmd__diff)
+            opts="-h -V --against --transitive --mode --policy --format --show-text --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --against)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mode)
+                    COMPREPLY=($(compgen -W "backward forward full" -- "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -W "strict lenient" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evschema__subcmd__help)
-            opts="validate completions help"
+            opts="validate diff completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -91,6 +131,20 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

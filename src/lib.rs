@@ -4,9 +4,9 @@
 //! an [`Outcome`], and only `main.rs` turns it into an exit code.
 
 pub mod catalog;
-pub mod compat;
 pub mod cli;
 pub mod cmd;
+pub mod compat;
 pub mod formats;
 pub mod git;
 pub mod spans;
