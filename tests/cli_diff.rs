@@ -166,6 +166,19 @@ fn a_breaking_change_to_a_shipped_schema_is_caught_with_a_witness() {
     );
     assert_eq!(v["added"], json!([]));
     assert_eq!(v["removed"], json!([]));
+    // a file shared by several event types shows, per event type, a witness of that type
+    for et in [
+        "license.expiration.warning.30d",
+        "license.expiration.warning.60d",
+    ] {
+        let s = v["schemas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["event_type"] == et)
+            .unwrap();
+        assert_eq!(s["changes"][0]["witness"]["event"]["event_type"], et);
+    }
 }
 
 #[test]

@@ -329,10 +329,12 @@ fn compare_catalogs(
                 copy
             }
         };
-        schemas.push(PairReport {
+        let mut report = PairReport {
             event_type: Some(et.clone()),
             ..report
-        });
+        };
+        retarget_witnesses(&mut report, et, old, oi, new, ni);
+        schemas.push(report);
     }
     for (key, &ni) in &nk {
         if !paired_new.contains(key) {
@@ -347,6 +349,52 @@ fn compare_catalogs(
         added,
         removed,
     })
+}
+
+/// A schema shared by several event types yields witnesses for one of them; in the result
+/// for event type `et`, show a witness of that type when the schemas agree it is one.
+fn retarget_witnesses(
+    report: &mut PairReport,
+    et: &str,
+    old: &Loaded,
+    oi: usize,
+    new: &Loaded,
+    ni: usize,
+) {
+    let needs = report.changes.iter().any(|c| {
+        c.witness
+            .as_ref()
+            .is_some_and(|w| w.event.get("event_type").is_some_and(|t| t != et))
+    });
+    if !needs {
+        return;
+    }
+    let compile = |side: &Loaded, i: usize| {
+        side.catalog
+            .bundle(i)
+            .ok()
+            .and_then(|b| compat::build_validator(&b).ok())
+    };
+    let (Some(vo), Some(vn)) = (compile(old, oi), compile(new, ni)) else {
+        return;
+    };
+    for change in &mut report.changes {
+        let Some(w) = &mut change.witness else {
+            continue;
+        };
+        if w.event.get("event_type").is_none_or(|t| t == et) {
+            continue;
+        }
+        let mut candidate = w.event.clone();
+        candidate["event_type"] = et.into();
+        let (accepts, rejects) = match w.accepted_by {
+            Side::Old => (&vo, &vn),
+            Side::New => (&vn, &vo),
+        };
+        if accepts.is_valid(&candidate) && !rejects.is_valid(&candidate) {
+            w.event = candidate;
+        }
+    }
 }
 
 fn clone_report(r: &PairReport) -> PairReport {
