@@ -25,6 +25,9 @@ _evschema() {
             evschema,help)
                 cmd="evschema__subcmd__help"
                 ;;
+            evschema,man)
+                cmd="evschema__subcmd__man"
+                ;;
             evschema,validate)
                 cmd="evschema__subcmd__validate"
                 ;;
@@ -37,6 +40,9 @@ _evschema() {
             evschema__subcmd__help,help)
                 cmd="evschema__subcmd__help__subcmd__help"
                 ;;
+            evschema__subcmd__help,man)
+                cmd="evschema__subcmd__help__subcmd__man"
+                ;;
             evschema__subcmd__help,validate)
                 cmd="evschema__subcmd__help__subcmd__validate"
                 ;;
@@ -47,7 +53,7 @@ _evschema() {
 
     case "${cmd}" in
         evschema)
-            opts="-h -V --color --help --version validate diff completions help"
+            opts="-h -V --color --help --version validate diff completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -117,7 +123,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__help)
-            opts="validate diff completions help"
+            opts="validate diff completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -172,6 +178,20 @@ _evschema() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evschema__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evschema__subcmd__help__subcmd__validate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -179,6 +199,28 @@ _evschema() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__man)
+            opts="-h -V --dir --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

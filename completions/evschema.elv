@@ -26,6 +26,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand validate 'Validate events against the catalog (routed by event_type) or one schema'
             cand diff 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
             cand completions 'Print a shell completion script'
+            cand man 'Write the man page (roff) for evschema and each subcommand'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evschema;validate'= {
@@ -67,10 +68,19 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'evschema;man'= {
+            cand --dir 'Write evschema.1 and one evschema-COMMAND.1 per subcommand into this folder instead of printing evschema.1 to stdout'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'evschema;help'= {
             cand validate 'Validate events against the catalog (routed by event_type) or one schema'
             cand diff 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
             cand completions 'Print a shell completion script'
+            cand man 'Write the man page (roff) for evschema and each subcommand'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evschema;help;validate'= {
@@ -78,6 +88,8 @@ set edit:completion:arg-completer[evschema] = {|@words|
         &'evschema;help;diff'= {
         }
         &'evschema;help;completions'= {
+        }
+        &'evschema;help;man'= {
         }
         &'evschema;help;help'= {
         }

@@ -32,6 +32,7 @@ complete -c evschema -n "__fish_evschema_needs_command" -s V -l version -d 'Prin
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "diff" -d 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c evschema -n "__fish_evschema_needs_command" -f -a "man" -d 'Write the man page (roff) for evschema and each subcommand'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l schema -d 'Validate every instance against this one schema file (no routing). Its $refs resolve inside the catalog it sits in (the folder above its channel folder)' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l catalog -d 'The catalog folder: routes events by event_type, and roots $ref resolution' -r -F
@@ -71,7 +72,14 @@ always\t''
 never\t''"
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate diff completions help" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate diff completions help" -f -a "diff" -d 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate diff completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate diff completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evschema -n "__fish_evschema_using_subcommand man" -l dir -d 'Write evschema.1 and one evschema-COMMAND.1 per subcommand into this folder instead of printing evschema.1 to stdout' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand man" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand man" -s h -l help -d 'Print help'
+complete -c evschema -n "__fish_evschema_using_subcommand man" -s V -l version -d 'Print version'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate diff completions man help" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate diff completions man help" -f -a "diff" -d 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate diff completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate diff completions man help" -f -a "man" -d 'Write the man page (roff) for evschema and each subcommand'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate diff completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -8,7 +8,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "evschema",
-    version = crate::VERSION_LONG,
+    version,
+    long_version = crate::VERSION_LONG,
     about = "Lint, validate, diff and render JSON Schema event contracts",
     long_about = "evschema checks the JSON Schema contracts of the events a system publishes \
 (SNS topics, SQS queues, webhooks): it validates sample payloads and recorded event \
@@ -32,6 +33,7 @@ pub enum Command {
     Validate(ValidateArgs),
     Diff(DiffArgs),
     Completions(CompletionsArgs),
+    Man(ManArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -210,4 +212,16 @@ pub enum Shell {
 pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: Shell,
+}
+
+/// Write the man page (roff) for evschema and each subcommand.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  evschema man | man -l -\n  evschema man --dir /usr/local/share/man/man1"
+)]
+pub struct ManArgs {
+    /// Write evschema.1 and one evschema-COMMAND.1 per subcommand into this folder instead
+    /// of printing evschema.1 to stdout.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }

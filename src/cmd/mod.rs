@@ -2,6 +2,7 @@
 
 pub mod completions;
 pub mod diff;
+pub mod man;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
@@ -15,5 +16,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Validate(args) => validate::run(args, color),
         Command::Diff(args) => diff::run(args, color),
         Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
