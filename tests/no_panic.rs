@@ -21,7 +21,7 @@ fn arb_json() -> impl Strategy<Value = Value> {
         any::<f64>()
             .prop_filter("finite", |f| f.is_finite())
             .prop_map(Value::from),
-        "[a-z$#/~.0-9 ]{0,12}".prop_map(Value::from),
+        "[a-z$#/~.0-9 \"\\\\é\n\\],\\[{}]{0,12}".prop_map(Value::from),
         prop_oneof![
             Just("type"),
             Just("properties"),
@@ -115,8 +115,38 @@ fn read_all(kind: Kind, bytes: &[u8], max: usize) -> Collect {
     sink
 }
 
+struct Elements {
+    buf: Vec<u8>,
+    out: Vec<Result<Value, String>>,
+}
+
+impl Sink for Elements {
+    fn buffer(&mut self) -> &mut Vec<u8> {
+        &mut self.buf
+    }
+    fn push(&mut self, item: Item) -> bool {
+        self.out.push(match item.body {
+            Body::Data(s, e) => serde_json::from_slice(&self.buf[s..e]).map_err(|e| e.to_string()),
+            Body::Problem(p) => Err(p),
+        });
+        true
+    }
+    fn blank(&mut self) {}
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, .. ProptestConfig::default() })]
+
+    #[test]
+    fn array_splitter_agrees_with_serde(items in prop::collection::vec(arb_json(), 0..8), pretty in any::<bool>()) {
+        let array = Value::Array(items.clone());
+        let text = if pretty { serde_json::to_string_pretty(&array) } else { serde_json::to_string(&array) }.unwrap();
+        let source = Source { name: Arc::from("t"), path: None, kind: Kind::Array };
+        let mut sink = Elements { buf: Vec::new(), out: Vec::new() };
+        input::read(&source, &mut std::io::BufReader::with_capacity(7, Cursor::new(text.into_bytes())), 1 << 20, &mut sink).unwrap();
+        let got: Vec<Value> = sink.out.into_iter().map(|r| r.unwrap()).collect();
+        prop_assert_eq!(got, items);
+    }
 
     #[test]
     fn span_scanner_never_panics(text in "\\PC{0,200}", pointer in "(/[a-z0-9~]{0,4}){0,4}") {
