@@ -22,6 +22,6 @@ for mode in ndjson array; do
   start=$(date +%s.%N)
   feed | /usr/bin/time -f "%M" -o bench/out/rss.txt "$ev" "${args[@]}" > bench/out/big-$mode.txt || true
   end=$(date +%s.%N)
-  rss=$(cat bench/out/rss.txt)
+  rss=$(tail -n1 bench/out/rss.txt)
   echo "$mode: $(tail -n1 bench/out/big-$mode.txt); wall $(echo "$end - $start" | bc) s; peak RSS $((rss / 1024)) MB"
 done
