@@ -23,9 +23,11 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand lint 'Check schemas against the rule catalog (validity, consistency, event contract, catalog)'
+            cand lint 'Check the schemas against the rule catalog, with file:line:col findings'
             cand validate 'Validate events against the catalog (routed by event_type) or one schema'
+            cand diff 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
             cand completions 'Print a shell completion script'
+            cand man 'Write the man page (roff) for evschema and each subcommand'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evschema;lint'= {
@@ -62,6 +64,19 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'evschema;diff'= {
+            cand --against 'Compare the catalog with the same folder at this git revision (e.g. origin/main)'
+            cand --mode 'The compatibility that exit 0 requires'
+            cand --policy 'strict reasons over every JSON value; lenient assumes no undeclared properties'
+            cand --format 'Output format'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --transitive 'With --against: compare with every earlier version in the git history, not only REF'
+            cand --show-text 'Also print a unified diff of the two schema texts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'evschema;completions'= {
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
             cand -h 'Print help'
@@ -69,17 +84,31 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'evschema;man'= {
+            cand --dir 'Write evschema.1 and one evschema-COMMAND.1 per subcommand into this folder instead of printing evschema.1 to stdout'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'evschema;help'= {
-            cand lint 'Check schemas against the rule catalog (validity, consistency, event contract, catalog)'
+            cand lint 'Check the schemas against the rule catalog, with file:line:col findings'
             cand validate 'Validate events against the catalog (routed by event_type) or one schema'
+            cand diff 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
             cand completions 'Print a shell completion script'
+            cand man 'Write the man page (roff) for evschema and each subcommand'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evschema;help;lint'= {
         }
         &'evschema;help;validate'= {
         }
+        &'evschema;help;diff'= {
+        }
         &'evschema;help;completions'= {
+        }
+        &'evschema;help;man'= {
         }
         &'evschema;help;help'= {
         }

@@ -29,9 +29,11 @@ always\t''
 never\t''"
 complete -c evschema -n "__fish_evschema_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evschema -n "__fish_evschema_needs_command" -s V -l version -d 'Print version'
-complete -c evschema -n "__fish_evschema_needs_command" -f -a "lint" -d 'Check schemas against the rule catalog (validity, consistency, event contract, catalog)'
+complete -c evschema -n "__fish_evschema_needs_command" -f -a "lint" -d 'Check the schemas against the rule catalog, with file:line:col findings'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
+complete -c evschema -n "__fish_evschema_needs_command" -f -a "diff" -d 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c evschema -n "__fish_evschema_needs_command" -f -a "man" -d 'Write the man page (roff) for evschema and each subcommand'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -l format -d 'Output format' -r -f -a "human\t'rustc-like: file:line:col, code, message, the source line with a caret, help'
 json\t'One JSON object: {"findings":[...],"summary":{"files","errors","warnings"}}'
@@ -66,12 +68,36 @@ complete -c evschema -n "__fish_evschema_using_subcommand validate" -s q -l quie
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -s v -l verbose -d 'Also list valid instances in human output'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c evschema -n "__fish_evschema_using_subcommand diff" -l against -d 'Compare the catalog with the same folder at this git revision (e.g. origin/main)' -r
+complete -c evschema -n "__fish_evschema_using_subcommand diff" -l mode -d 'The compatibility that exit 0 requires' -r -f -a "backward\t'Every event valid under OLD is valid under NEW (consumers can replay old events)'
+forward\t'Every event valid under NEW is valid under OLD (old consumers accept new events)'
+full\t'Both'"
+complete -c evschema -n "__fish_evschema_using_subcommand diff" -l policy -d 'strict reasons over every JSON value; lenient assumes no undeclared properties' -r -f -a "strict\t'Reason over every JSON value: open objects accept any undeclared property'
+lenient\t'Assume events never carry properties their schema does not declare'"
+complete -c evschema -n "__fish_evschema_using_subcommand diff" -l format -d 'Output format' -r -f -a "human\t'The verdict, each change with its effect and witness, the semver line'
+json\t'One JSON object (DESIGN.md): per schema, or {schemas, added, removed} for catalogs'
+markdown\t'A summary table and details, for a pull-request comment'"
+complete -c evschema -n "__fish_evschema_using_subcommand diff" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand diff" -l transitive -d 'With --against: compare with every earlier version in the git history, not only REF'
+complete -c evschema -n "__fish_evschema_using_subcommand diff" -l show-text -d 'Also print a unified diff of the two schema texts'
+complete -c evschema -n "__fish_evschema_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evschema -n "__fish_evschema_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate completions help" -f -a "lint" -d 'Check schemas against the rule catalog (validity, consistency, event contract, catalog)'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate completions help" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evschema -n "__fish_evschema_using_subcommand man" -l dir -d 'Write evschema.1 and one evschema-COMMAND.1 per subcommand into this folder instead of printing evschema.1 to stdout' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand man" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand man" -s h -l help -d 'Print help'
+complete -c evschema -n "__fish_evschema_using_subcommand man" -s V -l version -d 'Print version'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff completions man help" -f -a "lint" -d 'Check the schemas against the rule catalog, with file:line:col findings'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff completions man help" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff completions man help" -f -a "diff" -d 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff completions man help" -f -a "man" -d 'Write the man page (roff) for evschema and each subcommand'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -603,6 +603,66 @@ impl Catalog {
     }
 }
 
+impl Catalog {
+    /// Checks that every `$ref` of schema `index`, and of the files it references, resolves
+    /// inside the catalog, without building the bundle.
+    pub fn check_refs(&self, index: usize) -> Result<(), BundleError> {
+        let mut pending = vec![index];
+        let mut seen = BTreeSet::from([index]);
+        while let Some(i) = pending.pop() {
+            let mut found = Vec::new();
+            collect_refs(&self.schemas[i].value, &mut String::new(), &mut found);
+            for (pointer, reference) in found {
+                let fail = |error| BundleError {
+                    file: self.schemas[i].path.clone(),
+                    position: self.schemas[i].spans.locate(&pointer),
+                    pointer: pointer.clone(),
+                    error,
+                };
+                let (target, frag) = self.resolve_ref(i, reference).map_err(fail)?;
+                if self.schemas[target].value.pointer(&frag).is_none() {
+                    return Err(fail(RefError::BadPointer(reference.to_owned())));
+                }
+                if seen.insert(target) {
+                    pending.push(target);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every `$ref` string of a schema with the pointer of its value, skipping data keywords.
+pub fn collect_refs<'a>(value: &'a Value, pointer: &mut String, out: &mut Vec<(String, &'a str)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                if matches!(key.as_str(), "enum" | "const" | "examples" | "default") {
+                    continue;
+                }
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&escape_token(key));
+                match (key.as_str(), child) {
+                    ("$ref", Value::String(r)) => out.push((pointer.clone(), r)),
+                    _ => collect_refs(child, pointer, out),
+                }
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                collect_refs(child, pointer, out);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The `definitions` key under which [`Catalog::bundle`] embeds another catalog file.
 pub fn bundle_key(rel: &str) -> String {
     format!("evschema:{rel}")

@@ -8,7 +8,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "evschema",
-    version = crate::VERSION_LONG,
+    version,
+    long_version = crate::VERSION_LONG,
     about = "Lint, validate, diff and render JSON Schema event contracts",
     long_about = "evschema checks the JSON Schema contracts of the events a system publishes \
 (SNS topics, SQS queues, webhooks): it validates sample payloads and recorded event \
@@ -31,7 +32,9 @@ pub struct Cli {
 pub enum Command {
     Lint(LintArgs),
     Validate(ValidateArgs),
+    Diff(DiffArgs),
     Completions(CompletionsArgs),
+    Man(ManArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -127,7 +130,7 @@ pub enum LintFormat {
     Sarif,
 }
 
-/// Check schemas against the rule catalog (validity, consistency, event contract, catalog).
+/// Check the schemas against the rule catalog, with file:line:col findings.
 #[derive(Debug, Args)]
 #[command(
     long_about = "Check the catalog's schemas against evschema's rule catalog: validity \
@@ -182,6 +185,84 @@ pub struct LintArgs {
     pub explain: Option<String>,
 }
 
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// The verdict, each change with its effect and witness, the semver line.
+    Human,
+    /// One JSON object (DESIGN.md): per schema, or {schemas, added, removed} for catalogs.
+    Json,
+    /// A summary table and details, for a pull-request comment.
+    Markdown,
+}
+
+/// Which compatibility `diff` requires for exit 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffMode {
+    /// Every event valid under OLD is valid under NEW (consumers can replay old events).
+    Backward,
+    /// Every event valid under NEW is valid under OLD (old consumers accept new events).
+    Forward,
+    /// Both.
+    Full,
+}
+
+/// How `diff` treats properties a schema does not declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffPolicy {
+    /// Reason over every JSON value: open objects accept any undeclared property.
+    Strict,
+    /// Assume events never carry properties their schema does not declare.
+    Lenient,
+}
+
+/// Compare two versions of a schema (or catalog): compatibility verdict and semver bump.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Compare OLD and NEW as sets of accepted events and say whether the change is \
+backward compatible (every event valid under OLD is valid under NEW), forward compatible \
+(every event valid under NEW is valid under OLD), both (full) or neither, which semver bump \
+it needs, and whether NEW's top-level `version` declares at least that bump.\n\n\
+Sound first: a direction is reported compatible only when evschema proves it. Each \
+breaking change comes with a witness: a small event one side accepts and the other \
+rejects, checked with the validator.\n\n\
+OLD and NEW are two schema files or two catalog folders (paired by event type and major \
+version; a removed event type breaks backward compatibility, an added one forward). \
+With --against REF, the catalog folder (default schemas/) is compared with the same folder \
+at a git revision, read with git without touching the checkout.\n\n\
+Exit 0 when compatible under --mode and every declared version covers its bump; 1 otherwise.",
+    after_help = "Examples:\n  evschema diff old/license_created.json schemas/sns_topics/license_created.json\n  evschema diff --against origin/main\n  evschema diff --against origin/main --transitive --mode full\n  evschema diff --format markdown --against origin/main > comment.md"
+)]
+pub struct DiffArgs {
+    /// OLD and NEW (files or folders); with --against, the catalog folder (default schemas/).
+    #[arg(value_name = "PATH", num_args = 0..=2)]
+    pub paths: Vec<PathBuf>,
+
+    /// Compare the catalog with the same folder at this git revision (e.g. origin/main).
+    #[arg(long, value_name = "REF")]
+    pub against: Option<String>,
+
+    /// With --against: compare with every earlier version in the git history, not only REF.
+    #[arg(long, requires = "against")]
+    pub transitive: bool,
+
+    /// The compatibility that exit 0 requires.
+    #[arg(long, value_enum, default_value_t = DiffMode::Backward)]
+    pub mode: DiffMode,
+
+    /// strict reasons over every JSON value; lenient assumes no undeclared properties.
+    #[arg(long, value_enum, default_value_t = DiffPolicy::Strict)]
+    pub policy: DiffPolicy,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+
+    /// Also print a unified diff of the two schema texts.
+    #[arg(long)]
+    pub show_text: bool,
+}
+
 /// Shells `completions` can generate for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Shell {
@@ -200,4 +281,16 @@ pub enum Shell {
 pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: Shell,
+}
+
+/// Write the man page (roff) for evschema and each subcommand.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  evschema man | man -l -\n  evschema man --dir /usr/local/share/man/man1"
+)]
+pub struct ManArgs {
+    /// Write evschema.1 and one evschema-COMMAND.1 per subcommand into this folder instead
+    /// of printing evschema.1 to stdout.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }

@@ -6,9 +6,11 @@
 pub mod catalog;
 pub mod cli;
 pub mod cmd;
+pub mod compat;
 pub mod config;
 pub mod diag;
 pub mod formats;
+pub mod git;
 pub mod lint;
 pub mod spans;
 pub mod validate;

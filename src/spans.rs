@@ -34,54 +34,71 @@ pub struct DuplicateKey {
     pub offset: usize,
 }
 
-/// Positions of every value of a document, by JSON pointer.
+/// Positions of every value of a document, by JSON pointer. The index is built on first
+/// use, so loading a catalog costs nothing for positions no message asks for.
 #[derive(Debug, Default, Clone)]
 pub struct SpanMap {
+    text: String,
+    index: std::sync::OnceLock<Index>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct Index {
     spans: HashMap<String, Span>,
     line_starts: Vec<usize>,
-    text: String,
-    pub duplicates: Vec<DuplicateKey>,
+    duplicates: Vec<DuplicateKey>,
 }
 
 impl SpanMap {
-    /// Scans `text`, which must already be known to be valid JSON (parsed by serde_json).
+    /// Keeps `text`, which should already be known to be valid JSON (parsed by serde_json).
     /// On text that is not valid JSON the map is simply incomplete; it never panics.
     pub fn scan(text: &str) -> SpanMap {
-        let mut line_starts = vec![0];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(i + 1);
-            }
-        }
-        let mut map = SpanMap {
-            spans: HashMap::new(),
-            line_starts,
+        SpanMap {
             text: text.to_owned(),
-            duplicates: Vec::new(),
-        };
-        let mut scanner = Scanner {
-            bytes: text.as_bytes(),
-            pos: 0,
-        };
-        scanner.skip_ws();
-        let mut pointer = String::new();
-        scanner.value(&mut pointer, None, &mut map, 0);
-        map
+            index: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let text = &self.text;
+            let mut index = Index {
+                spans: HashMap::new(),
+                line_starts: std::iter::once(0)
+                    .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+                    .collect(),
+                duplicates: Vec::new(),
+            };
+            let mut scanner = Scanner {
+                bytes: text.as_bytes(),
+                pos: 0,
+            };
+            scanner.skip_ws();
+            let mut pointer = String::new();
+            scanner.value(&mut pointer, None, &mut index, 0);
+            index
+        })
+    }
+
+    /// Keys that appear twice in one object (serde_json keeps the last one).
+    pub fn duplicates(&self) -> &[DuplicateKey] {
+        &self.index().duplicates
     }
 
     /// The span of the value at `pointer` (`""` is the whole document).
     pub fn get(&self, pointer: &str) -> Option<Span> {
-        self.spans.get(pointer).copied()
+        self.index().spans.get(pointer).copied()
     }
 
     /// Line and column of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
-        let line_index = match self.line_starts.binary_search(&offset) {
+        let line_starts = &self.index().line_starts;
+        let line_index = match line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let start = self.line_starts[line_index];
+        let start = line_starts[line_index];
         let column = self
             .text
             .get(start..offset)
@@ -108,7 +125,7 @@ impl SpanMap {
     fn nearest(&self, pointer: &str) -> Span {
         let mut p = pointer;
         loop {
-            if let Some(span) = self.spans.get(p) {
+            if let Some(span) = self.index().spans.get(p) {
                 return *span;
             }
             match p.rfind('/') {
@@ -126,14 +143,11 @@ impl SpanMap {
 
     /// The text of line `line` (1-based), without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+        let line_starts = &self.index().line_starts;
+        let Some(&start) = line_starts.get(line.wrapping_sub(1)) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let end = line_starts.get(line).copied().unwrap_or(self.text.len());
         self.text
             .get(start..end)
             .unwrap_or("")
@@ -147,7 +161,12 @@ impl SpanMap {
 
     /// All pointers with their spans, in document order.
     pub fn pointers_in_order(&self) -> Vec<(&str, Span)> {
-        let mut all: Vec<(&str, Span)> = self.spans.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        let mut all: Vec<(&str, Span)> = self
+            .index()
+            .spans
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect();
         all.sort_by_key(|(p, s)| (s.value, p.len()));
         all
     }
@@ -193,7 +212,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn value(&mut self, pointer: &mut String, key: Option<usize>, map: &mut SpanMap, depth: usize) {
+    fn value(&mut self, pointer: &mut String, key: Option<usize>, map: &mut Index, depth: usize) {
         let start = self.pos;
         if depth > MAX_DEPTH {
             return;
@@ -248,7 +267,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn object(&mut self, pointer: &mut String, map: &mut SpanMap, depth: usize) {
+    fn object(&mut self, pointer: &mut String, map: &mut Index, depth: usize) {
         self.pos += 1; // '{'
         let mut seen: Vec<String> = Vec::new();
         loop {
@@ -288,7 +307,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn array(&mut self, pointer: &mut String, map: &mut SpanMap, depth: usize) {
+    fn array(&mut self, pointer: &mut String, map: &mut Index, depth: usize) {
         self.pos += 1; // '['
         let mut index = 0usize;
         loop {
@@ -340,7 +359,11 @@ mod tests {
     #[test]
     fn duplicate_keys_are_reported() {
         let map = SpanMap::scan(r#"{"a": 1, "b": {"x": 1, "x": 2}, "a": 3}"#);
-        let pointers: Vec<&str> = map.duplicates.iter().map(|d| d.pointer.as_str()).collect();
+        let pointers: Vec<&str> = map
+            .duplicates()
+            .iter()
+            .map(|d| d.pointer.as_str())
+            .collect();
         assert_eq!(pointers, vec!["/b/x", "/a"]);
     }
 

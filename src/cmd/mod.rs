@@ -1,7 +1,9 @@
 //! One module per subcommand: arguments in, [`Outcome`] out.
 
 pub mod completions;
+pub mod diff;
 pub mod lint;
+pub mod man;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
@@ -14,6 +16,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Lint(args) => lint::run(args),
         Command::Validate(args) => validate::run(args, color),
+        Command::Diff(args) => diff::run(args, color),
         Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }

@@ -145,7 +145,8 @@ fn rename_typo(file: &SchemaFile, pointer: &str) -> Option<Edit> {
         return None;
     };
     let object = file.value.pointer(parent)?.as_object()?;
-    if object.contains_key(suggestion) || file.spans.duplicates.iter().any(|d| d.pointer == pointer)
+    if object.contains_key(suggestion)
+        || file.spans.duplicates().iter().any(|d| d.pointer == pointer)
     {
         return None;
     }

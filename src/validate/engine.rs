@@ -61,14 +61,17 @@ pub struct EngineOptions {
 struct Slot {
     name: String,
     path: PathBuf,
-    bundled: Value,
+    /// Index into the catalog, bundled on first use.
+    index: usize,
     compiled: OnceLock<Result<Validator, String>>,
 }
 
 /// Validates instances against one schema or routes them through a catalog. Schemas are
 /// compiled on first use, once, and shared by all worker threads.
 pub struct Engine {
-    catalog: Option<Catalog>,
+    catalog: Catalog,
+    /// Route by event type (false: everything goes to slot 0).
+    route: bool,
     slots: Vec<Slot>,
     options: EngineOptions,
 }
@@ -94,28 +97,28 @@ impl std::fmt::Display for CompileError {
 impl std::error::Error for CompileError {}
 
 impl Engine {
-    /// Routes by event type through `catalog`. Every event schema is bundled up front, so a
-    /// broken `$ref` fails here (exit 2) rather than halfway through a stream.
+    /// Routes by event type through `catalog`. Every `$ref` of every event schema is checked
+    /// up front, so a broken one fails here (exit 2) rather than halfway through a stream;
+    /// schemas are bundled and compiled only when an event routes to them.
     pub fn for_catalog(
         catalog: Catalog,
         options: EngineOptions,
     ) -> Result<Engine, crate::catalog::BundleError> {
         let mut slots = Vec::with_capacity(catalog.schemas.len());
         for (i, s) in catalog.schemas.iter().enumerate() {
-            let bundled = if s.is_event_schema() {
-                catalog.bundle(i)?
-            } else {
-                Value::Null
-            };
+            if s.is_event_schema() {
+                catalog.check_refs(i)?;
+            }
             slots.push(Slot {
                 name: display_path(&s.path),
                 path: s.path.clone(),
-                bundled,
+                index: i,
                 compiled: OnceLock::new(),
             });
         }
         Ok(Engine {
-            catalog: Some(catalog),
+            catalog,
+            route: true,
             slots,
             options,
         })
@@ -123,19 +126,22 @@ impl Engine {
 
     /// Validates everything against schema `index` of `catalog` (which roots its `$ref`s).
     pub fn for_schema(
-        catalog: &Catalog,
+        catalog: Catalog,
         index: usize,
         options: EngineOptions,
     ) -> Result<Engine, crate::catalog::BundleError> {
+        catalog.check_refs(index)?;
         let s = &catalog.schemas[index];
+        let slot = Slot {
+            name: display_path(&s.path),
+            path: s.path.clone(),
+            index,
+            compiled: OnceLock::new(),
+        };
         Ok(Engine {
-            catalog: None,
-            slots: vec![Slot {
-                name: display_path(&s.path),
-                path: s.path.clone(),
-                bundled: catalog.bundle(index)?,
-                compiled: OnceLock::new(),
-            }],
+            catalog,
+            route: false,
+            slots: vec![slot],
             options,
         })
     }
@@ -148,7 +154,10 @@ impl Engine {
     fn validator(&self, index: usize) -> Result<&Validator, CompileError> {
         let slot = &self.slots[index];
         slot.compiled
-            .get_or_init(|| compile(&slot.bundled, self.options.assert_formats))
+            .get_or_init(|| {
+                let bundled = self.catalog.bundle(slot.index).map_err(|e| e.to_string())?;
+                compile(&bundled, self.options.assert_formats)
+            })
             .as_ref()
             .map_err(|message| CompileError {
                 schema: slot.path.clone(),
@@ -158,15 +167,15 @@ impl Engine {
 
     /// Routes and validates one parsed instance.
     pub fn check(&self, instance: &Value) -> Result<Verdict, CompileError> {
-        let (index, event_type) = match &self.catalog {
-            None => (
+        let (index, event_type) = match self.route {
+            false => (
                 0,
                 instance
                     .get("event_type")
                     .and_then(Value::as_str)
                     .map(str::to_owned),
             ),
-            Some(catalog) => match route(catalog, instance) {
+            true => match route(&self.catalog, instance) {
                 Ok((i, et)) => (i, Some(et)),
                 Err(v) => return Ok(v),
             },
@@ -297,21 +306,17 @@ pub fn ref_cycle(schema: &Value) -> Option<Vec<String>> {
     for start in all {
         let mut chain = vec![start.to_owned()];
         let mut current = start;
-        loop {
-            let Some(target) = current
-                .strip_prefix('#')
-                .and_then(|p| schema.pointer(&crate::catalog::percent_decode(p)))
-            else {
-                break;
-            };
-            let Some(next) = target.get("$ref").and_then(Value::as_str) else {
-                break;
-            };
-            if chain.iter().any(|c| c == next) {
-                chain.push(next.to_owned());
+        while let Some(next) = current
+            .strip_prefix('#')
+            .and_then(|p| schema.pointer(&crate::catalog::percent_decode(p)))
+            .and_then(|target| target.get("$ref"))
+            .and_then(Value::as_str)
+        {
+            let looped = chain.iter().any(|c| c == next);
+            chain.push(next.to_owned());
+            if looped {
                 return Some(chain);
             }
-            chain.push(next.to_owned());
             current = next;
         }
     }

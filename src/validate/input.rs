@@ -432,6 +432,11 @@ fn read_array(
     Ok(())
 }
 
+/// Characters in a run of UTF-8 bytes (continuation bytes do not count).
+fn chars(run: &[u8]) -> u64 {
+    run.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64
+}
+
 struct ArrayScan {
     line: u64,
     column: u64,
@@ -446,6 +451,70 @@ impl ArrayScan {
         } else if c & 0xC0 != 0x80 {
             self.column += 1;
         }
+    }
+
+    /// Accounts for a run of bytes in the line/column position.
+    fn advance_run(&mut self, run: &[u8]) {
+        match memchr::memrchr(b'\n', run) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', run).count() as u64;
+                self.column = 1 + chars(&run[last + 1..]);
+            }
+            None => self.column += chars(run),
+        }
+    }
+
+    /// Scans one buffered chunk of an array element: string contents are skipped with
+    /// memchr, structure is tracked byte by byte. Returns the bytes used and, when the
+    /// element ended in this chunk, the `,` or `]` that ended it (counted in `used`).
+    fn scan_chunk(
+        &mut self,
+        chunk: &[u8],
+        depth: &mut i64,
+        in_string: &mut bool,
+        escaped: &mut bool,
+    ) -> (usize, Option<u8>) {
+        let mut i = 0;
+        let len = chunk.len();
+        while i < len {
+            if *escaped {
+                *escaped = false;
+                self.advance(chunk[i]);
+                i += 1;
+                continue;
+            }
+            if *in_string {
+                match memchr::memchr2(b'"', b'\\', &chunk[i..]) {
+                    None => {
+                        self.advance_run(&chunk[i..]);
+                        i = len;
+                    }
+                    Some(k) => {
+                        self.advance_run(&chunk[i..i + k]);
+                        let c = chunk[i + k];
+                        self.advance(c);
+                        i += k + 1;
+                        if c == b'\\' {
+                            *escaped = true;
+                        } else {
+                            *in_string = false;
+                        }
+                    }
+                }
+                continue;
+            }
+            let c = chunk[i];
+            i += 1;
+            self.advance(c);
+            match c {
+                b'"' => *in_string = true,
+                b'{' | b'[' => *depth += 1,
+                b'}' | b']' if *depth > 0 => *depth -= 1,
+                b',' | b']' if *depth == 0 => return (i, Some(c)),
+                _ => {}
+            }
+        }
+        (len, None)
     }
 
     /// The next byte that is not JSON white space (a leading BOM is skipped too).
@@ -503,32 +572,7 @@ impl ArrayScan {
             if chunk.is_empty() {
                 return Ok((None, total));
             }
-            let mut used = 0;
-            let mut end = None;
-            for &c in chunk {
-                used += 1;
-                self.advance(c);
-                if in_string {
-                    if escaped {
-                        escaped = false;
-                    } else if c == b'\\' {
-                        escaped = true;
-                    } else if c == b'"' {
-                        in_string = false;
-                    }
-                } else {
-                    match c {
-                        b'"' => in_string = true,
-                        b'{' | b'[' => depth += 1,
-                        b'}' | b']' if depth > 0 => depth -= 1,
-                        b',' | b']' if depth == 0 => {
-                            end = Some(c);
-                            break;
-                        }
-                        _ => {}
-                    }
-                }
-            }
+            let (used, end) = self.scan_chunk(chunk, &mut depth, &mut in_string, &mut escaped);
             let keep = if end.is_some() { used - 1 } else { used };
             if total + keep <= max {
                 out.extend_from_slice(&chunk[..keep]);

@@ -10,7 +10,7 @@ use crate::lint::{child, suggest, Cx, FileCx, Out};
 
 /// E002 duplicate-key
 pub fn duplicate_key(cx: &FileCx, out: &mut Out) {
-    for d in &cx.file.spans.duplicates {
+    for d in cx.file.spans.duplicates() {
         let name = d
             .pointer
             .rsplit('/')

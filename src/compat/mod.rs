@@ -1,0 +1,373 @@
+//! The compatibility engine behind `evschema diff` (DESIGN.md, "What compatible means").
+//!
+//! [`compare`] decides backward (OLD ⊆ NEW) and forward (NEW ⊆ OLD) inclusion with a sound
+//! inclusion checker (a direction is `true` only when proved), then explains the result with a
+//! list of typed [`Change`]s, each with its effect and, for breaking ones, a witness event that
+//! the validator accepts on one side and rejects on the other.
+//!
+//! No printing, no CLI: the caller renders the [`Comparison`].
+
+mod model;
+mod prep;
+mod subset;
+mod walk;
+mod witness;
+
+#[cfg(test)]
+mod soundness_tests;
+#[cfg(test)]
+mod tests;
+
+pub use model::{Bump, Change, ChangeKind, Comparison, Declared, Mode, Policy, Side, Witness};
+
+use serde_json::Value;
+
+use prep::{close, inline};
+use subset::{short, Cx};
+use walk::{Raw, Walker};
+
+/// How many changes get a witness search (each costs a few hundred validations at most).
+const WITNESS_LIMIT: usize = 64;
+
+/// Compare two self-contained root schemas (only local `$ref`s) under `policy`.
+pub fn compare(old: &Value, new: &Value, policy: Policy) -> Comparison {
+    let documents_equal = old == new;
+    let cx = Cx::new(old, new);
+    let trees = [
+        inline(old, cx.sides[0].d).tree,
+        inline(new, cx.sides[1].d).tree,
+    ];
+    let lenient = policy == Policy::Lenient;
+    let closed = lenient.then(|| [close(&trees[0]), close(&trees[1])]);
+    let left = |s: usize| closed.as_ref().map_or(&trees[s], |c| &c[s]);
+    cx.reset_budget();
+    let back = if documents_equal {
+        Ok(())
+    } else {
+        cx.sub(left(0), 0, &trees[1], 1, "", 0)
+    };
+    cx.reset_budget();
+    let fwd = if documents_equal {
+        Ok(())
+    } else {
+        cx.sub(left(1), 1, &trees[0], 0, "", 0)
+    };
+    // the accepted sets are compared without the lenient assumption
+    let same_set = if documents_equal {
+        true
+    } else if lenient {
+        cx.reset_budget();
+        let b = cx.sub(&trees[0], 0, &trees[1], 1, "", 0).is_ok();
+        cx.reset_budget();
+        b && cx.sub(&trees[1], 1, &trees[0], 0, "", 0).is_ok()
+    } else {
+        back.is_ok() && fwd.is_ok()
+    };
+    let mut raws = Vec::new();
+    if !documents_equal {
+        let mut w = Walker::new(&cx, policy);
+        w.walk(&trees[0], &trees[1], "");
+        raws = w.out;
+    }
+    // the list can never be more optimistic than the proof, and a proved direction
+    // cannot be broken by any single change
+    for r in &mut raws {
+        if back.is_ok() {
+            r.backward = true;
+        }
+        if fwd.is_ok() {
+            r.forward = true;
+        }
+    }
+    if let Err(f) = &back {
+        if !raws.iter().any(|r| !r.backward) {
+            raws.push(Raw {
+                kind: ChangeKind::Unproven {
+                    reason: f.msg.clone(),
+                },
+                path: f.path.clone(),
+                backward: false,
+                forward: fwd.is_ok(),
+            });
+        }
+    }
+    if let Err(f) = &fwd {
+        if !raws.iter().any(|r| !r.forward) {
+            raws.push(Raw {
+                kind: ChangeKind::Unproven {
+                    reason: f.msg.clone(),
+                },
+                path: f.path.clone(),
+                backward: back.is_ok(),
+                forward: false,
+            });
+        }
+    }
+    let tree_refs = [&trees[0], &trees[1]];
+    let closed_refs = closed.as_ref().map(|c| [&c[0], &c[1]]);
+    let mut changes: Vec<Change> = raws
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut witness = None;
+            if i < WITNESS_LIMIT {
+                let order: &[usize] = match (r.backward, r.forward) {
+                    (false, false) => &[0, 1],
+                    (false, true) => &[0],
+                    (true, false) => &[1],
+                    (true, true) => &[],
+                };
+                for &acc in order {
+                    if let Some(ev) = cx.find_witness(tree_refs, acc, &r.path, closed_refs) {
+                        witness = Some(Witness {
+                            accepted_by: if acc == 0 { Side::Old } else { Side::New },
+                            event: ev,
+                        });
+                        break;
+                    }
+                }
+            }
+            let message = message(&r, policy);
+            Change {
+                kind: r.kind,
+                path: r.path,
+                backward: r.backward,
+                forward: r.forward,
+                message,
+                witness,
+            }
+        })
+        .collect();
+    changes.sort_by(|a, b| (a.path.as_str(), a.kind.kind()).cmp(&(b.path.as_str(), b.kind.kind())));
+    Comparison {
+        backward: back.is_ok(),
+        forward: fwd.is_ok(),
+        changes,
+        policy,
+        accepted_set_changed: !same_set,
+        documents_equal,
+    }
+}
+
+/// A validator for a root schema with the settings the engine checks witnesses with:
+/// the draft from `$schema` (draft-07 when absent) and `format` asserted, `uuid` included,
+/// under every draft. `validate` should build its validators the same way so that a
+/// witness shown by `diff` is accepted/rejected by `validate` too.
+pub fn build_validator(
+    schema: &Value,
+) -> Result<jsonschema::Validator, jsonschema::ValidationError<'static>> {
+    subset::validator_options(prep::Dialect::of(schema)).build(schema)
+}
+
+/// DESIGN "declared.ok": NEW's top-level `version` must be at least the required bump
+/// over OLD's. `None` when either side has no string `version`.
+pub fn declared(old: &Value, new: &Value, bump: Bump) -> Option<Declared> {
+    let o = old.get("version")?.as_str()?;
+    let n = new.get("version")?.as_str()?;
+    let (Ok(ov), Ok(nv)) = (semver::Version::parse(o), semver::Version::parse(n)) else {
+        return Some(Declared {
+            old: o.to_string(),
+            new: n.to_string(),
+            ok: false,
+            needs: None,
+        });
+    };
+    let needed = match bump {
+        Bump::None => None,
+        Bump::Patch => Some(if ov.pre.is_empty() {
+            semver::Version::new(ov.major, ov.minor, ov.patch + 1)
+        } else {
+            semver::Version::new(ov.major, ov.minor, ov.patch)
+        }),
+        Bump::Minor => Some(semver::Version::new(ov.major, ov.minor + 1, 0)),
+        Bump::Major => Some(semver::Version::new(ov.major + 1, 0, 0)),
+    };
+    let ok = match (&needed, bump) {
+        (None, _) => true,
+        (Some(_), Bump::Patch) => nv > ov,
+        (Some(min), _) => nv >= *min,
+    };
+    Some(Declared {
+        old: o.to_string(),
+        new: n.to_string(),
+        ok,
+        needs: if ok {
+            None
+        } else {
+            needed.map(|v| v.to_string())
+        },
+    })
+}
+
+/// `payload.state` from `/properties/payload/properties/state`.
+pub(crate) fn human_path(path: &str) -> String {
+    let segs: Vec<String> = path
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < segs.len() {
+        let s = segs[i].as_str();
+        let next = segs.get(i + 1);
+        match (s, next) {
+            ("properties", Some(n)) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(n);
+                i += 2;
+            }
+            ("items" | "prefixItems", Some(n)) if n.parse::<usize>().is_ok() => {
+                out.push_str(&format!("[{n}]"));
+                i += 2;
+            }
+            ("items", _) => {
+                out.push_str("[]");
+                i += 1;
+            }
+            ("additionalProperties", _) => {
+                out.push_str(if out.is_empty() { "*" } else { ".*" });
+                i += 1;
+            }
+            ("patternProperties", Some(p)) => {
+                out.push_str(&format!("{}/{p}/", if out.is_empty() { "" } else { "." }));
+                i += 2;
+            }
+            ("allOf" | "anyOf" | "oneOf", Some(n)) => {
+                out.push_str(&format!(" {s}[{n}]"));
+                i += 2;
+            }
+            _ => break,
+        }
+    }
+    if out.is_empty() {
+        "(root)".into()
+    } else {
+        out.trim().to_string()
+    }
+}
+
+fn effect_text(b: bool, f: bool) -> &'static str {
+    match (b, f) {
+        (true, true) => "accepted events unchanged in both directions",
+        (false, true) => "events valid under the old schema may now be rejected (breaks backward compatibility)",
+        (true, false) => "events from an upgraded producer may be rejected by consumers on the old schema (breaks forward compatibility)",
+        (false, false) => "breaks both backward and forward compatibility",
+    }
+}
+
+fn bound(kw: &str, old: &Value, new: &Value) -> String {
+    match (old, new) {
+        (Value::Null, n) => format!("{kw} {} added", short(n)),
+        (o, Value::Null) => format!("{kw} {} removed", short(o)),
+        (o, n) => format!("{kw} changed from {} to {}", short(o), short(n)),
+    }
+}
+
+fn list(vs: &[Value]) -> String {
+    vs.iter().map(short).collect::<Vec<_>>().join(", ")
+}
+
+fn message(r: &Raw, policy: Policy) -> String {
+    use ChangeKind::*;
+    let at = human_path(&r.path);
+    let eff = effect_text(r.backward, r.forward);
+    let s = |v: &Value| short(v);
+    let head = match &r.kind {
+        TypeWidened { old, new } => format!("type widened from {} to {}", s(old), s(new)),
+        TypeNarrowed { old, new } => format!("type narrowed from {} to {}", s(old), s(new)),
+        TypeChanged { old, new } => format!("type changed from {} to {}", s(old), s(new)),
+        PropertyAddedOpenModel { name } => {
+            if policy == Policy::Lenient {
+                format!("optional property \"{name}\" added (lenient policy: events are assumed to carry no undeclared properties)")
+            } else {
+                return format!(
+                    "{at}: property \"{name}\" added to an open object — old events may already carry \"{name}\" with any value (open content model: no `additionalProperties: false`), and the new schema now constrains it; {eff}. Close the object with `additionalProperties: false`, or use `--policy lenient` if events never carry undeclared properties"
+                );
+            }
+        }
+        PropertyAddedClosedModel { name } => format!("property \"{name}\" added to a closed object (additionalProperties: false) — new events carrying it are rejected by the old schema"),
+        PropertyRemovedOpenModel { name } => format!("property \"{name}\" removed from an open object — the new schema accepts any value for it"),
+        PropertyRemovedClosedModel { name } => format!("property \"{name}\" removed from a closed object — events carrying it, valid before, are now rejected"),
+        RequiredAdded { name } => format!("property \"{name}\" is now required — events without it, valid before, are now rejected"),
+        RequiredRemoved { name } => format!("property \"{name}\" is no longer required — new events may omit it"),
+        MinimumRaised { old, new } | MinimumLowered { old, new } => bound("minimum", old, new),
+        MaximumRaised { old, new } | MaximumLowered { old, new } => bound("maximum", old, new),
+        ExclusiveMinimumRaised { old, new } | ExclusiveMinimumLowered { old, new } => bound("exclusiveMinimum", old, new),
+        ExclusiveMaximumRaised { old, new } | ExclusiveMaximumLowered { old, new } => bound("exclusiveMaximum", old, new),
+        MinLengthRaised { old, new } | MinLengthLowered { old, new } => bound("minLength", old, new),
+        MaxLengthRaised { old, new } | MaxLengthLowered { old, new } => bound("maxLength", old, new),
+        MinItemsRaised { old, new } | MinItemsLowered { old, new } => bound("minItems", old, new),
+        MaxItemsRaised { old, new } | MaxItemsLowered { old, new } => bound("maxItems", old, new),
+        MinPropertiesRaised { old, new } | MinPropertiesLowered { old, new } => bound("minProperties", old, new),
+        MaxPropertiesRaised { old, new } | MaxPropertiesLowered { old, new } => bound("maxProperties", old, new),
+        MultipleOfAdded { new } => format!("multipleOf {} added", s(new)),
+        MultipleOfRemoved { old } => format!("multipleOf {} removed", s(old)),
+        MultipleOfChanged { old, new, .. } => format!("multipleOf changed from {} to {}", s(old), s(new)),
+        EnumAdded { new } => format!("values restricted to the enum {}", s(new)),
+        EnumRemoved { old } => format!("enum {} removed — any value of the type is now accepted", s(old)),
+        EnumExtended { added } => format!("enum value{} {} added", if added.len() > 1 { "s" } else { "" }, list(added)),
+        EnumNarrowed { removed } => format!("enum value{} {} removed — events carrying {}, valid before, are now rejected", if removed.len() > 1 { "s" } else { "" }, list(removed), if removed.len() > 1 { "them" } else { "it" }),
+        EnumChanged { added, removed } => format!("enum values {} added and {} removed", list(added), list(removed)),
+        ConstAdded { new } => format!("value pinned to const {}", s(new)),
+        ConstRemoved { old } => format!("const {} removed", s(old)),
+        ConstChanged { old, new } => format!("const changed from {} to {}", s(old), s(new)),
+        PatternAdded { new } => format!("strings must now match /{new}/"),
+        PatternRemoved { old } => format!("pattern /{old}/ removed"),
+        PatternChanged { old, new } => format!("pattern changed from /{old}/ to /{new}/ — regex inclusion cannot be proved, so the change is treated as breaking unless proved otherwise"),
+        FormatAdded { new } => format!("format `{new}` added (format is asserted)"),
+        FormatRemoved { old } => format!("format `{old}` removed"),
+        FormatChanged { old, new } => format!("format changed from `{old}` to `{new}`"),
+        UniqueItemsAdded => "items must now be unique".into(),
+        UniqueItemsRemoved => "items no longer need to be unique".into(),
+        AdditionalPropertiesNarrowed { new, .. } => format!("additionalProperties restricted to {}", s(new)),
+        AdditionalPropertiesWidened { old, .. } => format!("additionalProperties {} lifted", s(old)),
+        AdditionalPropertiesChanged { old, new } => format!("additionalProperties changed from {} to {}", s(old), s(new)),
+        ItemsAdded { .. } => "array items are now constrained".into(),
+        ItemsRemoved { .. } => "array items are no longer constrained".into(),
+        ItemsFormChanged => "items changed between a single schema and a tuple".into(),
+        AdditionalItemsNarrowed { new, .. } => format!("additionalItems restricted to {}", s(new)),
+        AdditionalItemsWidened { old, .. } => format!("additionalItems {} lifted", s(old)),
+        PrefixItemsAdded { count } => format!("{count} tuple position(s) added"),
+        PrefixItemsRemoved { count } => format!("{count} tuple position(s) removed"),
+        ContainsAdded => "arrays must now contain a matching item (contains added)".into(),
+        ContainsRemoved => "contains removed".into(),
+        ContainsChanged => "contains changed".into(),
+        PropertyNamesAdded => "property names are now constrained".into(),
+        PropertyNamesRemoved => "property names are no longer constrained".into(),
+        DependenciesAdded { name } => format!("dependency on \"{name}\" added"),
+        DependenciesRemoved { name } => format!("dependency on \"{name}\" removed"),
+        DependenciesChanged { name } => format!("dependency on \"{name}\" changed"),
+        PatternPropertiesAdded { pattern } => format!("patternProperties /{pattern}/ added"),
+        PatternPropertiesRemoved { pattern } => format!("patternProperties /{pattern}/ removed"),
+        UnevaluatedPropertiesAdded => "unevaluatedProperties added".into(),
+        UnevaluatedPropertiesRemoved => "unevaluatedProperties removed".into(),
+        UnevaluatedPropertiesChanged => "unevaluatedProperties changed".into(),
+        UnevaluatedItemsChanged => "unevaluatedItems changed".into(),
+        AnyOfBranchAdded { index } => format!("anyOf branch {index} added"),
+        AnyOfBranchRemoved { index } => format!("anyOf branch {index} removed"),
+        OneOfBranchAdded { index } => format!("oneOf branch {index} added (an event matching two branches is rejected)"),
+        OneOfBranchRemoved { index } => format!("oneOf branch {index} removed"),
+        AllOfBranchAdded { index } => format!("allOf branch {index} added"),
+        AllOfBranchRemoved { index } => format!("allOf branch {index} removed"),
+        NotAdded => "`not` added".into(),
+        NotRemoved => "`not` removed".into(),
+        NotChanged => "`not` schema changed".into(),
+        IfThenElseChanged => "if/then/else changed".into(),
+        RefTargetChanged { old, new } => format!("$ref {} / {} could not be unfolded and differs", s(old), s(new)),
+        SchemaReplaced => "subschema replaced".into(),
+        AnnotationChanged { keyword } => format!("annotation `{keyword}` changed"),
+        UnknownKeywordChanged { keyword } => format!("keyword `{keyword}` changed; the engine does not reason about it, so nothing can be proved"),
+        Unproven { reason } => {
+            let dirs = match (r.backward, r.forward) {
+                (false, false) => "backward or forward compatibility",
+                (false, true) => "backward compatibility",
+                _ => "forward compatibility",
+            };
+            return format!("{at}: could not prove {dirs}: {reason}");
+        }
+    };
+    format!("{at}: {head}; {eff}")
+}

@@ -1,0 +1,858 @@
+//! Property-based soundness test with the jsonschema validator as the oracle.
+//!
+//! Random small schemas and random mutations of them; instances from the engine's own
+//! generator, a schema-guided random generator and plain random values. Whenever `compare`
+//! says backward (forward) is true, every instance valid under OLD (NEW) must be valid under
+//! NEW (OLD). A hand-rolled generator with a fixed seed keeps it deterministic and fast (no
+//! extra dependency); a failure is shrunk and printed.
+
+use serde_json::{json, Map, Value};
+
+use super::prep::{close, inline, Dialect};
+use super::subset::{validator_for, Cx};
+use super::*;
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            0
+        } else {
+            self.next() % n
+        }
+    }
+    fn chance(&mut self, pct: u64) -> bool {
+        self.below(100) < pct
+    }
+    fn pick<T: Clone>(&mut self, xs: &[T]) -> T {
+        xs[self.below(xs.len() as u64) as usize].clone()
+    }
+    fn int(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.below((hi - lo + 1) as u64) as i64
+    }
+}
+
+const NAMES: [&str; 4] = ["a", "b", "c", "d"];
+const PATTERNS: [&str; 4] = ["^a", "^[a-z]+$", "b$", "^x"];
+const FORMATS: [&str; 3] = ["date", "email", "uuid"];
+
+fn scalar(r: &mut Rng) -> Value {
+    r.pick(&[
+        json!("a"),
+        json!("b"),
+        json!("c"),
+        json!(1),
+        json!(2),
+        json!(2.5),
+        json!(null),
+        json!(true),
+        json!(""),
+    ])
+}
+
+fn gen_schema(r: &mut Rng, depth: u32) -> Value {
+    let k = if depth == 0 { r.below(7) } else { r.below(14) };
+    let mut m = Map::new();
+    match k {
+        0 => {
+            m.insert("type".into(), json!("integer"));
+            if r.chance(50) {
+                m.insert("minimum".into(), json!(r.int(-3, 3)));
+            }
+            if r.chance(40) {
+                m.insert("maximum".into(), json!(r.int(0, 6)));
+            }
+            if r.chance(15) {
+                m.insert("exclusiveMinimum".into(), json!(r.int(-3, 3)));
+            }
+            if r.chance(20) {
+                m.insert("multipleOf".into(), json!(r.pick(&[2, 3, 4])));
+            }
+        }
+        1 => {
+            m.insert("type".into(), json!("number"));
+            if r.chance(50) {
+                m.insert("minimum".into(), json!(r.pick(&[0.5, -1.0, 2.0])));
+            }
+            if r.chance(40) {
+                m.insert("exclusiveMaximum".into(), json!(r.pick(&[3, 5])));
+            }
+        }
+        2 => {
+            m.insert("type".into(), json!("string"));
+            if r.chance(40) {
+                m.insert("minLength".into(), json!(r.int(0, 3)));
+            }
+            if r.chance(40) {
+                m.insert("maxLength".into(), json!(r.int(1, 5)));
+            }
+            if r.chance(25) {
+                m.insert("pattern".into(), json!(r.pick(&PATTERNS)));
+            }
+            if r.chance(15) {
+                m.insert("format".into(), json!(r.pick(&FORMATS)));
+            }
+        }
+        3 => {
+            let n = r.int(1, 4);
+            let vals: Vec<Value> = (0..n).map(|_| scalar(r)).collect();
+            let mut uniq: Vec<Value> = Vec::new();
+            for v in vals {
+                if !uniq.contains(&v) {
+                    uniq.push(v);
+                }
+            }
+            m.insert("enum".into(), Value::Array(uniq));
+            if r.chance(30) {
+                m.insert("type".into(), json!(r.pick(&["string", "integer"])));
+            }
+        }
+        4 => {
+            m.insert("const".into(), scalar(r));
+        }
+        5 => {
+            let t = r.pick(&[
+                json!("boolean"),
+                json!("null"),
+                json!(["string", "null"]),
+                json!(["integer", "string"]),
+            ]);
+            m.insert("type".into(), t);
+        }
+        6 => {
+            if r.chance(30) {
+                return json!(r.chance(80));
+            }
+        }
+        7 | 8 => {
+            if r.chance(85) {
+                m.insert("type".into(), json!("object"));
+            }
+            let mut props = Map::new();
+            let n = r.int(1, 3);
+            for _ in 0..n {
+                let name = r.pick(&NAMES);
+                props.insert(name.to_string(), gen_schema(r, depth - 1));
+            }
+            let req: Vec<Value> = props
+                .keys()
+                .filter(|_| r.chance(50))
+                .map(|k| json!(k))
+                .collect();
+            m.insert("properties".into(), Value::Object(props));
+            if !req.is_empty() {
+                m.insert("required".into(), Value::Array(req));
+            }
+            match r.below(6) {
+                0 | 1 => {
+                    m.insert("additionalProperties".into(), json!(false));
+                }
+                2 => {
+                    m.insert("additionalProperties".into(), gen_schema(r, 0));
+                }
+                _ => {}
+            }
+            if r.chance(10) {
+                m.insert(
+                    "patternProperties".into(),
+                    json!({ r.pick(&PATTERNS): gen_schema(r, 0) }),
+                );
+            }
+            if r.chance(10) {
+                m.insert("minProperties".into(), json!(r.int(0, 2)));
+            }
+            if r.chance(10) {
+                m.insert("maxProperties".into(), json!(r.int(1, 3)));
+            }
+            if r.chance(8) {
+                m.insert(
+                    "dependencies".into(),
+                    json!({ r.pick(&NAMES): [r.pick(&NAMES)] }),
+                );
+            }
+            if r.chance(5) {
+                m.insert("propertyNames".into(), json!({"maxLength": 1}));
+            }
+            if r.chance(6) {
+                m.insert("unevaluatedProperties".into(), json!(r.chance(50)));
+            }
+            if r.chance(5) {
+                m.insert(
+                    "dependentRequired".into(),
+                    json!({ r.pick(&NAMES): [r.pick(&NAMES)] }),
+                );
+            }
+        }
+        9 => {
+            m.insert("type".into(), json!("array"));
+            if r.chance(15) {
+                m.insert("prefixItems".into(), json!([gen_schema(r, 0)]));
+            }
+            if r.chance(70) {
+                m.insert("items".into(), gen_schema(r, depth - 1));
+            } else {
+                m.insert("items".into(), json!([gen_schema(r, 0), gen_schema(r, 0)]));
+                if r.chance(50) {
+                    m.insert("additionalItems".into(), json!(r.chance(50)));
+                }
+            }
+            if r.chance(30) {
+                m.insert("minItems".into(), json!(r.int(0, 2)));
+            }
+            if r.chance(30) {
+                m.insert("maxItems".into(), json!(r.int(1, 3)));
+            }
+            if r.chance(20) {
+                m.insert("uniqueItems".into(), json!(true));
+            }
+            if r.chance(10) {
+                m.insert("contains".into(), gen_schema(r, 0));
+            }
+        }
+        10 => {
+            let kw = r.pick(&["anyOf", "oneOf", "allOf"]);
+            let n = r.int(1, 3);
+            let bs: Vec<Value> = (0..n).map(|_| gen_schema(r, depth - 1)).collect();
+            m.insert(kw.into(), Value::Array(bs));
+        }
+        11 => {
+            m.insert("not".into(), gen_schema(r, depth - 1));
+        }
+        12 => {
+            m.insert("if".into(), gen_schema(r, 0));
+            m.insert("then".into(), gen_schema(r, 0));
+            if r.chance(50) {
+                m.insert("else".into(), gen_schema(r, 0));
+            }
+        }
+        _ => {
+            m.insert(
+                "allOf".into(),
+                json!([gen_schema(r, depth - 1), gen_schema(r, depth - 1)]),
+            );
+        }
+    }
+    if r.chance(5) {
+        m.insert("title".into(), json!("t"));
+    }
+    Value::Object(m)
+}
+
+/// Pointers of every subschema.
+fn subschemas(v: &Value, path: String, out: &mut Vec<String>) {
+    out.push(path.clone());
+    if let Value::Object(m) = v {
+        for (k, x) in m {
+            match k.as_str() {
+                "properties" | "patternProperties" => {
+                    if let Value::Object(o) = x {
+                        for (n, s) in o {
+                            subschemas(
+                                s,
+                                format!("{path}/{k}/{}", n.replace('~', "~0").replace('/', "~1")),
+                                out,
+                            );
+                        }
+                    }
+                }
+                "items" | "anyOf" | "oneOf" | "allOf" => match x {
+                    Value::Array(a) => {
+                        for (i, s) in a.iter().enumerate() {
+                            subschemas(s, format!("{path}/{k}/{i}"), out);
+                        }
+                    }
+                    s => subschemas(s, format!("{path}/{k}"), out),
+                },
+                "additionalProperties"
+                | "additionalItems"
+                | "not"
+                | "if"
+                | "then"
+                | "else"
+                | "contains" => subschemas(x, format!("{path}/{k}"), out),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn mutate_node(r: &mut Rng, node: &mut Value) {
+    let Some(m) = node.as_object_mut() else {
+        *node = gen_schema(r, 1);
+        return;
+    };
+    let bump = |v: Option<&Value>, d: i64| json!(v.and_then(Value::as_i64).unwrap_or(0) + d);
+    match r.below(16) {
+        0 => {
+            let k = r.pick(&[
+                "minimum",
+                "maximum",
+                "minLength",
+                "maxLength",
+                "minItems",
+                "maxItems",
+                "minProperties",
+                "maxProperties",
+                "exclusiveMinimum",
+                "exclusiveMaximum",
+            ]);
+            if m.contains_key(k) && r.chance(30) {
+                m.remove(k);
+            } else {
+                let d = r.pick(&[-1, 1, 2]);
+                let v = bump(m.get(k), d);
+                let v = if k.starts_with("min") || k.starts_with("max") {
+                    json!(v.as_i64().unwrap_or(0).max(0))
+                } else {
+                    v
+                };
+                m.insert(k.into(), v);
+            }
+        }
+        1 => {
+            let mut e = m
+                .get("enum")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            if !e.is_empty() && r.chance(50) {
+                let i = r.below(e.len() as u64) as usize;
+                e.remove(i);
+            } else {
+                let v = scalar(r);
+                if !e.contains(&v) {
+                    e.push(v);
+                }
+            }
+            m.insert("enum".into(), Value::Array(e));
+        }
+        2 => {
+            let mut req = m
+                .get("required")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let n = json!(r.pick(&NAMES));
+            if req.contains(&n) {
+                req.retain(|x| x != &n);
+            } else {
+                req.push(n);
+            }
+            if req.is_empty() {
+                m.remove("required");
+            } else {
+                m.insert("required".into(), Value::Array(req));
+            }
+        }
+        3 => {
+            let mut props = m
+                .get("properties")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            let n = r.pick(&NAMES).to_string();
+            if props.contains_key(&n) && r.chance(50) {
+                props.remove(&n);
+            } else {
+                props.insert(n, gen_schema(r, 0));
+            }
+            m.insert("properties".into(), Value::Object(props));
+        }
+        4 => {
+            if m.get("additionalProperties") == Some(&json!(false)) {
+                m.remove("additionalProperties");
+            } else if r.chance(70) {
+                m.insert("additionalProperties".into(), json!(false));
+            } else {
+                m.insert("additionalProperties".into(), gen_schema(r, 0));
+            }
+        }
+        5 => {
+            let t = r.pick(&[
+                json!("string"),
+                json!("integer"),
+                json!("number"),
+                json!("object"),
+                json!(["string", "integer"]),
+                json!(["integer", "null"]),
+            ]);
+            if m.contains_key("type") && r.chance(30) {
+                m.remove("type");
+            } else {
+                m.insert("type".into(), t);
+            }
+        }
+        6 => *node = gen_schema(r, 1),
+        7 => *node = json!({"anyOf": [node.clone(), gen_schema(r, 0)]}),
+        8 => {
+            if m.contains_key("pattern") {
+                if r.chance(50) {
+                    m.remove("pattern");
+                } else {
+                    m.insert("pattern".into(), json!(r.pick(&PATTERNS)));
+                }
+            } else {
+                m.insert("pattern".into(), json!(r.pick(&PATTERNS)));
+            }
+        }
+        9 => {
+            if m.contains_key("format") {
+                m.remove("format");
+            } else {
+                m.insert("format".into(), json!(r.pick(&FORMATS)));
+            }
+        }
+        10 => {
+            if m.remove("uniqueItems").is_none() {
+                m.insert("uniqueItems".into(), json!(true));
+            }
+        }
+        11 => {
+            for kw in ["anyOf", "oneOf", "allOf"] {
+                if let Some(Value::Array(xs)) = m.get_mut(kw) {
+                    if xs.len() > 1 {
+                        let i = r.below(xs.len() as u64) as usize;
+                        xs.remove(i);
+                    } else {
+                        xs.push(gen_schema(r, 0));
+                    }
+                    return;
+                }
+            }
+            m.insert("allOf".into(), json!([gen_schema(r, 0)]));
+        }
+        12 => {
+            m.insert("title".into(), json!("changed"));
+        }
+        13 => {
+            if m.remove("multipleOf").is_none() {
+                m.insert("multipleOf".into(), json!(r.pick(&[2, 3, 6])));
+            }
+        }
+        14 => {
+            if m.remove("const").is_none() {
+                m.insert("const".into(), scalar(r));
+            }
+        }
+        _ => {
+            if m.remove("not").is_none() {
+                m.insert("not".into(), gen_schema(r, 0));
+            }
+        }
+    }
+}
+
+fn mutate(r: &mut Rng, s: &Value) -> Value {
+    let mut out = s.clone();
+    let n = r.int(1, 2);
+    for _ in 0..n {
+        let mut ptrs = Vec::new();
+        subschemas(&out, String::new(), &mut ptrs);
+        let p = r.pick(&ptrs);
+        if let Some(node) = out.pointer_mut(&p) {
+            mutate_node(r, node);
+        }
+    }
+    out
+}
+
+fn random_value(r: &mut Rng, depth: u32) -> Value {
+    match r.below(if depth == 0 { 5 } else { 7 }) {
+        0 => scalar(r),
+        1 => json!(r.int(-5, 8)),
+        2 => json!(r.pick(&[
+            "a",
+            "ab",
+            "abc",
+            "b",
+            "xa",
+            "2025-01-01",
+            "a@example.com",
+            "00000000-0000-4000-8000-000000000000",
+            "aaaaaa",
+            "A"
+        ])),
+        3 => json!(r.pick(&[0.5, 2.5, -1.5, 3.0])),
+        4 => json!(r.chance(50)),
+        5 => Value::Array(
+            (0..r.below(4))
+                .map(|_| random_value(r, depth - 1))
+                .collect(),
+        ),
+        _ => {
+            let mut m = Map::new();
+            for _ in 0..r.below(4) {
+                let k = r.pick(&["a", "b", "c", "d", "x1", "ab"]);
+                m.insert(k.into(), random_value(r, depth - 1));
+            }
+            Value::Object(m)
+        }
+    }
+}
+
+/// A random instance shaped by the schema (often valid, often near a boundary).
+fn guided(r: &mut Rng, s: &Value, depth: u32) -> Value {
+    let Some(m) = s.as_object() else {
+        return random_value(r, 1);
+    };
+    if depth > 4 || r.chance(10) {
+        return random_value(r, 1);
+    }
+    if let Some(Value::Array(e)) = m.get("enum") {
+        if !e.is_empty() && r.chance(80) {
+            return r.pick(e);
+        }
+    }
+    if let Some(c) = m.get("const") {
+        if r.chance(80) {
+            return c.clone();
+        }
+    }
+    for kw in ["anyOf", "oneOf", "allOf"] {
+        if let Some(Value::Array(xs)) = m.get(kw) {
+            if !xs.is_empty() && r.chance(70) {
+                let b = r.pick(xs);
+                return guided(r, &b, depth + 1);
+            }
+        }
+    }
+    if m.contains_key("properties") || m.get("type") == Some(&json!("object")) {
+        let mut out = Map::new();
+        if let Some(Value::Object(p)) = m.get("properties") {
+            for (k, v) in p {
+                if r.chance(70) {
+                    out.insert(k.clone(), guided(r, v, depth + 1));
+                }
+            }
+        }
+        if r.chance(25) {
+            let k = r.pick(&["a", "b", "c", "d", "x1", "ab"]);
+            out.insert(k.into(), random_value(r, 1));
+        }
+        return Value::Object(out);
+    }
+    if m.get("type") == Some(&json!("array")) {
+        let item = match m.get("items") {
+            Some(Value::Array(xs)) if !xs.is_empty() => r.pick(xs),
+            Some(x) => x.clone(),
+            None => json!(true),
+        };
+        let n = r.below(4);
+        return Value::Array((0..n).map(|_| guided(r, &item, depth + 1)).collect());
+    }
+    let lo = m
+        .get("minimum")
+        .or(m.get("exclusiveMinimum"))
+        .and_then(Value::as_f64);
+    let hi = m
+        .get("maximum")
+        .or(m.get("exclusiveMaximum"))
+        .and_then(Value::as_f64);
+    match m.get("type").and_then(Value::as_str) {
+        Some("integer") | Some("number") => {
+            let base = lo.or(hi).unwrap_or(0.0) as i64;
+            let v = base + r.int(-2, 2);
+            if m.get("type") == Some(&json!("number")) && r.chance(40) {
+                json!(v as f64 + 0.5)
+            } else {
+                json!(v)
+            }
+        }
+        Some("string") => {
+            let n = m
+                .get("minLength")
+                .or(m.get("maxLength"))
+                .and_then(Value::as_u64)
+                .unwrap_or(1) as i64;
+            let len = (n + r.int(-1, 1)).max(0) as usize;
+            let c = r.pick(&["a", "b", "x"]);
+            if r.chance(20) {
+                random_value(r, 0)
+            } else {
+                json!(c.repeat(len))
+            }
+        }
+        _ => random_value(r, 2),
+    }
+}
+
+const DRAFTS: [&str; 4] = [
+    "http://json-schema.org/draft-04/schema#",
+    "http://json-schema.org/draft-06/schema#",
+    "https://json-schema.org/draft/2019-09/schema",
+    "https://json-schema.org/draft/2020-12/schema",
+];
+
+/// Sometimes declare a draft (the same or different on both sides) and move subschemas
+/// behind local `$ref`s, so dialect handling and ref inlining are exercised too.
+fn dress(r: &mut Rng, old: &mut Value, new: &mut Value) {
+    if r.chance(20) {
+        let d = r.pick(&DRAFTS);
+        let d2 = if r.chance(25) { r.pick(&DRAFTS) } else { d };
+        for (x, dd) in [(&mut *old, d), (&mut *new, d2)] {
+            if let Value::Object(m) = x {
+                m.insert("$schema".into(), json!(dd));
+            }
+        }
+    }
+    for x in [old, new] {
+        if r.chance(15) {
+            let mut ptrs = Vec::new();
+            subschemas(x, String::new(), &mut ptrs);
+            let p = r.pick(&ptrs);
+            if p.is_empty() {
+                continue;
+            }
+            if let Some(node) = x.pointer_mut(&p) {
+                let target = std::mem::replace(node, json!({"$ref": "#/definitions/d0"}));
+                if let Value::Object(m) = x {
+                    m.insert("definitions".into(), json!({ "d0": target }));
+                }
+            }
+        }
+    }
+}
+
+fn with_schema_of(from: &Value, mut tree: Value) -> Value {
+    if let (Some(s), Value::Object(m)) = (from.get("$schema"), &mut tree) {
+        m.insert("$schema".into(), s.clone());
+    }
+    tree
+}
+
+struct Oracle {
+    v: jsonschema::Validator,
+}
+
+impl Oracle {
+    fn new(s: &Value) -> Option<Oracle> {
+        validator_for(s, Dialect::of(s)).map(|v| Oracle { v })
+    }
+    fn ok(&self, i: &Value) -> bool {
+        self.v.is_valid(i)
+    }
+}
+
+fn instances(r: &mut Rng, schemas: &[&Value], c: &Comparison) -> Vec<Value> {
+    let mut out = Vec::new();
+    for s in schemas {
+        let cx = Cx::new(s, s);
+        let t = inline(s, Dialect::of(s)).tree;
+        out.push(cx.minimal(&t, 0, 0));
+        let mut probe = Vec::new();
+        cx.probe_values(Some(&t), 0, &mut probe);
+        out.extend(probe);
+        for _ in 0..14 {
+            out.push(guided(r, s, 0));
+        }
+    }
+    for ch in &c.changes {
+        if let Some(w) = &ch.witness {
+            out.push(w.event.clone());
+        }
+    }
+    for _ in 0..8 {
+        out.push(random_value(r, 2));
+    }
+    out
+}
+
+/// Does the instance refute the claimed direction?
+fn refutes(from: &Value, to: &Value, inst: &Value, lenient: bool) -> bool {
+    let (Some(a), Some(b)) = (Oracle::new(from), Oracle::new(to)) else {
+        return false;
+    };
+    let within = !lenient
+        || Oracle::new(&with_schema_of(
+            from,
+            close(&inline(from, Dialect::of(from)).tree),
+        ))
+        .is_some_and(|c| c.ok(inst));
+    a.ok(inst) && within && !b.ok(inst)
+}
+
+fn claims(old: &Value, new: &Value, policy: Policy, backward: bool) -> bool {
+    let c = compare(old, new, policy);
+    if backward {
+        c.backward
+    } else {
+        c.forward
+    }
+}
+
+/// Remove keys / replace subschemas while the counterexample still stands.
+fn shrink(
+    mut old: Value,
+    mut new: Value,
+    inst: &Value,
+    policy: Policy,
+    backward: bool,
+) -> (Value, Value) {
+    let lenient = policy == Policy::Lenient;
+    let still = |o: &Value, n: &Value| {
+        claims(o, n, policy, backward)
+            && if backward {
+                refutes(o, n, inst, lenient)
+            } else {
+                refutes(n, o, inst, lenient)
+            }
+    };
+    for _ in 0..200 {
+        let mut improved = false;
+        'outer: for which in 0..2 {
+            let cur = if which == 0 { &old } else { &new };
+            let mut ptrs = Vec::new();
+            subschemas(cur, String::new(), &mut ptrs);
+            for p in ptrs {
+                let keys: Vec<String> = cur
+                    .pointer(&p)
+                    .and_then(Value::as_object)
+                    .map(|m| m.keys().cloned().collect())
+                    .unwrap_or_default();
+                let mut cands: Vec<Value> = Vec::new();
+                for k in keys {
+                    let mut c = cur.clone();
+                    if let Some(Value::Object(m)) = c.pointer_mut(&p) {
+                        m.remove(&k);
+                    }
+                    cands.push(c);
+                }
+                if !p.is_empty() {
+                    let mut c = cur.clone();
+                    if let Some(x) = c.pointer_mut(&p) {
+                        *x = json!(true);
+                    }
+                    cands.push(c);
+                }
+                for c in cands {
+                    let ok = if which == 0 {
+                        still(&c, &new)
+                    } else {
+                        still(&old, &c)
+                    };
+                    if ok {
+                        if which == 0 {
+                            old = c;
+                        } else {
+                            new = c;
+                        }
+                        improved = true;
+                        break 'outer;
+                    }
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    (old, new)
+}
+
+fn run(seed: u64, cases: usize, policy: Policy) -> (usize, usize, usize) {
+    let mut r = Rng(seed);
+    let lenient = policy == Policy::Lenient;
+    let (mut proved_b, mut proved_f, mut checked) = (0, 0, 0);
+    for case in 0..cases {
+        let mut old = gen_schema(&mut r, 2);
+        let mut new = if r.chance(8) {
+            old.clone()
+        } else {
+            mutate(&mut r, &old)
+        };
+        dress(&mut r, &mut old, &mut new);
+        let (Some(vo), Some(vn)) = (Oracle::new(&old), Oracle::new(&new)) else {
+            continue;
+        };
+        let c = compare(&old, &new, policy);
+        let lo = if lenient {
+            Oracle::new(&with_schema_of(
+                &old,
+                close(&inline(&old, Dialect::of(&old)).tree),
+            ))
+        } else {
+            None
+        };
+        let ln = if lenient {
+            Oracle::new(&with_schema_of(
+                &new,
+                close(&inline(&new, Dialect::of(&new)).tree),
+            ))
+        } else {
+            None
+        };
+        for inst in instances(&mut r, &[&old, &new], &c) {
+            checked += 1;
+            let in_old = vo.ok(&inst) && lo.as_ref().is_none_or(|o| o.ok(&inst));
+            let in_new = vn.ok(&inst) && ln.as_ref().is_none_or(|o| o.ok(&inst));
+            for (claim, from_ok, to_ok, backward) in [
+                (c.backward, in_old, vn.ok(&inst), true),
+                (c.forward, in_new, vo.ok(&inst), false),
+            ] {
+                if claim && from_ok && !to_ok {
+                    let (o, n) = shrink(old.clone(), new.clone(), &inst, policy, backward);
+                    panic!(
+                        "UNSOUND ({policy:?}, case {case}, seed {seed}): compare says {} compatible, but this instance is valid under {} and invalid under {}\ninstance: {inst}\nold (shrunk): {o}\nnew (shrunk): {n}\noriginal old: {old}\noriginal new: {new}",
+                        if backward { "backward" } else { "forward" },
+                        if backward { "OLD" } else { "NEW" },
+                        if backward { "NEW" } else { "OLD" },
+                    );
+                }
+            }
+        }
+        proved_b += usize::from(c.backward);
+        proved_f += usize::from(c.forward);
+        // every witness is real
+        for ch in &c.changes {
+            if let Some(w) = &ch.witness {
+                let (acc, rej) = match w.accepted_by {
+                    Side::Old => (&vo, &vn),
+                    Side::New => (&vn, &vo),
+                };
+                assert!(
+                    acc.ok(&w.event) && !rej.ok(&w.event),
+                    "bad witness {w:?} for {ch:?}\nold {old}\nnew {new}"
+                );
+            }
+        }
+    }
+    (proved_b, proved_f, checked)
+}
+
+/// `EVSCHEMA_SOUNDNESS_CASES` / `EVSCHEMA_SOUNDNESS_SEED` widen the search locally.
+fn env_usize(k: &str, default: usize) -> usize {
+    std::env::var(k)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[test]
+fn soundness_strict() {
+    let t = std::time::Instant::now();
+    let cases = env_usize("EVSCHEMA_SOUNDNESS_CASES", 2000);
+    let seed = env_usize("EVSCHEMA_SOUNDNESS_SEED", 0x5EED_0001) as u64;
+    let (b, f, n) = run(seed, cases, Policy::Strict);
+    eprintln!("soundness strict: {cases} schema pairs, {n} instance checks, {b} backward / {f} forward proofs, {:?}", t.elapsed());
+    assert!(
+        b > cases / 10 && f > cases / 10,
+        "the engine proves too little to be useful: {b} {f}"
+    );
+}
+
+#[test]
+fn soundness_lenient() {
+    let t = std::time::Instant::now();
+    let cases = env_usize("EVSCHEMA_SOUNDNESS_CASES", 2000) / 2;
+    let seed = env_usize("EVSCHEMA_SOUNDNESS_SEED", 0x5EED_0002) as u64;
+    let (b, f, n) = run(seed, cases, Policy::Lenient);
+    eprintln!("soundness lenient: {cases} schema pairs, {n} instance checks, {b} backward / {f} forward proofs, {:?}", t.elapsed());
+}

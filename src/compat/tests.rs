@@ -1,0 +1,942 @@
+//! Unit tests: every change kind in both directions, verdicts, bumps, policies, witnesses.
+
+use serde_json::{json, Value};
+
+use super::prep::Dialect;
+use super::subset::validator_for;
+use super::*;
+
+fn cmp(old: &Value, new: &Value) -> Comparison {
+    compare(old, new, Policy::Strict)
+}
+
+fn kinds(c: &Comparison) -> Vec<&'static str> {
+    c.changes.iter().map(|x| x.kind.kind()).collect()
+}
+
+fn draft(s: &Value) -> Dialect {
+    Dialect::of(s)
+}
+
+/// Every witness must be accepted by its side and rejected by the other.
+fn check_witnesses(old: &Value, new: &Value, c: &Comparison) {
+    let vo = validator_for(old, draft(old)).expect("old compiles");
+    let vn = validator_for(new, draft(new)).expect("new compiles");
+    for ch in &c.changes {
+        if let Some(w) = &ch.witness {
+            let (a, r) = match w.accepted_by {
+                Side::Old => (&vo, &vn),
+                Side::New => (&vn, &vo),
+            };
+            assert!(a.is_valid(&w.event), "witness not accepted: {ch:?}");
+            assert!(!r.is_valid(&w.event), "witness not rejected: {ch:?}");
+        }
+    }
+    // the change list explains every unproved direction
+    if !c.backward {
+        assert!(c.changes.iter().any(|x| !x.backward), "{c:?}");
+    }
+    if !c.forward {
+        assert!(c.changes.iter().any(|x| !x.forward), "{c:?}");
+    }
+    // proved directions are never contradicted by a change
+    if c.backward {
+        assert!(c.changes.iter().all(|x| x.backward));
+    }
+    if c.forward {
+        assert!(c.changes.iter().all(|x| x.forward));
+    }
+    let mut sorted = c.changes.clone();
+    sorted.sort_by(|a, b| (a.path.as_str(), a.kind.kind()).cmp(&(b.path.as_str(), b.kind.kind())));
+    assert_eq!(sorted, c.changes, "changes are sorted by (path, kind)");
+}
+
+/// (old, new, kind old→new, backward, forward, kind new→old)
+fn table() -> Vec<(Value, Value, &'static str, bool, bool, &'static str)> {
+    let obj = |p: Value| json!({"type":"object","properties":{"p":p},"required":["p"],"additionalProperties":false});
+    let d2020 = "https://json-schema.org/draft/2020-12/schema";
+    let d2019 = "https://json-schema.org/draft/2019-09/schema";
+    vec![
+        (
+            obj(json!({"type":"string"})),
+            obj(json!({"type":["string","null"]})),
+            "type_widened",
+            true,
+            false,
+            "type_narrowed",
+        ),
+        (
+            obj(json!({"type":"string"})),
+            obj(json!({"type":"integer"})),
+            "type_changed",
+            false,
+            false,
+            "type_changed",
+        ),
+        (
+            json!({"type":"object","properties":{"a":{"type":"string"}}}),
+            json!({"type":"object","properties":{"a":{"type":"string"},"b":{"type":"integer"}}}),
+            "property_added_open_model",
+            false,
+            true,
+            "property_removed_open_model",
+        ),
+        (
+            json!({"type":"object","properties":{"a":{"type":"string"}},"additionalProperties":false}),
+            json!({"type":"object","properties":{"a":{"type":"string"},"b":{"type":"integer"}},"additionalProperties":false}),
+            "property_added_closed_model",
+            true,
+            false,
+            "property_removed_closed_model",
+        ),
+        (
+            json!({"type":"object","properties":{"a":{"type":"string"}}}),
+            json!({"type":"object","properties":{"a":{"type":"string"}},"required":["a"]}),
+            "required_added",
+            false,
+            true,
+            "required_removed",
+        ),
+        (
+            obj(json!({"type":"integer","minimum":0})),
+            obj(json!({"type":"integer","minimum":5})),
+            "minimum_raised",
+            false,
+            true,
+            "minimum_lowered",
+        ),
+        (
+            obj(json!({"type":"integer","maximum":10})),
+            obj(json!({"type":"integer","maximum":5})),
+            "maximum_lowered",
+            false,
+            true,
+            "maximum_raised",
+        ),
+        (
+            obj(json!({"type":"number","exclusiveMinimum":0})),
+            obj(json!({"type":"number","exclusiveMinimum":1})),
+            "exclusive_minimum_raised",
+            false,
+            true,
+            "exclusive_minimum_lowered",
+        ),
+        (
+            obj(json!({"type":"number","exclusiveMaximum":10})),
+            obj(json!({"type":"number","exclusiveMaximum":5})),
+            "exclusive_maximum_lowered",
+            false,
+            true,
+            "exclusive_maximum_raised",
+        ),
+        (
+            obj(json!({"type":"string","minLength":1})),
+            obj(json!({"type":"string","minLength":3})),
+            "min_length_raised",
+            false,
+            true,
+            "min_length_lowered",
+        ),
+        (
+            obj(json!({"type":"string","maxLength":10})),
+            obj(json!({"type":"string","maxLength":3})),
+            "max_length_lowered",
+            false,
+            true,
+            "max_length_raised",
+        ),
+        (
+            obj(json!({"type":"array","items":{"type":"string"},"minItems":1})),
+            obj(json!({"type":"array","items":{"type":"string"},"minItems":2})),
+            "min_items_raised",
+            false,
+            true,
+            "min_items_lowered",
+        ),
+        (
+            obj(json!({"type":"array","items":{"type":"string"},"maxItems":4})),
+            obj(json!({"type":"array","items":{"type":"string"},"maxItems":2})),
+            "max_items_lowered",
+            false,
+            true,
+            "max_items_raised",
+        ),
+        (
+            obj(json!({"type":"object","minProperties":1})),
+            obj(json!({"type":"object","minProperties":2})),
+            "min_properties_raised",
+            false,
+            true,
+            "min_properties_lowered",
+        ),
+        (
+            obj(json!({"type":"object","maxProperties":3})),
+            obj(json!({"type":"object","maxProperties":1})),
+            "max_properties_lowered",
+            false,
+            true,
+            "max_properties_raised",
+        ),
+        (
+            obj(json!({"type":"integer"})),
+            obj(json!({"type":"integer","multipleOf":2})),
+            "multiple_of_added",
+            false,
+            true,
+            "multiple_of_removed",
+        ),
+        (
+            obj(json!({"type":"integer","multipleOf":4})),
+            obj(json!({"type":"integer","multipleOf":2})),
+            "multiple_of_changed",
+            true,
+            false,
+            "multiple_of_changed",
+        ),
+        (
+            obj(json!({"enum":["PR","NY"]})),
+            obj(json!({"enum":["NY"]})),
+            "enum_narrowed",
+            false,
+            true,
+            "enum_extended",
+        ),
+        (
+            obj(json!({"enum":["PR","NY"]})),
+            obj(json!({"enum":["NY","CA"]})),
+            "enum_changed",
+            false,
+            false,
+            "enum_changed",
+        ),
+        (
+            obj(json!({"type":"string"})),
+            obj(json!({"type":"string","enum":["a"]})),
+            "enum_added",
+            false,
+            true,
+            "enum_removed",
+        ),
+        (
+            obj(json!({"type":"string"})),
+            obj(json!({"type":"string","const":"a"})),
+            "const_added",
+            false,
+            true,
+            "const_removed",
+        ),
+        (
+            obj(json!({"const":"a"})),
+            obj(json!({"const":"b"})),
+            "const_changed",
+            false,
+            false,
+            "const_changed",
+        ),
+        (
+            obj(json!({"type":"string"})),
+            obj(json!({"type":"string","pattern":"^a"})),
+            "pattern_added",
+            false,
+            true,
+            "pattern_removed",
+        ),
+        (
+            obj(json!({"type":"string","pattern":"^a"})),
+            obj(json!({"type":"string","pattern":"^b"})),
+            "pattern_changed",
+            false,
+            false,
+            "pattern_changed",
+        ),
+        (
+            obj(json!({"type":"string"})),
+            obj(json!({"type":"string","format":"uuid"})),
+            "format_added",
+            false,
+            true,
+            "format_removed",
+        ),
+        (
+            obj(json!({"type":"string","format":"date"})),
+            obj(json!({"type":"string","format":"email"})),
+            "format_changed",
+            false,
+            false,
+            "format_changed",
+        ),
+        (
+            obj(json!({"type":"array"})),
+            obj(json!({"type":"array","uniqueItems":true})),
+            "unique_items_added",
+            false,
+            true,
+            "unique_items_removed",
+        ),
+        (
+            obj(json!({"type":"object","properties":{"a":{}}})),
+            obj(
+                json!({"type":"object","properties":{"a":{}},"additionalProperties":{"type":"string"}}),
+            ),
+            "additional_properties_narrowed",
+            false,
+            true,
+            "additional_properties_widened",
+        ),
+        (
+            obj(json!({"type":"object","additionalProperties":false})),
+            obj(json!({"type":"object","additionalProperties":{"type":"string"}})),
+            "additional_properties_changed",
+            true,
+            false,
+            "additional_properties_changed",
+        ),
+        (
+            obj(json!({"type":"array"})),
+            obj(json!({"type":"array","items":{"type":"string"}})),
+            "items_added",
+            false,
+            true,
+            "items_removed",
+        ),
+        (
+            obj(json!({"type":"array","items":{"type":"string"}})),
+            obj(json!({"type":"array","items":[{"type":"string"}]})),
+            "items_form_changed",
+            true,
+            false,
+            "items_form_changed",
+        ),
+        (
+            obj(json!({"type":"array","items":[{"type":"string"}]})),
+            obj(json!({"type":"array","items":[{"type":"string"}],"additionalItems":false})),
+            "additional_items_narrowed",
+            false,
+            true,
+            "additional_items_widened",
+        ),
+        (
+            obj(json!({"type":"array","items":[{"type":"string"}]})),
+            obj(json!({"type":"array","items":[{"type":"string"},{"type":"integer"}]})),
+            "prefix_items_added",
+            false,
+            true,
+            "prefix_items_removed",
+        ),
+        (
+            json!({"$schema":d2020,"type":"array","prefixItems":[{"type":"string"}]}),
+            json!({"$schema":d2020,"type":"array","prefixItems":[{"type":"string"},{"type":"integer"}]}),
+            "prefix_items_added",
+            false,
+            true,
+            "prefix_items_removed",
+        ),
+        (
+            obj(json!({"type":"array"})),
+            obj(json!({"type":"array","contains":{"type":"string"}})),
+            "contains_added",
+            false,
+            true,
+            "contains_removed",
+        ),
+        (
+            obj(json!({"type":"array","contains":{"type":"string","minLength":2}})),
+            obj(json!({"type":"array","contains":{"type":"string"}})),
+            "contains_changed",
+            true,
+            false,
+            "contains_changed",
+        ),
+        (
+            obj(json!({"type":"object"})),
+            obj(json!({"type":"object","propertyNames":{"maxLength":3}})),
+            "property_names_added",
+            false,
+            true,
+            "property_names_removed",
+        ),
+        (
+            obj(json!({"type":"object"})),
+            obj(json!({"type":"object","dependencies":{"a":["b"]}})),
+            "dependencies_added",
+            false,
+            true,
+            "dependencies_removed",
+        ),
+        (
+            obj(json!({"type":"object","dependencies":{"a":["b"]}})),
+            obj(json!({"type":"object","dependencies":{"a":["b","c"]}})),
+            "dependencies_changed",
+            false,
+            true,
+            "dependencies_changed",
+        ),
+        (
+            json!({"$schema":d2019,"type":"object"}),
+            json!({"$schema":d2019,"type":"object","dependentRequired":{"a":["b"]}}),
+            "dependencies_added",
+            false,
+            true,
+            "dependencies_removed",
+        ),
+        (
+            obj(json!({"type":"object"})),
+            obj(json!({"type":"object","patternProperties":{"^x":{"type":"string"}}})),
+            "pattern_properties_added",
+            false,
+            true,
+            "pattern_properties_removed",
+        ),
+        (
+            json!({"$schema":d2019,"allOf":[{"properties":{"a":{}}}]}),
+            json!({"$schema":d2019,"allOf":[{"properties":{"a":{}}}],"unevaluatedProperties":false}),
+            "unevaluated_properties_added",
+            false,
+            true,
+            "unevaluated_properties_removed",
+        ),
+        (
+            json!({"$schema":d2019,"allOf":[{"properties":{"a":{}}}],"unevaluatedProperties":{"type":"string"}}),
+            json!({"$schema":d2019,"allOf":[{"properties":{"a":{}}}],"unevaluatedProperties":false}),
+            "unevaluated_properties_changed",
+            false,
+            false,
+            "unevaluated_properties_changed",
+        ),
+        (
+            obj(json!({"anyOf":[{"type":"string"}]})),
+            obj(json!({"anyOf":[{"type":"string"},{"type":"integer"}]})),
+            "any_of_branch_added",
+            true,
+            false,
+            "any_of_branch_removed",
+        ),
+        (
+            obj(json!({"oneOf":[{"type":"string"},{"type":"integer"}]})),
+            obj(json!({"oneOf":[{"type":"string"},{"type":"integer"},{"type":"null"}]})),
+            "one_of_branch_added",
+            true,
+            false,
+            "one_of_branch_removed",
+        ),
+        (
+            obj(json!({"allOf":[{"type":"string"}]})),
+            obj(json!({"allOf":[{"type":"string"},{"minLength":2}]})),
+            "all_of_branch_added",
+            false,
+            true,
+            "all_of_branch_removed",
+        ),
+        (
+            obj(json!({"type":"string"})),
+            obj(json!({"type":"string","not":{"const":"x"}})),
+            "not_added",
+            false,
+            true,
+            "not_removed",
+        ),
+        (
+            obj(json!({"type":"string","not":{"enum":["x","y"]}})),
+            obj(json!({"type":"string","not":{"const":"x"}})),
+            "not_changed",
+            true,
+            false,
+            "not_changed",
+        ),
+        (
+            obj(json!({"type":"string","if":{"minLength":2},"then":{"pattern":"^a"}})),
+            obj(json!({"type":"string","if":{"minLength":2},"then":{"pattern":"^b"}})),
+            "if_then_else_changed",
+            false,
+            false,
+            "if_then_else_changed",
+        ),
+        (
+            obj(json!({"type":"string"})),
+            obj(json!({"type":"string","title":"State"})),
+            "annotation_changed",
+            true,
+            true,
+            "annotation_changed",
+        ),
+        (
+            obj(json!({"type":"string","x-foo":1})),
+            obj(json!({"type":"string","x-foo":2})),
+            "annotation_changed",
+            true,
+            true,
+            "annotation_changed",
+        ),
+        (
+            obj(json!({"type":"string","foo":1})),
+            obj(json!({"type":"string","foo":2})),
+            "unknown_keyword_changed",
+            false,
+            false,
+            "unknown_keyword_changed",
+        ),
+        (
+            obj(json!({"type":"object","properties":{"a":true}})),
+            obj(json!({"type":"object","properties":{"a":false}})),
+            "schema_replaced",
+            false,
+            true,
+            "schema_replaced",
+        ),
+    ]
+}
+
+#[test]
+fn every_change_kind_in_both_directions() {
+    for (old, new, kind, back, fwd, rkind) in table() {
+        let c = cmp(&old, &new);
+        assert!(
+            kinds(&c).contains(&kind),
+            "{kind}: got {:?}\nold {old}\nnew {new}",
+            kinds(&c)
+        );
+        assert_eq!((c.backward, c.forward), (back, fwd), "{kind}: {c:#?}");
+        check_witnesses(&old, &new, &c);
+        for ch in &c.changes {
+            if !ch.backward || !ch.forward {
+                let definite = !matches!(
+                    ch.kind,
+                    ChangeKind::PatternChanged { .. }
+                        | ChangeKind::UnknownKeywordChanged { .. }
+                        | ChangeKind::IfThenElseChanged
+                        | ChangeKind::FormatChanged { .. }
+                        | ChangeKind::UnevaluatedPropertiesChanged
+                );
+                if definite {
+                    assert!(ch.witness.is_some(), "{kind}: no witness for {ch:#?}");
+                }
+            }
+        }
+        let r = cmp(&new, &old);
+        assert!(
+            kinds(&r).contains(&rkind),
+            "reverse of {kind}: expected {rkind}, got {:?}",
+            kinds(&r)
+        );
+        assert_eq!(
+            (r.backward, r.forward),
+            (fwd, back),
+            "reverse of {kind}: {r:#?}"
+        );
+        check_witnesses(&new, &old, &r);
+    }
+}
+
+#[test]
+fn the_issue_example_message() {
+    let old = json!({"type":"object","properties":{"payload":{"type":"object","properties":{"state":{"enum":["PR","NY"]}},"required":["state"],"additionalProperties":false}},"required":["payload"]});
+    let new = json!({"type":"object","properties":{"payload":{"type":"object","properties":{"state":{"enum":["NY"]}},"required":["state"],"additionalProperties":false}},"required":["payload"]});
+    let c = cmp(&old, &new);
+    assert_eq!(kinds(&c), vec!["enum_narrowed"]);
+    let ch = &c.changes[0];
+    assert_eq!(ch.path, "/properties/payload/properties/state/enum");
+    assert!(ch.message.starts_with("payload.state: enum value \"PR\" removed — events carrying it, valid before, are now rejected"), "{}", ch.message);
+    let w = ch.witness.as_ref().expect("witness");
+    assert_eq!(w.accepted_by, Side::Old);
+    assert_eq!(w.event, json!({"payload":{"state":"PR"}}));
+    assert_eq!(c.verdict(), "forward");
+    assert_eq!(c.required_bump(Mode::Backward), Bump::Major);
+    assert_eq!(c.required_bump(Mode::Forward), Bump::Minor);
+    let j = serde_json::to_value(&c.changes[0]).expect("serialises");
+    assert_eq!(j["kind"], "enum_narrowed");
+}
+
+#[test]
+fn identical_schemas_have_no_changes() {
+    let s = json!({"type":"object","properties":{"a":{"type":"string","pattern":"^x"}},"foo":1,"if":{"required":["a"]},"then":{"minProperties":1}});
+    let c = cmp(&s, &s);
+    assert!(c.changes.is_empty());
+    assert_eq!(c.verdict(), "full");
+    assert!(c.documents_equal && !c.accepted_set_changed);
+    for m in [Mode::Backward, Mode::Forward, Mode::Full] {
+        assert_eq!(c.required_bump(m), Bump::None);
+    }
+}
+
+#[test]
+fn annotation_only_changes_need_a_patch() {
+    let old = json!({"version":"1.0.0","title":"A","type":"object","properties":{"a":{"type":"string","description":"x","examples":["q"]}}});
+    let new = json!({"version":"1.0.1","title":"B","$comment":"c","type":"object","properties":{"a":{"type":"string","description":"y","default":"z","deprecated":true}}});
+    let c = cmp(&old, &new);
+    assert_eq!(c.verdict(), "full");
+    assert!(!c.accepted_set_changed);
+    assert_eq!(c.required_bump(Mode::Full), Bump::Patch);
+    assert!(c
+        .changes
+        .iter()
+        .all(|x| x.kind.kind() == "annotation_changed"));
+    let d = declared(&old, &new, c.required_bump(Mode::Backward)).expect("declared");
+    assert!(d.ok);
+}
+
+#[test]
+fn ref_refactor_is_a_patch() {
+    let old = json!({"type":"object","properties":{"id":{"type":"string","format":"uuid"}},"required":["id"]});
+    let new = json!({"definitions":{"uuid":{"type":"string","format":"uuid"}},"type":"object","properties":{"id":{"$ref":"#/definitions/uuid"}},"required":["id"]});
+    let c = cmp(&old, &new);
+    assert_eq!(c.verdict(), "full");
+    assert!(c.changes.is_empty(), "{:?}", c.changes);
+    assert_eq!(c.required_bump(Mode::Full), Bump::Patch);
+    // a renamed definition
+    let new2 = json!({"$defs":{"u":{"type":"string","format":"uuid"}},"type":"object","properties":{"id":{"$ref":"#/$defs/u"}},"required":["id"]});
+    assert_eq!(cmp(&new, &new2).required_bump(Mode::Full), Bump::Patch);
+    // a changed target is seen through the ref
+    let new3 = json!({"definitions":{"uuid":{"type":"string"}},"type":"object","properties":{"id":{"$ref":"#/definitions/uuid"}},"required":["id"]});
+    let c3 = cmp(&new, &new3);
+    assert_eq!(kinds(&c3), vec!["format_removed"]);
+    assert_eq!(c3.changes[0].path, "/properties/id/format");
+}
+
+#[test]
+fn recursive_refs_are_only_proved_when_identical() {
+    let tree = |leaf: Value| json!({"definitions":{"node":{"type":"object","properties":{"v":leaf,"children":{"type":"array","items":{"$ref":"#/definitions/node"}}}}},"$ref":"#/definitions/node","title":"t"});
+    let a = tree(json!({"type":"string"}));
+    let a2 = {
+        let mut x = a.clone();
+        x["title"] = json!("u");
+        x
+    };
+    let c = cmp(&a, &a2);
+    assert_eq!(c.verdict(), "full", "{c:#?}");
+    let b = tree(json!({"type":["string","null"]}));
+    let c = cmp(&a, &b);
+    // widening inside a recursive definition is not provable: never a guessed true
+    assert!(!c.backward);
+    assert!(!c.forward);
+    assert!(kinds(&c).contains(&"ref_target_changed"), "{:?}", kinds(&c));
+    check_witnesses(&a, &b, &c);
+}
+
+#[test]
+fn open_content_model_trap_and_lenient_policy() {
+    let old = json!({"type":"object","properties":{"a":{"type":"string"}},"required":["a"]});
+    let new = json!({"type":"object","properties":{"a":{"type":"string"},"b":{"type":"integer"}},"required":["a"]});
+    let c = compare(&old, &new, Policy::Strict);
+    assert_eq!(c.verdict(), "forward");
+    let ch = &c.changes[0];
+    assert_eq!(ch.kind.kind(), "property_added_open_model");
+    assert!(
+        ch.message.contains("additionalProperties: false")
+            && ch.message.contains("--policy lenient"),
+        "{}",
+        ch.message
+    );
+    let w = ch.witness.as_ref().expect("witness");
+    assert_eq!(w.accepted_by, Side::Old);
+    assert!(w.event.get("b").is_some_and(|b| !b.is_i64()));
+    let l = compare(&old, &new, Policy::Lenient);
+    assert_eq!(l.verdict(), "full", "{l:#?}");
+    assert_eq!(l.policy, Policy::Lenient);
+    assert_eq!(l.required_bump(Mode::Full), Bump::Minor);
+    // removing an optional property: lenient full, strict backward only
+    let s = compare(&new, &old, Policy::Strict);
+    assert_eq!(s.verdict(), "backward");
+    assert_eq!(compare(&new, &old, Policy::Lenient).verdict(), "full");
+}
+
+#[test]
+fn unproven_when_nothing_explains_the_failure() {
+    // prefixItems is not a keyword in draft-07, so the old schema accepts any array
+    let old = json!({"$schema":"http://json-schema.org/draft-07/schema#","type":"array","prefixItems":[{"type":"string"}]});
+    let new = json!({"$schema":"https://json-schema.org/draft/2020-12/schema","type":"array","prefixItems":[{"type":"string"}]});
+    let c = cmp(&old, &new);
+    assert!(!c.backward);
+    assert!(kinds(&c).contains(&"unproven"), "{:?}", kinds(&c));
+    let u = c
+        .changes
+        .iter()
+        .find(|x| x.kind.kind() == "unproven")
+        .expect("unproven");
+    assert!(
+        u.message.contains("could not prove backward"),
+        "{}",
+        u.message
+    );
+    check_witnesses(&old, &new, &c);
+}
+
+#[test]
+fn combinators_are_reasoned_about() {
+    // a type list and the equivalent anyOf accept the same events
+    let a = json!({"type":["string","integer"]});
+    let b = json!({"anyOf":[{"type":"string"},{"type":"integer"}]});
+    assert_eq!(cmp(&a, &b).verdict(), "full");
+    // oneOf with overlapping branches is not provable on the right
+    let c = json!({"oneOf":[{"type":"string"},{"type":"string","minLength":1}]});
+    let r = cmp(&json!({"type":"string"}), &c);
+    assert!(!r.backward);
+    // allOf merging: allOf of two object fragments vs one object
+    let x = json!({"allOf":[{"type":"object","properties":{"a":{"type":"string"}},"required":["a"]},{"properties":{"b":{"type":"integer"}}}]});
+    let y = json!({"type":"object","properties":{"a":{"type":"string"},"b":{"type":"integer"}},"required":["a"]});
+    assert_eq!(cmp(&x, &y).verdict(), "full");
+    // discriminated oneOf: widening one branch's enum is backward compatible
+    let u = json!({"oneOf":[{"type":"object","properties":{"k":{"const":"a"},"v":{"type":"string"}},"required":["k"]},{"type":"object","properties":{"k":{"const":"b"}},"required":["k"]}]});
+    let mut v = u.clone();
+    v["oneOf"][0]["properties"]["v"] = json!({"type":["string","null"]});
+    let r = cmp(&u, &v);
+    assert_eq!(r.verdict(), "backward", "{r:#?}");
+    check_witnesses(&u, &v, &r);
+}
+
+#[test]
+fn draft4_exclusive_flags() {
+    let d4 = "http://json-schema.org/draft-04/schema#";
+    let old = json!({"$schema":d4,"type":"number","minimum":0});
+    let new = json!({"$schema":d4,"type":"number","minimum":0,"exclusiveMinimum":true});
+    let c = cmp(&old, &new);
+    assert_eq!(c.verdict(), "forward");
+    assert_eq!(kinds(&c), vec!["exclusive_minimum_raised"]);
+    check_witnesses(&old, &new, &c);
+    assert_eq!(
+        c.changes[0].witness.as_ref().map(|w| w.event.clone()),
+        Some(json!(0))
+    );
+}
+
+#[test]
+fn integer_bounds_use_integer_reasoning() {
+    let a = json!({"type":"integer","exclusiveMinimum":0});
+    let b = json!({"type":"integer","minimum":1});
+    assert_eq!(cmp(&a, &b).verdict(), "full");
+}
+
+#[test]
+fn weird_schemas_never_panic() {
+    let weird = [
+        json!(null),
+        json!(3),
+        json!("x"),
+        json!([]),
+        json!(true),
+        json!(false),
+        json!({"type":"strnig"}),
+        json!({"minimum":"3"}),
+        json!({"properties":[]}),
+        json!({"required":"a"}),
+        json!({"items":3}),
+        json!({"allOf":[]}),
+        json!({"enum":3}),
+        json!({"$ref":"#/nowhere"}),
+        json!({"$ref":"other.json#/x"}),
+        json!({"$ref":"#"}),
+        json!({"definitions":{"a":{"$ref":"#/definitions/a"}},"$ref":"#/definitions/a"}),
+        json!({"pattern":"(["}),
+        json!({"multipleOf":0}),
+        json!({"properties":{"a":{"$ref":"#/properties/a"}}}),
+    ];
+    for a in &weird {
+        for b in &weird {
+            let c = cmp(a, b);
+            if a != b {
+                // nothing about these can be proved unless it is trivially true
+                let _ = c.verdict();
+            } else {
+                assert_eq!(c.verdict(), "full");
+            }
+        }
+    }
+    let c = cmp(&json!({"type":"strnig"}), &json!({"type":"string"}));
+    assert!(!c.backward || !c.forward);
+}
+
+#[test]
+fn event_envelope_witnesses_satisfy_formats_and_patterns() {
+    let env = |state: Value| {
+        json!({
+            "$schema":"http://json-schema.org/draft-07/schema#",
+            "version":"1.0.0",
+            "type":"object",
+            "properties":{
+                "event_type":{"const":"license.created"},
+                "event_id":{"type":"string","format":"uuid"},
+                "timestamp":{"type":"string","format":"date-time"},
+                "version":{"type":"string","pattern":"^1\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$"},
+                "payload":{"type":"object","properties":{"state":state,"email":{"type":"string","format":"email"}},"required":["state","email"],"additionalProperties":false}
+            },
+            "required":["event_type","event_id","timestamp","version","payload"],
+            "additionalProperties":false
+        })
+    };
+    let old = env(json!({"type":"string","enum":["PR","NY","CA"]}));
+    let new = env(json!({"type":"string","enum":["NY","CA"]}));
+    let c = cmp(&old, &new);
+    assert_eq!(c.verdict(), "forward");
+    let w = c.changes[0].witness.as_ref().expect("witness");
+    assert_eq!(w.event["payload"]["state"], json!("PR"));
+    assert_eq!(w.event["version"], json!("1.0.0"));
+    assert_eq!(
+        w.event["event_id"],
+        json!("00000000-0000-4000-8000-000000000000")
+    );
+    check_witnesses(&old, &new, &c);
+}
+
+#[test]
+fn declared_versions() {
+    let v = |s: &str| json!({"version": s});
+    let d = declared(&v("1.2.3"), &v("2.0.0"), Bump::Major).expect("declared");
+    assert!(d.ok && d.needs.is_none());
+    let d = declared(&v("1.2.3"), &v("1.3.0"), Bump::Major).expect("declared");
+    assert!(!d.ok);
+    assert_eq!(d.needs.as_deref(), Some("2.0.0"));
+    let d = declared(&v("1.2.3"), &v("1.2.4"), Bump::Minor).expect("declared");
+    assert_eq!((d.ok, d.needs.as_deref()), (false, Some("1.3.0")));
+    assert!(declared(&v("1.2.3"), &v("1.2.4"), Bump::Patch).is_some_and(|d| d.ok));
+    let d = declared(&v("1.2.3"), &v("1.2.3"), Bump::Patch).expect("declared");
+    assert_eq!((d.ok, d.needs.as_deref()), (false, Some("1.2.4")));
+    assert!(declared(&v("1.2.3"), &v("0.1.0"), Bump::None).is_some_and(|d| d.ok));
+    assert!(declared(&json!({}), &v("1.0.0"), Bump::Major).is_none());
+    assert!(declared(&v("x"), &v("1.0.0"), Bump::Major).is_some_and(|d| !d.ok));
+}
+
+#[test]
+fn serialised_enums() {
+    assert_eq!(serde_json::to_value(Bump::Minor).ok(), Some(json!("minor")));
+    assert_eq!(
+        serde_json::to_value(Policy::Lenient).ok(),
+        Some(json!("lenient"))
+    );
+    assert_eq!(serde_json::to_value(Side::Old).ok(), Some(json!("old")));
+    assert!(Bump::Major > Bump::Minor && Bump::Minor > Bump::Patch && Bump::Patch > Bump::None);
+}
+
+#[test]
+fn output_is_deterministic() {
+    let (old, new, ..) = table().swap_remove(2);
+    let a = serde_json::to_string(&cmp(&old, &new)).ok();
+    let b = serde_json::to_string(&cmp(&old, &new)).ok();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn formats_are_asserted_under_draft7() {
+    let v = build_validator(&json!({"type":"string","format":"uuid"})).expect("compiles");
+    assert!(!v.is_valid(&json!("a")));
+    assert!(v.is_valid(&json!("00000000-0000-4000-8000-000000000000")));
+    let v = build_validator(&json!({"type":"string","format":"date-time"})).expect("compiles");
+    assert!(!v.is_valid(&json!("yesterday")));
+}
+
+#[test]
+fn dialect_differences_are_not_assumed_away() {
+    let d6 = "http://json-schema.org/draft-06/schema#";
+    let d7 = "http://json-schema.org/draft-07/schema#";
+    let d2020 = "https://json-schema.org/draft/2020-12/schema";
+    // `iri` is not a draft-06 format, so draft-06 accepts any string
+    let old = json!({"$schema": d6, "type":"string","format":"iri"});
+    let new = json!({"$schema": d7, "type":"string","format":"iri"});
+    assert!(!cmp(&old, &new).backward);
+    // an identical subschema whose keyword only exists in one draft
+    let body = json!({"type":"array","prefixItems":[{"type":"string"}]});
+    let old = json!({"$schema": d7, "type":"object","properties":{"a": body}});
+    let new = json!({"$schema": d2020, "type":"object","properties":{"a": body}});
+    let c = cmp(&old, &new);
+    assert!(!c.backward, "{c:#?}");
+    assert!(c.forward);
+    check_witnesses(&old, &new, &c);
+}
+
+#[test]
+fn deep_and_self_referencing_schemas_terminate() {
+    let mut s = json!({"type":"string"});
+    for _ in 0..100 {
+        s = json!({"type":"object","properties":{"x": s}});
+    }
+    let mut t = s.clone();
+    t["title"] = json!("x");
+    assert_eq!(cmp(&s, &t).verdict(), "full");
+    let chain = json!({"definitions":{"a":{"$ref":"#/definitions/b"},"b":{"$ref":"#/definitions/a"}},"$ref":"#/definitions/a"});
+    let c = cmp(&chain, &json!({"type":"string"}));
+    assert!(!c.backward || !c.forward);
+}
+
+#[test]
+fn draft4_integer_is_narrower() {
+    let d4 = "http://json-schema.org/draft-04/schema#";
+    let old = json!({"type":"integer"});
+    let new = json!({"$schema": d4, "type":"integer"});
+    let c = cmp(&old, &new);
+    assert!(!c.backward, "1.0 is an integer under draft-07 only");
+    assert!(c.forward);
+    // if/then/else is not a draft-04 keyword: identical text does not mean identical meaning
+    let body = json!({"if":{"const":"a"},"then":{"type":"integer"}});
+    let c = cmp(&body, &{
+        let mut b = body.clone();
+        b["$schema"] = json!(d4);
+        b
+    });
+    assert!(!c.forward, "{c:#?}");
+}
+
+#[test]
+fn catalog_style_change_set_with_focused_witnesses() {
+    let old = json!({
+        "$schema":"http://json-schema.org/draft-07/schema#","version":"1.0.0",
+        "definitions":{"state":{"type":"string","enum":["PR","NY","CA"]}},
+        "type":"object",
+        "properties":{
+            "event_type":{"const":"license.created"},
+            "event_id":{"type":"string","format":"uuid"},
+            "timestamp":{"type":"string","format":"date-time"},
+            "version":{"type":"string","pattern":"^1\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$"},
+            "payload":{"type":"object","properties":{
+                "state":{"$ref":"#/definitions/state"},
+                "license_number":{"type":"string","minLength":3},
+                "days":{"type":"integer","minimum":0},
+                "tags":{"type":"array","items":{"type":"string"}}
+            },"required":["state","license_number"]}
+        },
+        "required":["event_type","event_id","timestamp","version","payload"],
+        "additionalProperties":false
+    });
+    let mut new = old.clone();
+    new["version"] = json!("1.1.0");
+    new["definitions"]["state"]["enum"] = json!(["NY", "CA", "TX"]);
+    new["properties"]["payload"]["properties"]["days"]["maximum"] = json!(90);
+    new["properties"]["payload"]["properties"]["note"] = json!({"type":"string"});
+    new["properties"]["payload"]["required"] = json!(["state", "license_number", "days"]);
+    new["properties"]["payload"]["properties"]["tags"]["items"] = json!({"type":["string","null"]});
+    let c = cmp(&old, &new);
+    assert_eq!(c.verdict(), "none");
+    assert_eq!(
+        kinds(&c),
+        vec![
+            "maximum_lowered",
+            "property_added_open_model",
+            "enum_changed",
+            "type_widened",
+            "required_added",
+            "annotation_changed"
+        ]
+    );
+    let d = declared(&old, &new, c.required_bump(Mode::Backward)).expect("declared");
+    assert_eq!((d.ok, d.needs.as_deref()), (false, Some("2.0.0")));
+    check_witnesses(&old, &new, &c);
+    // witnesses start from an event both sides accept, so each shows its own change
+    for ch in &c.changes {
+        if let Some(w) = &ch.witness {
+            if ch.kind.kind() != "enum_changed" {
+                assert_eq!(w.event["payload"]["state"], json!("NY"), "{ch:#?}");
+            }
+        }
+    }
+    let req = c
+        .changes
+        .iter()
+        .find(|x| x.kind.kind() == "required_added")
+        .and_then(|x| x.witness.as_ref())
+        .expect("witness");
+    assert!(req.event["payload"].get("days").is_none());
+    let max = c
+        .changes
+        .iter()
+        .find(|x| x.kind.kind() == "maximum_lowered")
+        .and_then(|x| x.witness.as_ref())
+        .expect("witness");
+    assert_eq!(max.event["payload"]["days"], json!(91));
+}

@@ -1,0 +1,228 @@
+//! Property tests: no input makes the loader, the span scanner, the event readers, the
+//! bundler or the validation engine panic. Random bytes and random JSON.
+
+use std::io::Cursor;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+use evschema::catalog::{Catalog, LoadOptions, SchemaFile};
+use evschema::spans::SpanMap;
+use evschema::validate::engine::{Engine, EngineOptions};
+use evschema::validate::input::{self, Body, Item, Kind, Sink, Source};
+
+fn arb_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
+        "[a-z$#/~.0-9 \"\\\\é\n\\],\\[{}]{0,12}".prop_map(Value::from),
+        prop_oneof![
+            Just("type"),
+            Just("properties"),
+            Just("required"),
+            Just("$ref"),
+            Just("enum"),
+            Just("const"),
+            Just("items"),
+            Just("allOf"),
+            Just("anyOf"),
+            Just("oneOf"),
+            Just("not"),
+            Just("pattern"),
+            Just("format"),
+            Just("minimum"),
+            Just("event_type"),
+            Just("#/definitions/a"),
+            Just("../common/x.json"),
+            Just("#"),
+            Just("string"),
+            Just("object"),
+            Just("uuid"),
+        ]
+        .prop_map(Value::from),
+    ];
+    leaf.prop_recursive(5, 64, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec(
+                (
+                    prop_oneof![
+                        Just("type".to_owned()),
+                        Just("properties".to_owned()),
+                        Just("required".to_owned()),
+                        Just("$ref".to_owned()),
+                        Just("definitions".to_owned()),
+                        Just("items".to_owned()),
+                        Just("enum".to_owned()),
+                        Just("pattern".to_owned()),
+                        Just("event_type".to_owned()),
+                        Just("payload".to_owned()),
+                        Just("version".to_owned()),
+                        Just("allOf".to_owned()),
+                        Just("additionalProperties".to_owned()),
+                        Just("format".to_owned()),
+                        "[a-z]{1,6}",
+                    ],
+                    inner
+                ),
+                0..6
+            )
+            .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+struct Collect {
+    buf: Vec<u8>,
+    items: usize,
+    blanks: usize,
+}
+
+impl Sink for Collect {
+    fn buffer(&mut self) -> &mut Vec<u8> {
+        &mut self.buf
+    }
+    fn push(&mut self, item: Item) -> bool {
+        if let Body::Data(s, e) = item.body {
+            assert!(s <= e && e <= self.buf.len());
+        }
+        self.items += 1;
+        true
+    }
+    fn blank(&mut self) {
+        self.blanks += 1;
+    }
+}
+
+fn read_all(kind: Kind, bytes: &[u8], max: usize) -> Collect {
+    let source = Source {
+        name: Arc::from("t"),
+        path: None,
+        kind,
+    };
+    let mut sink = Collect {
+        buf: Vec::new(),
+        items: 0,
+        blanks: 0,
+    };
+    input::read(&source, &mut Cursor::new(bytes.to_vec()), max, &mut sink).unwrap();
+    sink
+}
+
+struct Elements {
+    buf: Vec<u8>,
+    out: Vec<Result<Value, String>>,
+}
+
+impl Sink for Elements {
+    fn buffer(&mut self) -> &mut Vec<u8> {
+        &mut self.buf
+    }
+    fn push(&mut self, item: Item) -> bool {
+        self.out.push(match item.body {
+            Body::Data(s, e) => serde_json::from_slice(&self.buf[s..e]).map_err(|e| e.to_string()),
+            Body::Problem(p) => Err(p),
+        });
+        true
+    }
+    fn blank(&mut self) {}
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, .. ProptestConfig::default() })]
+
+    #[test]
+    fn array_splitter_agrees_with_serde(items in prop::collection::vec(arb_json(), 0..8), pretty in any::<bool>()) {
+        let array = Value::Array(items.clone());
+        let text = if pretty { serde_json::to_string_pretty(&array) } else { serde_json::to_string(&array) }.unwrap();
+        let source = Source { name: Arc::from("t"), path: None, kind: Kind::Array };
+        let mut sink = Elements { buf: Vec::new(), out: Vec::new() };
+        input::read(&source, &mut std::io::BufReader::with_capacity(7, Cursor::new(text.into_bytes())), 1 << 20, &mut sink).unwrap();
+        let got: Vec<Value> = sink.out.into_iter().map(|r| r.unwrap()).collect();
+        prop_assert_eq!(got, items);
+    }
+
+    #[test]
+    fn span_scanner_never_panics(text in "\\PC{0,200}", pointer in "(/[a-z0-9~]{0,4}){0,4}") {
+        let map = SpanMap::scan(&text);
+        let p = map.locate(&pointer);
+        prop_assert!(p.line >= 1 && p.column >= 1);
+        let _ = map.line_text(p.line);
+        let _ = map.duplicates();
+    }
+
+    #[test]
+    fn span_positions_match_serde_for_valid_json(v in arb_json()) {
+        let text = serde_json::to_string_pretty(&v).unwrap();
+        let map = SpanMap::scan(&text);
+        // every pointer into the value has a span whose text parses back to that value
+        fn walk(v: &Value, p: String, out: &mut Vec<(String, Value)>) {
+            out.push((p.clone(), v.clone()));
+            match v {
+                Value::Object(m) => for (k, c) in m {
+                    walk(c, format!("{p}/{}", evschema::spans::escape_token(k)), out)
+                },
+                Value::Array(a) => for (i, c) in a.iter().enumerate() { walk(c, format!("{p}/{i}"), out) },
+                _ => {}
+            }
+        }
+        let mut all = Vec::new();
+        walk(&v, String::new(), &mut all);
+        for (pointer, value) in all {
+            let span = map.get(&pointer).expect("span for every pointer");
+            let back: Value = serde_json::from_str(&text[span.value..span.end]).unwrap();
+            prop_assert_eq!(back, value);
+        }
+    }
+
+    #[test]
+    fn schema_loader_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = SchemaFile::parse("sns_topics/x.json", PathBuf::from("x.json"), &text);
+    }
+
+    #[test]
+    fn event_readers_never_panic_and_never_lose_lines(
+        bytes in prop::collection::vec(prop_oneof![any::<u8>(), Just(b'\n'), Just(b'['), Just(b']'), Just(b','), Just(b'"'), Just(b'{'), Just(b'}')], 0..400),
+        max in 1usize..64,
+    ) {
+        let lines = read_all(Kind::Lines, &bytes, max);
+        let physical = bytes.split(|&b| b == b'\n').count() - usize::from(bytes.last() == Some(&b'\n') || bytes.is_empty());
+        prop_assert_eq!(lines.items + lines.blanks, physical);
+        let _ = read_all(Kind::Array, &bytes, max);
+        let doc = read_all(Kind::Document, &bytes, max);
+        prop_assert_eq!(doc.items, 1);
+    }
+
+    #[test]
+    fn bundler_and_engine_never_panic(schema in arb_json(), instance in arb_json()) {
+        let mut root = schema.clone();
+        if let Value::Object(m) = &mut root {
+            m.insert("properties".into(), json!({"event_type": {"const": "a.b"}, "payload": schema}));
+        }
+        let text = serde_json::to_string(&root).unwrap();
+        let files = vec![
+            ("sns_topics/a.json".to_owned(), text),
+            ("common/x.json".to_owned(), serde_json::to_string(&instance).unwrap()),
+        ];
+        let Ok((catalog, _)) = Catalog::from_texts(std::path::Path::new("cat"), files, LoadOptions { tolerant: true }) else {
+            return Ok(());
+        };
+        for i in 0..catalog.schemas.len() {
+            let _ = catalog.bundle(i);
+            let _ = catalog.check_refs(i);
+        }
+        let options = EngineOptions { assert_formats: true, redact: true };
+        if let Ok(engine) = Engine::for_catalog(catalog, options) {
+            let event = json!({"event_type": "a.b", "payload": instance});
+            let _ = engine.check(&event);
+            let _ = engine.check(&instance);
+        }
+    }
+}
