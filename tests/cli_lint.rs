@@ -190,6 +190,7 @@ fn a_single_file_is_linted_in_the_context_of_its_catalog() {
             ),
         ]
     );
+    assert_eq!(report["summary"]["files"], 1);
     let msg = report["findings"][0]["message"].as_str().unwrap();
     assert!(msg.contains("sns_topics/license_created.json"), "{msg}");
 }

@@ -370,7 +370,8 @@ pub fn lint(input: &Input, policy: &dyn Policy, only: Option<&BTreeSet<String>>)
         findings.retain(|f| only.contains(&f.file));
     }
     sort_findings(&mut findings);
-    let count = input.sources.len();
+    // Files the user asked about: with `only`, those; else every file of the input.
+    let count = only.map_or(input.sources.len(), BTreeSet::len);
     let parsed = catalog
         .schemas
         .into_iter()
