@@ -616,3 +616,24 @@ fn a_symlink_out_of_the_catalog_is_not_read() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains("hunter2"));
     assert!(String::from_utf8_lossy(&out.stderr).contains("outside the catalog"));
 }
+
+#[test]
+fn a_single_file_named_from_inside_its_channel_folder() {
+    let dir = root().join("tests/fixtures/lint-seeded/webhooks");
+    let (code, report) = lint_json(&dir, &["--no-config", "license_updated.json"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&report),
+        vec![
+            ("license_updated.json".to_owned(), 10, "E301".to_owned()),
+            ("license_updated.json".to_owned(), 10, "W304".to_owned()),
+        ]
+    );
+    let out = evschema(&dir)
+        .args(["lint", "--no-config", "license_updated.json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("--> license_updated.json:10:19"), "{text}");
+    assert!(text.contains("10 |     \"event_type\""), "{text}");
+}

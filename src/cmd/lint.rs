@@ -66,7 +66,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<Outcome> {
         });
     }
 
-    let (inputs, mut extra) = gather(&paths)?;
+    let (inputs, mut extra, aliases) = gather(&paths)?;
     let mut reports: Vec<Report> = Vec::new();
     for (input, only) in &inputs {
         reports.push(lint::lint(input, &policy, only.as_ref()));
@@ -137,10 +137,18 @@ pub fn run(args: LintArgs) -> anyhow::Result<Outcome> {
         .flat_map(|r| r.findings.iter().cloned())
         .collect();
     findings.append(&mut extra);
+    for f in &mut findings {
+        if let Some(typed) = aliases.get(&f.file) {
+            f.file = typed.clone();
+        }
+    }
     sort_findings(&mut findings);
     let files: usize = reports.iter().map(|r| r.files).sum();
     let summary = Summary::of(files, &findings);
-    let sources = Sources { reports: &reports };
+    let sources = Sources {
+        reports: &reports,
+        aliases: &aliases,
+    };
     match args.format {
         LintFormat::Human => render::human::render(&mut out, &findings, summary, &sources)?,
         LintFormat::Json => render::json::render(&mut out, &findings, summary)?,
@@ -224,10 +232,36 @@ fn catalog_root_of(file: &Path) -> Option<PathBuf> {
 }
 
 type Inputs = Vec<(Input, Option<BTreeSet<String>>)>;
+/// Catalog display path → the path the user typed, for single files given by another path
+/// (`evschema lint x.json` inside `sns_topics/`).
+type Aliases = BTreeMap<String, String>;
+
+/// The path a catalog file is shown with: the catalog root as given, joined with `rel`.
+fn shown_path(root: &Path, rel: &str) -> PathBuf {
+    if root == Path::new(".") {
+        PathBuf::from(rel)
+    } else {
+        root.join(rel)
+    }
+}
+
+/// `file`'s path relative to the catalog `root`, with `/` separators.
+fn rel_in(root: &Path, file: &Path) -> Option<String> {
+    let real_root = root.canonicalize().ok()?;
+    let real = file.canonicalize().ok()?;
+    let rel = real.strip_prefix(&real_root).ok()?;
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
 
 /// Turns the PATHs into inputs, one per catalog; files inside a catalog are linted with
 /// the whole catalog around them but only their own findings reported.
-fn gather(paths: &[PathBuf]) -> anyhow::Result<(Inputs, Vec<Finding>)> {
+fn gather(paths: &[PathBuf]) -> anyhow::Result<(Inputs, Vec<Finding>, Aliases)> {
+    let mut aliases = Aliases::new();
     // root → (is_catalog, only these display paths; None = all)
     let mut groups: BTreeMap<PathBuf, (bool, Option<BTreeSet<String>>)> = BTreeMap::new();
     for p in paths {
@@ -236,9 +270,16 @@ fn gather(paths: &[PathBuf]) -> anyhow::Result<(Inputs, Vec<Finding>)> {
         if meta.is_dir() {
             groups.insert(p.clone(), (true, None));
         } else if let Some(root) = catalog_root_of(p) {
+            let typed = display_path(p);
+            let shown = rel_in(&root, p)
+                .map(|rel| display_path(&shown_path(&root, &rel)))
+                .unwrap_or_else(|| typed.clone());
+            if shown != typed {
+                aliases.insert(shown.clone(), typed);
+            }
             let entry = groups.entry(root).or_insert((true, Some(BTreeSet::new())));
             if let Some(only) = &mut entry.1 {
-                only.insert(display_path(p));
+                only.insert(shown);
             }
         } else {
             groups.insert(p.clone(), (false, None));
@@ -292,12 +333,10 @@ fn gather(paths: &[PathBuf]) -> anyhow::Result<(Inputs, Vec<Finding>)> {
         let mut sources = Vec::new();
         for (rel, path) in files {
             // In a catalog run, a file given by the user is shown with the path they typed.
-            let shown_path = if !is_catalog {
-                path.clone()
-            } else if root == Path::new(".") {
-                PathBuf::from(&rel)
+            let shown_path = if is_catalog {
+                shown_path(&root, &rel)
             } else {
-                root.join(&rel)
+                path.clone()
             };
             let meta = std::fs::metadata(&path)
                 .map_err(|e| anyhow!("{}: cannot read: {e}", path.display()))?;
@@ -347,16 +386,22 @@ fn gather(paths: &[PathBuf]) -> anyhow::Result<(Inputs, Vec<Finding>)> {
             only,
         ));
     }
-    Ok((inputs, extra))
+    Ok((inputs, extra, aliases))
 }
 
 /// Source lines for the human renderer.
 struct Sources<'a> {
     reports: &'a [Report],
+    aliases: &'a Aliases,
 }
 
 impl SourceLines for Sources<'_> {
     fn line(&self, file: &str, line: usize) -> Option<String> {
+        let file = self
+            .aliases
+            .iter()
+            .find(|(_, typed)| typed.as_str() == file)
+            .map_or(file, |(shown, _)| shown.as_str());
         for r in self.reports {
             if let Some(f) = r.parsed.get(file) {
                 return Some(f.spans.line_text(line).to_owned());
