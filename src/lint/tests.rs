@@ -316,3 +316,23 @@ fn dialect_uri_fix_writes_the_official_uri() {
         "{\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"title\": \"t\", \"description\": \"d\"}"
     );
 }
+
+#[test]
+fn keywords_a_later_draft_dropped_are_reported() {
+    let text = r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "t", "description": "d", "dependencies": {"a": ["b"]}, "items": {}, "additionalItems": false}"#;
+    let report = lint(&input(&[("common/x.json", text)]), &Defaults, None);
+    let e013: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == "E013")
+        .map(|f| f.pointer.as_str())
+        .collect();
+    assert_eq!(
+        e013,
+        ["/dependencies", "/additionalItems"],
+        "{:?}",
+        report.findings
+    );
+    // still fine under draft-07
+    assert!(!has(r#"{"dependencies": {"a": ["b"]}}"#, "E013"));
+}

@@ -103,7 +103,6 @@ const CORE: &[&str] = &[
     "minLength",
     "pattern",
     "items",
-    "additionalItems",
     "maxItems",
     "minItems",
     "uniqueItems",
@@ -113,7 +112,6 @@ const CORE: &[&str] = &[
     "properties",
     "patternProperties",
     "additionalProperties",
-    "dependencies",
     "allOf",
     "anyOf",
     "oneOf",
@@ -133,6 +131,9 @@ const ANNOTATIONS: &[&str] = &[
     "$defs",
 ];
 const D4: &[&str] = &["id"];
+/// Replaced in 2019-09 (dependentRequired/dependentSchemas) and 2020-12 (prefixItems).
+const UP_TO_D7: &[&str] = &["dependencies"];
+const UP_TO_D2019: &[&str] = &["additionalItems"];
 const D6: &[&str] = &["$id", "const", "contains", "propertyNames"];
 const D7: &[&str] = &["if", "then", "else"];
 const D2019: &[&str] = &[
@@ -160,6 +161,12 @@ pub fn keywords(draft: Draft) -> &'static [&'static str] {
 
 fn build_keywords(draft: Draft) -> Vec<&'static str> {
     let mut k: Vec<&str> = CORE.iter().chain(ANNOTATIONS).copied().collect();
+    if draft <= Draft::D7 {
+        k.extend(UP_TO_D7);
+    }
+    if draft <= Draft::D2019 {
+        k.extend(UP_TO_D2019);
+    }
     match draft {
         Draft::D4 => k.extend(D4),
         Draft::D6 => k.extend(D6),
@@ -254,11 +261,18 @@ pub fn keyword_not_in_draft(cx: &FileCx, out: &mut Out) {
                     d.label(),
                     cx.draft.label()
                 ),
-                format!(
-                    "declare a $schema of {} or later, or express the constraint with {} keywords",
-                    d.label(),
-                    cx.draft.label()
-                ),
+                if d < cx.draft {
+                    format!(
+                        "{} replaced it: use its equivalent (dependentRequired/dependentSchemas for dependencies, prefixItems and items for additionalItems)",
+                        cx.draft.label()
+                    )
+                } else {
+                    format!(
+                        "declare a $schema of {} or later, or express the constraint with {} keywords",
+                        d.label(),
+                        cx.draft.label()
+                    )
+                },
             );
         }
     });
