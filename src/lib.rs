@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod cli;
 pub mod cmd;
 pub mod formats;
+pub mod render;
 pub mod spans;
 pub mod validate;
 

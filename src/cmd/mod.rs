@@ -1,6 +1,7 @@
 //! One module per subcommand: arguments in, [`Outcome`] out.
 
 pub mod completions;
+pub mod render;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
@@ -12,6 +13,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     colored::control::set_override(color);
     match cli.command {
         Command::Validate(args) => validate::run(args, color),
+        Command::Render(args) => render::run(args),
         Command::Completions(args) => completions::run(args),
     }
 }
