@@ -260,20 +260,30 @@ fn channels(doc: &CatalogDoc) -> Vec<(Option<String>, Vec<usize>)> {
     out
 }
 
-/// The first sentence of a description (a period followed by a space, not ending an
-/// abbreviation such as `e.g.`).
+/// The first sentence of a description's first paragraph: up to a period followed by a
+/// space that is outside code spans and does not end an abbreviation such as `e.g.`.
 fn first_sentence(s: &str) -> String {
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut from = 0;
-    while let Some(rel) = s[from..].find(". ") {
-        let end = from + rel;
-        let word = s[..end].rsplit(' ').next().unwrap_or("");
-        if word.len() > 1 && !word.contains('.') {
-            return s[..=end].to_owned();
+    let first = paragraphs(s).into_iter().next().unwrap_or_default();
+    let mut in_code = false;
+    let bytes = first.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'`' => in_code = !in_code,
+            b'.' if !in_code && bytes.get(i + 1) == Some(&b' ') => {
+                let word = first[..i].rsplit(' ').next().unwrap_or("");
+                let abbreviation = word.chars().count() <= 1
+                    || matches!(
+                        word.to_ascii_lowercase().as_str(),
+                        "e.g" | "i.e" | "etc" | "vs" | "cf" | "incl" | "approx" | "no"
+                    );
+                if !abbreviation {
+                    return first[..=i].to_owned();
+                }
+            }
+            _ => {}
         }
-        from = end + 2;
     }
-    s
+    first
 }
 
 /// Everything of an event section below its heading.
@@ -387,6 +397,9 @@ fn envelope(e: &EventDoc) -> String {
     let mut text = parts.join(" · ");
     if let Some(p) = payload {
         text.push_str(&format!(" · {} {}", code("payload"), prose(&p.types)));
+        if p.required != Required::Yes {
+            text.push_str(" (optional)");
+        }
     }
     if all_required && payload.is_none_or(|p| p.required == Required::Yes) {
         text.push_str(" (all required)");
@@ -416,11 +429,7 @@ fn write_row(
         .iter()
         .map(|c| constraint(doc, current, c, links))
         .collect();
-    let description = row
-        .description
-        .as_deref()
-        .map(|d| paragraphs(&prose(d)).join("\n"))
-        .unwrap_or_default();
+    let description = row.description.as_deref().map(prose).unwrap_or_default();
     writeln!(
         out,
         "{}",
@@ -509,11 +518,17 @@ fn clause(c: &Clause) -> String {
             code(p)
         }
     };
+    let absent = |yes: bool| if yes { " or is absent" } else { "" };
     match c {
-        Clause::Is(p, v) => format!("{} is {}", at(p), value_code(v)),
-        Clause::OneOf(p, values) => format!("{} is one of {}", at(p), values_list(values)),
+        Clause::Is(p, v, a) => format!("{} is {}{}", at(p), value_code(v), absent(*a)),
+        Clause::OneOf(p, values, a) => {
+            format!("{} is one of {}{}", at(p), values_list(values), absent(*a))
+        }
         Clause::Present(p) => format!("{} is present", at(p)),
         Clause::Required(p) => format!("{} is required", at(p)),
-        Clause::Matches(p, v) => format!("{} matches {}", at(p), code(&v.to_string())),
+        Clause::Forbidden(p) => format!("{} must be absent", at(p)),
+        Clause::Matches(p, v, a) => {
+            format!("{} matches {}{}", at(p), code(&v.to_string()), absent(*a))
+        }
     }
 }

@@ -115,16 +115,19 @@ pub struct Condition {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Clause {
-    /// The field equals this value.
-    Is(String, Value),
-    /// The field is one of these values.
-    OneOf(String, Vec<Value>),
+    /// The field equals this value. The flag: the `if` does not require the field, so the
+    /// condition also holds when it is absent.
+    Is(String, Value, bool),
+    /// The field is one of these values (flag as for `Is`).
+    OneOf(String, Vec<Value>, bool),
     /// The field is present.
     Present(String),
     /// The field is required (in `then`/`else`).
     Required(String),
-    /// Any other subschema, shown as compact JSON at a path.
-    Matches(String, Value),
+    /// The field must be absent (a `false` schema in `then`/`else`).
+    Forbidden(String),
+    /// Any other subschema, shown as compact JSON at a path (flag as for `Is`).
+    Matches(String, Value, bool),
 }
 
 /// Why the catalog could not be rendered (exit 2): where, and what.
@@ -745,7 +748,7 @@ fn constraints_of(schema: &Value) -> Vec<Constraint> {
 fn describe_if(path: &str, cond: &Value) -> Vec<Clause> {
     let mut out = Vec::new();
     let Some(obj) = cond.as_object() else {
-        return vec![Clause::Matches(path.to_owned(), cond.clone())];
+        return vec![Clause::Matches(path.to_owned(), cond.clone(), false)];
     };
     let required = required_of(cond);
     let mut rest = Map::new();
@@ -759,12 +762,13 @@ fn describe_if(path: &str, cond: &Value) -> Vec<Clause> {
                 };
                 for (name, s) in props {
                     let p = join(path, name);
+                    let absent_too = !required.contains(&name.as_str());
                     if let Some(c) = s.get("const") {
-                        out.push(Clause::Is(p, c.clone()));
+                        out.push(Clause::Is(p, c.clone(), absent_too));
                     } else if let Some(Value::Array(values)) = s.get("enum") {
-                        out.push(Clause::OneOf(p, values.clone()));
+                        out.push(Clause::OneOf(p, values.clone(), absent_too));
                     } else {
-                        out.push(Clause::Matches(p, s.clone()));
+                        out.push(Clause::Matches(p, s.clone(), absent_too));
                     }
                 }
             }
@@ -777,7 +781,7 @@ fn describe_if(path: &str, cond: &Value) -> Vec<Clause> {
     for name in required {
         let p = join(path, name);
         let covered = out.iter().any(|c| match c {
-            Clause::Is(q, _) | Clause::OneOf(q, _) | Clause::Matches(q, _) => *q == p,
+            Clause::Is(q, ..) | Clause::OneOf(q, ..) | Clause::Matches(q, ..) => *q == p,
             _ => false,
         });
         if !covered {
@@ -785,7 +789,7 @@ fn describe_if(path: &str, cond: &Value) -> Vec<Clause> {
         }
     }
     if !rest.is_empty() {
-        out.push(Clause::Matches(path.to_owned(), Value::Object(rest)));
+        out.push(Clause::Matches(path.to_owned(), Value::Object(rest), false));
     }
     out
 }
@@ -794,7 +798,10 @@ fn describe_if(path: &str, cond: &Value) -> Vec<Clause> {
 /// nested properties) and any other constraint.
 fn describe_then(path: &str, schema: &Value, out: &mut Vec<Clause>) {
     let Some(obj) = schema.as_object() else {
-        out.push(Clause::Matches(path.to_owned(), schema.clone()));
+        out.push(match schema {
+            Value::Bool(false) => Clause::Forbidden(path.to_owned()),
+            other => Clause::Matches(path.to_owned(), other.clone(), false),
+        });
         return;
     };
     for name in required_of(schema) {
@@ -817,6 +824,6 @@ fn describe_then(path: &str, schema: &Value, out: &mut Vec<Clause>) {
         }
     }
     if !rest.is_empty() {
-        out.push(Clause::Matches(path.to_owned(), Value::Object(rest)));
+        out.push(Clause::Matches(path.to_owned(), Value::Object(rest), false));
     }
 }
