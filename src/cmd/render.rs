@@ -22,8 +22,12 @@ pub fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
     }
     let catalog = Catalog::load(&args.dir).map_err(|e| anyhow!(e))?;
     let doc = render::build(&catalog).map_err(|e| anyhow!(e))?;
+    // Freeing a large catalog value by value costs as much as rendering it, and the process
+    // ends right after this command: let the OS reclaim it.
+    std::mem::forget(catalog);
     if let Some(dir) = &args.split {
         let pages = render::pages(&doc);
+        std::mem::forget(doc);
         return if args.check {
             check_split(dir, &pages)
         } else {
@@ -31,6 +35,7 @@ pub fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
         };
     }
     let bytes = render::document(&doc);
+    std::mem::forget(doc);
     match &args.output {
         Some(file) if args.check => check_file(file, &bytes),
         Some(file) => {
@@ -163,7 +168,8 @@ fn write_split(dir: &Path, pages: &[(String, Vec<u8>)]) -> anyhow::Result<Outcom
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder renamed over it, so
-/// readers never see a half-written document.
+/// readers never see a half-written document. (No fsync: the rename is what makes the
+/// replacement atomic; syncing each of a thousand split pages would cost seconds.)
 fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
@@ -179,7 +185,6 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let result = (|| -> io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
     if let Err(e) = result {
