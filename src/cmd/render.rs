@@ -113,8 +113,10 @@ fn leftover_pages(dir: &Path, pages: &[(String, Vec<u8>)]) -> anyhow::Result<Vec
             continue;
         }
         let path = entry.path();
+        // The note may be wrapped over two lines: compare with whitespace normalised.
         if let Ok(text) = std::fs::read_to_string(&path) {
-            if text.contains(GENERATED_NOTE) {
+            let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if words.contains(GENERATED_NOTE) {
                 out.push(path);
             }
         }
