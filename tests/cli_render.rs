@@ -541,6 +541,10 @@ fn bad_arguments_are_exit_2() {
     let r = run(&["render", "no/such/dir"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("no/such/dir"), "{}", r.stderr);
+    let empty = tempfile::tempdir().unwrap();
+    let r = run(&["render", empty.path().to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("has no event schema"), "{}", r.stderr);
     let r = run(&["render", "-o", "a.md", "--split", "b"]);
     assert_eq!(r.code, 2);
     let r = run(&["render", "--changes-since", "HEAD"]);

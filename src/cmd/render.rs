@@ -21,6 +21,12 @@ pub fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
         );
     }
     let catalog = Catalog::load(&args.dir).map_err(|e| anyhow!(e))?;
+    if catalog.events.is_empty() {
+        bail!(
+            "the catalog at {} has no event schema: none has properties.event_type with a const or enum",
+            args.dir.display()
+        );
+    }
     let doc = render::build(&catalog).map_err(|e| anyhow!(e))?;
     // Freeing a large catalog value by value costs as much as rendering it, and the process
     // ends right after this command: let the OS reclaim it.

@@ -270,7 +270,11 @@ fn first_sentence(s: &str) -> String {
         match b {
             b'`' => in_code = !in_code,
             b'.' if !in_code && bytes.get(i + 1) == Some(&b' ') => {
-                let word = first[..i].rsplit(' ').next().unwrap_or("");
+                let word = first[..i]
+                    .rsplit(' ')
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches(|c: char| !c.is_alphanumeric());
                 let abbreviation = word.chars().count() <= 1
                     || matches!(
                         word.to_ascii_lowercase().as_str(),
@@ -530,5 +534,31 @@ fn clause(c: &Clause) -> String {
         Clause::Matches(p, v, a) => {
             format!("{} matches {}{}", at(p), code(&v.to_string()), absent(*a))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_sentence_skips_abbreviations_urls_and_code() {
+        assert_eq!(first_sentence("One. Two."), "One.");
+        assert_eq!(
+            first_sentence("From a feed (e.g. CE Broker) or by hand. More."),
+            "From a feed (e.g. CE Broker) or by hand."
+        );
+        assert_eq!(
+            first_sentence("See https://x.example/a. Then."),
+            "See https://x.example/a."
+        );
+        assert_eq!(first_sentence("Use `a. b` here. Next."), "Use `a. b` here.");
+        assert_eq!(first_sentence("First para\n\nsecond. x"), "First para");
+    }
+
+    #[test]
+    fn empty_cells_use_the_compact_table_style() {
+        let row = table_row(&["a".to_owned(), String::new(), "c".to_owned()]);
+        assert_eq!(row, "| a | | c |");
     }
 }
