@@ -286,6 +286,9 @@ fn golden_combinators() {
     // allOf parts are merged into the object, their required names too.
     assert!(doc.contains("| `payload.audited_at` | string (date-time) | yes |"));
     assert!(doc.contains("otherwise `payload.card_last4` must be absent"));
+    // A condition on the event object can make a payload field conditionally required.
+    assert!(doc.contains("| `payload.note` | string | conditional |"));
+    assert!(doc.contains("- When `version` is `2.0.0` or is absent: `payload.note` is required."));
 }
 
 #[test]

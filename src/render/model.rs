@@ -300,6 +300,14 @@ impl<'a> Walker<'a, '_> {
                 envelope.push(row);
             }
         }
+        // Conditions stated on the event object itself, before the payload rows so that a
+        // payload field they require is marked conditional.
+        let mut root_parts = Vec::new();
+        self.parts(&root, &mut root_parts, 0)?;
+        for part in &root_parts {
+            let found = self.conditions_of("", part)?;
+            self.conditional.extend(found);
+        }
         if let Some((node, required)) = payload {
             let req = if required {
                 Required::Yes
@@ -307,12 +315,6 @@ impl<'a> Walker<'a, '_> {
                 Required::No
             };
             self.field("payload", &node, req, 0)?;
-        }
-        // Conditions stated on the event object itself (above the payload).
-        let mut root_parts = Vec::new();
-        self.parts(&root, &mut root_parts, 0)?;
-        for part in &root_parts {
-            self.conditions_of("", part)?;
         }
         let example = schema
             .value
