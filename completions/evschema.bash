@@ -22,6 +22,9 @@ _evschema() {
             evschema,help)
                 cmd="evschema__subcmd__help"
                 ;;
+            evschema,render)
+                cmd="evschema__subcmd__render"
+                ;;
             evschema,validate)
                 cmd="evschema__subcmd__validate"
                 ;;
@@ -30,6 +33,9 @@ _evschema() {
                 ;;
             evschema__subcmd__help,help)
                 cmd="evschema__subcmd__help__subcmd__help"
+                ;;
+            evschema__subcmd__help,render)
+                cmd="evschema__subcmd__help__subcmd__render"
                 ;;
             evschema__subcmd__help,validate)
                 cmd="evschema__subcmd__help__subcmd__validate"
@@ -41,7 +47,7 @@ _evschema() {
 
     case "${cmd}" in
         evschema)
-            opts="-h -V --color --help --version validate completions help"
+            opts="-h -V --color --help --version validate render completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -77,7 +83,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__help)
-            opts="validate completions help"
+            opts="validate render completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -118,6 +124,20 @@ _evschema() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evschema__subcmd__help__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evschema__subcmd__help__subcmd__validate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -125,6 +145,36 @@ _evschema() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__render)
+            opts="-o -h -V --output --split --check --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --split)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -30,6 +30,7 @@ never\t''"
 complete -c evschema -n "__fish_evschema_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evschema -n "__fish_evschema_needs_command" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
+complete -c evschema -n "__fish_evschema_needs_command" -f -a "render" -d 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l schema -d 'Validate every instance against this one schema file (no routing). Its $refs resolve inside the catalog it sits in (the folder above its channel folder)' -r -F
@@ -49,11 +50,20 @@ complete -c evschema -n "__fish_evschema_using_subcommand validate" -s q -l quie
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -s v -l verbose -d 'Also list valid instances in human output'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c evschema -n "__fish_evschema_using_subcommand render" -s o -l output -d 'Write the document to FILE (atomically: a temporary file renamed over it) instead of standard output' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand render" -l split -d 'Write an index page (README.md) plus one page per event type into OUTDIR, with relative links between them' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand render" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand render" -l check -d 'Write nothing; exit 1 with a unified diff when the -o file (or --split folder) is stale, 0 when it is up to date'
+complete -c evschema -n "__fish_evschema_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evschema -n "__fish_evschema_using_subcommand render" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate completions help" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate render completions help" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate render completions help" -f -a "render" -d 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate render completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from validate render completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
