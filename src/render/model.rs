@@ -538,12 +538,20 @@ impl<'a> Walker<'a, '_> {
 
     /// `node` and, recursively, its `allOf` members (with `$ref`s followed): the pieces whose
     /// properties together make up one object.
+    /// A part reached twice (`allOf` refs to one schema, or to an enclosing one) counts once,
+    /// so self-referencing `allOf`s cannot multiply the work.
     fn parts(
         &self,
         node: &Node<'a>,
         out: &mut Vec<Node<'a>>,
         depth: usize,
     ) -> Result<(), RenderError> {
+        if out
+            .iter()
+            .any(|p| p.file == node.file && p.pointer == node.pointer)
+        {
+            return Ok(());
+        }
         out.push(node.clone());
         if depth >= MAX_DEPTH {
             return Ok(());
@@ -827,5 +835,68 @@ fn describe_then(path: &str, schema: &Value, out: &mut Vec<Clause>) {
     }
     if !rest.is_empty() {
         out.push(Clause::Matches(path.to_owned(), Value::Object(rest), false));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::SchemaFile;
+    use serde_json::json;
+
+    fn catalog(files: &[(&str, Value)]) -> Catalog {
+        let schemas = files
+            .iter()
+            .map(|(rel, v)| {
+                let text = serde_json::to_string_pretty(v).unwrap();
+                SchemaFile::parse(rel, PathBuf::from(rel), &text).unwrap()
+            })
+            .collect();
+        let (c, problems) = Catalog::from_schemas(PathBuf::from("cat"), schemas);
+        assert!(problems.is_empty(), "{problems:?}");
+        c
+    }
+
+    fn event(payload: Value) -> Value {
+        json!({"properties": {"event_type": {"const": "x.happened"}, "payload": payload}})
+    }
+
+    #[test]
+    fn self_referencing_all_of_does_not_multiply_work() {
+        let c = catalog(&[(
+            "sns_topics/x.json",
+            event(json!({
+                "allOf": [{"$ref": "#/properties/payload"}, {"$ref": "#/properties/payload"}],
+                "properties": {"a": {"type": "string"}}
+            })),
+        )]);
+        let doc = build(&c).unwrap();
+        let paths: Vec<&str> = doc.events[0]
+            .fields
+            .iter()
+            .map(|r| r.path.as_str())
+            .collect();
+        assert_eq!(paths, ["payload", "payload.a"]);
+    }
+
+    #[test]
+    fn a_ref_cycle_is_an_error_with_its_location() {
+        let c = catalog(&[(
+            "sns_topics/x.json",
+            json!({
+                "definitions": {"a": {"$ref": "#/definitions/b"}, "b": {"$ref": "#/definitions/a"}},
+                "properties": {"event_type": {"const": "x.happened"}, "payload": {"$ref": "#/definitions/a"}}
+            }),
+        )]);
+        let e = build(&c).unwrap_err();
+        assert!(e.message.contains("cycle"), "{e}");
+        assert_eq!(e.file, PathBuf::from("sns_topics/x.json"));
+    }
+
+    #[test]
+    fn known_domains_first_then_by_name() {
+        let mut d = vec!["zeta", "notification", "alpha", "license", "cme"];
+        d.sort_by_key(|d| domain_rank(d));
+        assert_eq!(d, ["license", "cme", "notification", "alpha", "zeta"]);
     }
 }
