@@ -446,6 +446,11 @@ fn check_passes_on_an_up_to_date_file() {
     let r = run(&["render", "schemas", "-o", file.to_str().unwrap(), "--check"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, "");
+    // The same document checked out with CRLF line endings (git autocrlf) is up to date.
+    let crlf = fs::read_to_string(&file).unwrap().replace('\n', "\r\n");
+    fs::write(&file, crlf).unwrap();
+    let r = run(&["render", "schemas", "-o", file.to_str().unwrap(), "--check"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
     // The repository's own copy, as CI checks it.
     let r = run(&["render", "-o", "docs/CATALOG.md", "--check"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
