@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 use crate::catalog::{Catalog, RefError};
 use crate::spans::escape_token;
+use crate::validate::engine::json_type;
 
 /// Domains in the order the document lists them; any other domain follows, sorted.
 pub const DOMAINS: [&str; 4] = ["license", "cme", "document", "notification"];
@@ -649,18 +650,6 @@ fn def_name(pointer: &str, rel: &str) -> String {
     match pointer.rsplit('/').next().filter(|t| !t.is_empty()) {
         Some(t) => crate::spans::unescape_token(t),
         None => rel.rsplit('/').next().unwrap_or(rel).to_owned(),
-    }
-}
-
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }
 
