@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod diff;
 pub mod man;
+pub mod render;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
@@ -15,6 +16,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Validate(args) => validate::run(args, color),
         Command::Diff(args) => diff::run(args, color),
+        Command::Render(args) => render::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }
