@@ -940,3 +940,17 @@ fn catalog_style_change_set_with_focused_witnesses() {
         .expect("witness");
     assert_eq!(max.event["payload"]["days"], json!(91));
 }
+
+#[test]
+fn enum_numbers_are_compared_by_value() {
+    // under draft-04, 3.0 is not an `integer` but the instance 3 equals the listed 3.0
+    let d4 = "http://json-schema.org/draft-04/schema#";
+    let old = json!({"$schema": d4, "type":"integer","enum":[3.0]});
+    let new = json!({"type":"integer","multipleOf":2});
+    let c = cmp(&old, &new);
+    assert!(!c.backward);
+    check_witnesses(&old, &new, &c);
+    let a = json!({"enum":[1, {"x":[2]}]});
+    let b = json!({"enum":[1.0, {"x":[2.0]}]});
+    assert_eq!(cmp(&a, &b).verdict(), "full");
+}
