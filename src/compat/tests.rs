@@ -404,6 +404,14 @@ fn table() -> Vec<(Value, Value, &'static str, bool, bool, &'static str)> {
             "unevaluated_properties_changed",
         ),
         (
+            json!({"$schema":d2019,"type":"array","allOf":[{"items":[{"type":"string"}]}],"unevaluatedItems":{"type":"string"}}),
+            json!({"$schema":d2019,"type":"array","allOf":[{"items":[{"type":"string"}]}],"unevaluatedItems":false}),
+            "unevaluated_items_changed",
+            false,
+            false,
+            "unevaluated_items_changed",
+        ),
+        (
             obj(json!({"anyOf":[{"type":"string"}]})),
             obj(json!({"anyOf":[{"type":"string"},{"type":"integer"}]})),
             "any_of_branch_added",
