@@ -962,3 +962,31 @@ fn enum_numbers_are_compared_by_value() {
     let b = json!({"enum":[1.0, {"x":[2.0]}]});
     assert_eq!(cmp(&a, &b).verdict(), "full");
 }
+
+#[test]
+fn envelope_composed_with_all_of() {
+    let schema = |states: Value, extra: Option<(&str, Value)>| {
+        let mut payload = json!({"type":"object","properties":{"state":{"enum": states}},"required":["state"],"additionalProperties":false});
+        if let Some((k, v)) = extra {
+            payload["properties"][k] = v;
+        }
+        json!({
+            "definitions":{"envelope":{"type":"object","properties":{
+                "event_type":{"type":"string"},"event_id":{"type":"string","format":"uuid"}},
+                "required":["event_type","event_id"]}},
+            "allOf":[{"$ref":"#/definitions/envelope"},{"properties":{"payload": payload},"required":["payload"]}]
+        })
+    };
+    let old = schema(json!(["NY"]), None);
+    let new = schema(json!(["NY", "PR"]), None);
+    let c = cmp(&old, &new);
+    assert_eq!(c.verdict(), "backward", "{c:#?}");
+    assert_eq!(kinds(&c), vec!["enum_extended"]);
+    check_witnesses(&old, &new, &c);
+    let new2 = schema(json!(["NY"]), Some(("note", json!({"type":"string"}))));
+    let c = cmp(&old, &new2);
+    assert_eq!(c.verdict(), "backward", "{c:#?}");
+    assert_eq!(kinds(&c), vec!["property_added_closed_model"]);
+    check_witnesses(&old, &new2, &c);
+    assert!(c.changes[0].witness.is_some());
+}

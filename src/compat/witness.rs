@@ -604,6 +604,13 @@ impl Cx<'_> {
                     o = child(&o, &[seg]);
                     i += 1;
                 }
+                ("allOf" | "anyOf" | "oneOf", Some(n)) if n.parse::<usize>().is_ok() => {
+                    // same instance location, narrower schema node
+                    a = child(&a, &[seg, n]);
+                    o = child(&o, &[seg, n]);
+                    i += 2;
+                    continue;
+                }
                 _ => break,
             }
             nodes.push(a.clone());
