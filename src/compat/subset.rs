@@ -1458,7 +1458,8 @@ pub(crate) fn escape(k: &str) -> String {
 }
 
 /// Formats the validator checks the same way under every draft (with our options).
-const STABLE_FORMATS: [&str; 9] = [
+const STABLE_FORMATS: [&str; 10] = [
+    "duration",
     "date",
     "date-time",
     "email",
@@ -1494,14 +1495,65 @@ pub(crate) fn validator_for(schema: &Value, d: Dialect) -> Option<jsonschema::Va
     validator_options(d).build(schema).ok()
 }
 
-/// DESIGN: `format` is asserted under every draft. jsonschema only knows `uuid` from
-/// 2019-09 on, so it is registered here for every draft; witnesses and the soundness
-/// oracle use exactly these options.
+/// DESIGN: `format` is asserted under every draft. jsonschema only knows `uuid` and
+/// `duration` from 2019-09 on, so they are registered here for every draft, as `validate`
+/// does; witnesses and the soundness oracle use exactly these options.
 pub(crate) fn validator_options(d: Dialect) -> jsonschema::ValidationOptions<'static> {
     jsonschema::options()
         .with_draft(d.draft())
         .should_validate_formats(true)
         .with_format("uuid", is_uuid)
+        .with_format("duration", is_duration)
+}
+
+/// RFC 3339 Appendix A duration (the same check `validate` registers).
+fn is_duration(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix('P') else {
+        return false;
+    };
+    let (date, time) = match rest.split_once('T') {
+        Some((d, t)) => (d, Some(t)),
+        None => (rest, None),
+    };
+    if date.is_empty() && time.is_none() {
+        return false;
+    }
+    if let Some(weeks) = date.strip_suffix('W') {
+        return time.is_none() && !weeks.is_empty() && weeks.bytes().all(|c| c.is_ascii_digit());
+    }
+    if !units_in_order(date, b"YMD") {
+        return false;
+    }
+    match time {
+        None => true,
+        Some(t) => !t.is_empty() && units_in_order(t, b"HMS"),
+    }
+}
+
+/// `1*DIGIT unit` runs whose units form a contiguous, ordered slice of `units`.
+fn units_in_order(s: &str, units: &[u8]) -> bool {
+    let mut expected: Option<usize> = None;
+    let mut digits = 0;
+    for c in s.bytes() {
+        if c.is_ascii_digit() {
+            digits += 1;
+            continue;
+        }
+        if digits == 0 {
+            return false;
+        }
+        let Some(pos) = units.iter().position(|&u| u == c) else {
+            return false;
+        };
+        if let Some(e) = expected {
+            if pos != e {
+                return false;
+            }
+        }
+        expected = Some(pos + 1);
+        digits = 0;
+    }
+    digits == 0
 }
 
 fn is_uuid(s: &str) -> bool {

@@ -990,3 +990,10 @@ fn envelope_composed_with_all_of() {
     check_witnesses(&old, &new2, &c);
     assert!(c.changes[0].witness.is_some());
 }
+
+#[test]
+fn duration_is_asserted_under_draft7_like_validate() {
+    let v = build_validator(&json!({"type":"string","format":"duration"})).expect("compiles");
+    assert!(v.is_valid(&json!("P1D")));
+    assert!(!v.is_valid(&json!("1 day")));
+}
