@@ -997,3 +997,37 @@ fn duration_is_asserted_under_draft7_like_validate() {
     assert!(v.is_valid(&json!("P1D")));
     assert!(!v.is_valid(&json!("1 day")));
 }
+
+#[test]
+fn witnesses_satisfy_conditional_requirements() {
+    // like the shipped notification events: channel email ⇒ recipient.email required
+    let schema = |extra: bool| {
+        let mut props = json!({
+            "channel":{"allOf":[{"type":"string","enum":["email","sms"]}]},
+            "recipient":{"allOf":[{"type":"object","additionalProperties":false,"required":["user_id"],
+                "properties":{"user_id":{"type":"string","format":"uuid"},"email":{"type":"string","format":"email"},
+                "phone_number":{"type":"string","pattern":"^\\+[1-9][0-9]{1,14}$"}}}]},
+            "attempt":{"type":"integer","minimum":1,"maximum":10}
+        });
+        if extra {
+            props["queued_at"] = json!({"type":"string","format":"date-time"});
+        }
+        json!({"type":"object","properties":{"payload":{
+            "type":"object","additionalProperties":false,"required":["channel","recipient","attempt"],
+            "properties": props,
+            "allOf":[
+                {"if":{"properties":{"channel":{"const":"email"}},"required":["channel"]},"then":{"properties":{"recipient":{"required":["email"]}}}},
+                {"if":{"properties":{"channel":{"const":"sms"}},"required":["channel"]},"then":{"properties":{"recipient":{"required":["phone_number"]}}}}
+            ]}},"required":["payload"]})
+    };
+    let (old, new) = (schema(true), schema(false));
+    let c = cmp(&old, &new);
+    assert_eq!(c.verdict(), "forward");
+    assert_eq!(kinds(&c), vec!["property_removed_closed_model"]);
+    check_witnesses(&old, &new, &c);
+    let w = c.changes[0]
+        .witness
+        .as_ref()
+        .expect("a witness despite the if/then requirements");
+    assert!(w.event["payload"].get("queued_at").is_some());
+}

@@ -27,6 +27,12 @@ fn get<'m>(m: &'m Map<String, Value>, k: &str) -> Option<&'m Value> {
     m.get(k)
 }
 
+fn has_combinators(m: &Map<String, Value>) -> bool {
+    ["allOf", "anyOf", "oneOf", "not", "if"]
+        .iter()
+        .any(|k| m.contains_key(*k))
+}
+
 fn is_open(v: Option<&Value>) -> bool {
     matches!(v, None | Some(Value::Bool(true)))
         || v.and_then(Value::as_object)
@@ -142,6 +148,13 @@ impl<'c, 'a> Walker<'c, 'a> {
             }
         }
         self.types(om, nm, path);
+        let disjoint_types = om.contains_key("type")
+            && nm.contains_key("type")
+            && declared_types(om) & declared_types(nm) == 0;
+        if disjoint_types && !has_combinators(om) && !has_combinators(nm) {
+            // e.g. object → string: the other keywords of each side no longer meet
+            return;
+        }
         self.values(om, nm, path);
         self.bounds(om, nm, path);
         self.strings(om, nm, path);
