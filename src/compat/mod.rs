@@ -6,6 +6,38 @@
 //! the validator accepts on one side and rejects on the other.
 //!
 //! No printing, no CLI: the caller renders the [`Comparison`].
+//!
+//! # How a direction is proved
+//!
+//! 1. Local `$ref`s are inlined (`prep`); a ref that cannot be unfolded finitely (recursion,
+//!    non-local, `$ref` with sibling keywords under draft ≤ 7) stays in place and is only
+//!    ever proved by structural identity, including everything it reaches.
+//! 2. `subset::Cx::sub(a, b)` proves `a ⊆ b` with sufficient rules only: identical
+//!    conjuncts factored out; `allOf` on the left merged into one node (what cannot be merged
+//!    exactly stays a conjunct, and one conjunct ⊆ b suffices); `anyOf`/`oneOf` on the left
+//!    branch by branch; `allOf` on the right conjunct by conjunct; `anyOf` on the right by a
+//!    branch per JSON type; `oneOf` on the right by a branch plus disjointness from the others;
+//!    `not` and `if/then/else` on the right by inclusion/disjointness; then per JSON type:
+//!    numeric bounds (integer-aware, draft-04 flags), `multipleOf` divisibility, string
+//!    lengths, equal `pattern`/`format`, arrays (tuples, rest, counts, `uniqueItems`,
+//!    `contains`), objects (named, pattern and other properties, `required`, counts,
+//!    `propertyNames`, dependencies). Listed values (`enum`/`const`) are checked with the
+//!    validator itself, every spelling of their numbers included.
+//! 3. Anything else on the right (a keyword the engine does not reason about, a different
+//!    regex, a different `format`, `unevaluated*` next to applicators) fails with a reason.
+//!    Keywords are read per draft: text that means different things under the two sides'
+//!    drafts is never taken as equal.
+//!
+//! Lenient policy: the side quantified over has its self-contained object schemas closed
+//! (`additionalProperties: false`), which is exactly the stated assumption.
+//!
+//! # Left out (reported as "cannot prove", never as compatible)
+//!
+//! Regex inclusion between different patterns; `format` implied by a `pattern` (or the
+//! reverse); recursive schemas that differ; `unevaluatedProperties`/`unevaluatedItems`
+//! next to in-place applicators; `if/then/else` that differs on the left; `$dynamicRef`/
+//! `$recursiveRef`; `contains` with `maxContains` unless identical; numeric `multipleOf`
+//! inclusion between non-integers that are not equal.
 
 mod model;
 mod prep;
@@ -235,7 +267,11 @@ pub(crate) fn human_path(path: &str) -> String {
                 out.push_str(&format!("{}/{p}/", if out.is_empty() { "" } else { "." }));
                 i += 2;
             }
-            ("allOf" | "anyOf" | "oneOf", Some(n)) => {
+            ("allOf", Some(_)) => {
+                // a conjunct describes the same value: no step in the reader's path
+                i += 2;
+            }
+            ("anyOf" | "oneOf", Some(n)) => {
                 out.push_str(&format!(" {s}[{n}]"));
                 i += 2;
             }

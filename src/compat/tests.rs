@@ -1031,3 +1031,22 @@ fn witnesses_satisfy_conditional_requirements() {
         .expect("a witness despite the if/then requirements");
     assert!(w.event["payload"].get("queued_at").is_some());
 }
+
+#[test]
+fn human_paths() {
+    assert_eq!(human_path(""), "(root)");
+    assert_eq!(
+        human_path("/properties/payload/properties/state/enum"),
+        "payload.state"
+    );
+    assert_eq!(
+        human_path("/allOf/1/properties/payload/properties/note"),
+        "payload.note"
+    );
+    assert_eq!(human_path("/properties/tags/items/type"), "tags[]");
+    assert_eq!(human_path("/properties/t/items/1"), "t[1]");
+    assert_eq!(
+        human_path("/properties/a~1b/anyOf/0/properties/c"),
+        "a/b anyOf[0].c"
+    );
+}
