@@ -208,7 +208,10 @@ impl<'a> Cx<'a> {
                 resolve(self.sides[0].root, &cur),
                 resolve(self.sides[1].root, &cur),
             ) {
-                (Some(a), Some(b)) if a == b => {
+                (Some(a), Some(b))
+                    if (a == b || strip_docs(a) == strip_docs(b))
+                        && (self.d(0) == self.d(1) || dialect_neutral(a, self.d(0), self.d(1))) =>
+                {
                     let mut more = Vec::new();
                     refs_in(a, &mut more);
                     todo.extend(more);

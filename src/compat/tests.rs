@@ -1050,3 +1050,11 @@ fn human_paths() {
         "a/b anyOf[0].c"
     );
 }
+
+#[test]
+fn documentation_inside_a_recursive_definition_is_a_patch() {
+    let tree = |desc: &str| json!({"definitions":{"node":{"type":"object","description":desc,"properties":{"v":{"type":"string","title":desc},"kids":{"type":"array","items":{"$ref":"#/definitions/node"}}}}},"$ref":"#/definitions/node"});
+    let c = cmp(&tree("a"), &tree("b"));
+    assert_eq!(c.verdict(), "full", "{c:#?}");
+    assert_eq!(c.required_bump(Mode::Full), Bump::Patch);
+}
