@@ -141,25 +141,29 @@ pub fn compare(old: &Value, new: &Value, policy: Policy) -> Comparison {
         .into_iter()
         .enumerate()
         .map(|(i, r)| {
-            let mut witness = None;
+            // a checked witness per broken direction; the change carries the first, the
+            // message says "breaks" only for directions a witness shows
+            let mut found: [Option<Value>; 2] = [None, None];
             if i < WITNESS_LIMIT {
-                let order: &[usize] = match (r.backward, r.forward) {
-                    (false, false) => &[0, 1],
-                    (false, true) => &[0],
-                    (true, false) => &[1],
-                    (true, true) => &[],
-                };
-                for &acc in order {
-                    if let Some(ev) = cx.find_witness(tree_refs, acc, &r.path, closed_refs) {
-                        witness = Some(Witness {
-                            accepted_by: if acc == 0 { Side::Old } else { Side::New },
-                            event: ev,
-                        });
-                        break;
+                for (acc, broken) in [(0, !r.backward), (1, !r.forward)] {
+                    if broken {
+                        found[acc] = cx.find_witness(tree_refs, acc, &r.path, closed_refs);
                     }
                 }
             }
-            let message = message(&r, policy);
+            let message = message(&r, policy, [found[0].is_some(), found[1].is_some()]);
+            let [wb, wf] = found;
+            let witness = wb
+                .map(|event| Witness {
+                    accepted_by: Side::Old,
+                    event,
+                })
+                .or_else(|| {
+                    wf.map(|event| Witness {
+                        accepted_by: Side::New,
+                        event,
+                    })
+                });
             Change {
                 kind: r.kind,
                 path: r.path,
@@ -285,13 +289,27 @@ pub(crate) fn human_path(path: &str) -> String {
     }
 }
 
-fn effect_text(b: bool, f: bool) -> &'static str {
-    match (b, f) {
-        (true, true) => "accepted events unchanged in both directions",
-        (false, true) => "events valid under the old schema may now be rejected (breaks backward compatibility)",
-        (true, false) => "events from an upgraded producer may be rejected by consumers on the old schema (breaks forward compatibility)",
-        (false, false) => "breaks both backward and forward compatibility",
+/// What the change does to each direction; "breaks" only where a checked witness shows it.
+fn effect_text(b: bool, f: bool, shown: [bool; 2]) -> String {
+    if b && f {
+        return "accepted events unchanged in both directions".into();
     }
+    let mut parts = Vec::new();
+    if !b {
+        parts.push(if shown[0] {
+            "events valid under the old schema are now rejected (breaks backward compatibility)"
+        } else {
+            "backward compatibility could not be proved"
+        });
+    }
+    if !f {
+        parts.push(if shown[1] {
+            "events from an upgraded producer are rejected by consumers on the old schema (breaks forward compatibility)"
+        } else {
+            "forward compatibility could not be proved"
+        });
+    }
+    parts.join("; ")
 }
 
 fn bound(kw: &str, old: &Value, new: &Value) -> String {
@@ -306,10 +324,10 @@ fn list(vs: &[Value]) -> String {
     vs.iter().map(short).collect::<Vec<_>>().join(", ")
 }
 
-fn message(r: &Raw, policy: Policy) -> String {
+fn message(r: &Raw, policy: Policy, shown: [bool; 2]) -> String {
     use ChangeKind::*;
     let at = human_path(&r.path);
-    let eff = effect_text(r.backward, r.forward);
+    let eff = effect_text(r.backward, r.forward, shown);
     let s = |v: &Value| short(v);
     let head = match &r.kind {
         TypeWidened { old, new } => format!("type widened from {} to {}", s(old), s(new)),
@@ -352,7 +370,7 @@ fn message(r: &Raw, policy: Policy) -> String {
         ConstChanged { old, new } => format!("const changed from {} to {}", s(old), s(new)),
         PatternAdded { new } => format!("strings must now match /{new}/"),
         PatternRemoved { old } => format!("pattern /{old}/ removed"),
-        PatternChanged { old, new } => format!("pattern changed from /{old}/ to /{new}/ — regex inclusion cannot be proved, so the change is treated as breaking unless proved otherwise"),
+        PatternChanged { old, new } => format!("pattern changed from /{old}/ to /{new}/ (inclusion between different regexes is not decided)"),
         FormatAdded { new } => format!("format `{new}` added (format is asserted)"),
         FormatRemoved { old } => format!("format `{old}` removed"),
         FormatChanged { old, new } => format!("format changed from `{old}` to `{new}`"),
