@@ -420,6 +420,10 @@ fn message(r: &Raw, policy: Policy, shown: [bool; 2]) -> String {
                 (false, true) => "backward compatibility",
                 _ => "forward compatibility",
             };
+            if shown.iter().any(|x| *x) {
+                // the search found a real counterexample where the proof failed
+                return format!("{at}: {reason}; {eff}");
+            }
             return format!("{at}: could not prove {dirs}: {reason}");
         }
     };

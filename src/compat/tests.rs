@@ -660,12 +660,26 @@ fn unproven_when_nothing_explains_the_failure() {
         .iter()
         .find(|x| x.kind.kind() == "unproven")
         .expect("unproven");
+    // the proof failed, and the witness search then found a real counterexample
+    assert!(u.witness.is_some());
     assert!(
-        u.message.contains("could not prove backward"),
+        u.message.contains("breaks backward compatibility"),
         "{}",
         u.message
     );
     check_witnesses(&old, &new, &c);
+    // without a counterexample the message says what could not be proved
+    let old = json!({"type":"string","pattern":"^a"});
+    let new = json!({"type":"string","allOf":[{"pattern":"^a|^b"}]});
+    let c = cmp(&old, &new);
+    assert!(!c.backward);
+    let u = c.changes.iter().find(|x| !x.backward).expect("a change");
+    assert!(u.witness.is_none());
+    assert!(
+        u.message.contains("could not be proved") || u.message.contains("could not prove"),
+        "{}",
+        u.message
+    );
 }
 
 #[test]
