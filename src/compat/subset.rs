@@ -1505,66 +1505,8 @@ pub(crate) fn validator_options(d: Dialect) -> jsonschema::ValidationOptions<'st
     jsonschema::options()
         .with_draft(d.draft())
         .should_validate_formats(true)
-        .with_format("uuid", is_uuid)
-        .with_format("duration", is_duration)
-}
-
-/// RFC 3339 Appendix A duration (the same check `validate` registers).
-fn is_duration(s: &str) -> bool {
-    let Some(rest) = s.strip_prefix('P') else {
-        return false;
-    };
-    let (date, time) = match rest.split_once('T') {
-        Some((d, t)) => (d, Some(t)),
-        None => (rest, None),
-    };
-    if date.is_empty() && time.is_none() {
-        return false;
-    }
-    if let Some(weeks) = date.strip_suffix('W') {
-        return time.is_none() && !weeks.is_empty() && weeks.bytes().all(|c| c.is_ascii_digit());
-    }
-    if !units_in_order(date, b"YMD") {
-        return false;
-    }
-    match time {
-        None => true,
-        Some(t) => !t.is_empty() && units_in_order(t, b"HMS"),
-    }
-}
-
-/// `1*DIGIT unit` runs whose units form a contiguous, ordered slice of `units`.
-fn units_in_order(s: &str, units: &[u8]) -> bool {
-    let mut expected: Option<usize> = None;
-    let mut digits = 0;
-    for c in s.bytes() {
-        if c.is_ascii_digit() {
-            digits += 1;
-            continue;
-        }
-        if digits == 0 {
-            return false;
-        }
-        let Some(pos) = units.iter().position(|&u| u == c) else {
-            return false;
-        };
-        if let Some(e) = expected {
-            if pos != e {
-                return false;
-            }
-        }
-        expected = Some(pos + 1);
-        digits = 0;
-    }
-    digits == 0
-}
-
-fn is_uuid(s: &str) -> bool {
-    s.len() == 36
-        && s.char_indices().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => c == '-',
-            _ => c.is_ascii_hexdigit(),
-        })
+        .with_format("uuid", crate::formats::is_uuid)
+        .with_format("duration", crate::formats::is_duration)
 }
 
 fn split_types(t: u8) -> Vec<u8> {
