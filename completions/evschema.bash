@@ -31,6 +31,9 @@ _evschema() {
             evschema,man)
                 cmd="evschema__subcmd__man"
                 ;;
+            evschema,render)
+                cmd="evschema__subcmd__render"
+                ;;
             evschema,validate)
                 cmd="evschema__subcmd__validate"
                 ;;
@@ -49,6 +52,9 @@ _evschema() {
             evschema__subcmd__help,man)
                 cmd="evschema__subcmd__help__subcmd__man"
                 ;;
+            evschema__subcmd__help,render)
+                cmd="evschema__subcmd__help__subcmd__render"
+                ;;
             evschema__subcmd__help,validate)
                 cmd="evschema__subcmd__help__subcmd__validate"
                 ;;
@@ -59,7 +65,7 @@ _evschema() {
 
     case "${cmd}" in
         evschema)
-            opts="-h -V --color --help --version lint validate diff completions man help"
+            opts="-h -V --color --help --version lint validate diff render completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -129,7 +135,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__help)
-            opts="lint validate diff completions man help"
+            opts="lint validate diff render completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -212,6 +218,20 @@ _evschema() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evschema__subcmd__help__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evschema__subcmd__help__subcmd__validate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -264,6 +284,36 @@ _evschema() {
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__render)
+            opts="-o -h -V --output --split --check --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --split)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

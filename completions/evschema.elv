@@ -26,6 +26,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand lint 'Check the schemas against the rule catalog, with file:line:col findings'
             cand validate 'Validate events against the catalog (routed by event_type) or one schema'
             cand diff 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
+            cand render 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
             cand completions 'Print a shell completion script'
             cand man 'Write the man page (roff) for evschema and each subcommand'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -77,6 +78,17 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'evschema;render'= {
+            cand -o 'Write the document to FILE (atomically: a temporary file renamed over it) instead of standard output'
+            cand --output 'Write the document to FILE (atomically: a temporary file renamed over it) instead of standard output'
+            cand --split 'Write an index page (README.md) plus one page per event type into OUTDIR, with relative links between them'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --check 'Write nothing; exit 1 with a unified diff when the -o file (or --split folder) is stale, 0 when it is up to date'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'evschema;completions'= {
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
             cand -h 'Print help'
@@ -96,6 +108,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand lint 'Check the schemas against the rule catalog, with file:line:col findings'
             cand validate 'Validate events against the catalog (routed by event_type) or one schema'
             cand diff 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
+            cand render 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
             cand completions 'Print a shell completion script'
             cand man 'Write the man page (roff) for evschema and each subcommand'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -105,6 +118,8 @@ set edit:completion:arg-completer[evschema] = {|@words|
         &'evschema;help;validate'= {
         }
         &'evschema;help;diff'= {
+        }
+        &'evschema;help;render'= {
         }
         &'evschema;help;completions'= {
         }

@@ -33,6 +33,7 @@ pub enum Command {
     Lint(LintArgs),
     Validate(ValidateArgs),
     Diff(DiffArgs),
+    Render(RenderArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }
@@ -261,6 +262,40 @@ pub struct DiffArgs {
     /// Also print a unified diff of the two schema texts.
     #[arg(long)]
     pub show_text: bool,
+}
+
+/// Render the catalog as one GitHub Flavored Markdown document (or one page per event type).
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Render the event catalog as GitHub Flavored Markdown.\n\n\
+The document has a title and a summary, a Mermaid diagram of the channels and their event \
+types, an index table, and one section per event type (grouped by domain) with its \
+description, channel, source file, schema version, envelope, a payload field table, \
+conditional requirements and an example event. The output is deterministic: the same \
+schemas always give the same bytes.\n\n\
+With --check nothing is written: the exit code is 1 (and a unified diff is printed) when \
+the file (or --split folder) differs from what would be generated, 0 when up to date.",
+    after_help = "Examples:\n  evschema render > CATALOG.md\n  evschema render schemas -o docs/CATALOG.md\n  evschema render -o docs/CATALOG.md --check\n  evschema render --split docs/events"
+)]
+pub struct RenderArgs {
+    /// The catalog folder to render.
+    #[arg(value_name = "DIR", default_value = "schemas")]
+    pub dir: PathBuf,
+
+    /// Write the document to FILE (atomically: a temporary file renamed over it) instead of
+    /// standard output.
+    #[arg(short, long, value_name = "FILE", conflicts_with = "split")]
+    pub output: Option<PathBuf>,
+
+    /// Write an index page (README.md) plus one page per event type into OUTDIR, with
+    /// relative links between them.
+    #[arg(long, value_name = "OUTDIR")]
+    pub split: Option<PathBuf>,
+
+    /// Write nothing; exit 1 with a unified diff when the -o file (or --split folder) is
+    /// stale, 0 when it is up to date.
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// Shells `completions` can generate for.

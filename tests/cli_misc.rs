@@ -33,12 +33,14 @@ fn subcommands() -> Vec<String> {
             continue;
         }
         if in_commands {
-            let Some(name) = line.split_whitespace().next() else {
-                break;
-            };
             if !line.starts_with("  ") {
                 break;
             }
+            // continuation lines of a wrapped description are indented further
+            if line.starts_with("   ") {
+                continue;
+            }
+            let name = line.split_whitespace().next().unwrap_or("");
             if name != "help" {
                 names.push(name.to_owned());
             }

@@ -4,6 +4,7 @@ pub mod completions;
 pub mod diff;
 pub mod lint;
 pub mod man;
+pub mod render;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
@@ -17,6 +18,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Lint(args) => lint::run(args),
         Command::Validate(args) => validate::run(args, color),
         Command::Diff(args) => diff::run(args, color),
+        Command::Render(args) => render::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }

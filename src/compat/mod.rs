@@ -6,6 +6,38 @@
 //! the validator accepts on one side and rejects on the other.
 //!
 //! No printing, no CLI: the caller renders the [`Comparison`].
+//!
+//! # How a direction is proved
+//!
+//! 1. Local `$ref`s are inlined (`prep`); a ref that cannot be unfolded finitely (recursion,
+//!    non-local, `$ref` with sibling keywords under draft ≤ 7) stays in place and is only
+//!    ever proved by structural identity, including everything it reaches.
+//! 2. `subset::Cx::sub(a, b)` proves `a ⊆ b` with sufficient rules only: identical
+//!    conjuncts factored out; `allOf` on the left merged into one node (what cannot be merged
+//!    exactly stays a conjunct, and one conjunct ⊆ b suffices); `anyOf`/`oneOf` on the left
+//!    branch by branch; `allOf` on the right conjunct by conjunct; `anyOf` on the right by a
+//!    branch per JSON type; `oneOf` on the right by a branch plus disjointness from the others;
+//!    `not` and `if/then/else` on the right by inclusion/disjointness; then per JSON type:
+//!    numeric bounds (integer-aware, draft-04 flags), `multipleOf` divisibility, string
+//!    lengths, equal `pattern`/`format`, arrays (tuples, rest, counts, `uniqueItems`,
+//!    `contains`), objects (named, pattern and other properties, `required`, counts,
+//!    `propertyNames`, dependencies). Listed values (`enum`/`const`) are checked with the
+//!    validator itself, every spelling of their numbers included.
+//! 3. Anything else on the right (a keyword the engine does not reason about, a different
+//!    regex, a different `format`, `unevaluated*` next to applicators) fails with a reason.
+//!    Keywords are read per draft: text that means different things under the two sides'
+//!    drafts is never taken as equal.
+//!
+//! Lenient policy: the side quantified over has its self-contained object schemas closed
+//! (`additionalProperties: false`), which is exactly the stated assumption.
+//!
+//! # Left out (reported as "cannot prove", never as compatible)
+//!
+//! Regex inclusion between different patterns; `format` implied by a `pattern` (or the
+//! reverse); recursive schemas that differ; `unevaluatedProperties`/`unevaluatedItems`
+//! next to in-place applicators; `if/then/else` that differs on the left; `$dynamicRef`/
+//! `$recursiveRef`; `contains` with `maxContains` unless identical; numeric `multipleOf`
+//! inclusion between non-integers that are not equal.
 
 mod model;
 mod prep;
@@ -109,25 +141,29 @@ pub fn compare(old: &Value, new: &Value, policy: Policy) -> Comparison {
         .into_iter()
         .enumerate()
         .map(|(i, r)| {
-            let mut witness = None;
+            // a checked witness per broken direction; the change carries the first, the
+            // message says "breaks" only for directions a witness shows
+            let mut found: [Option<Value>; 2] = [None, None];
             if i < WITNESS_LIMIT {
-                let order: &[usize] = match (r.backward, r.forward) {
-                    (false, false) => &[0, 1],
-                    (false, true) => &[0],
-                    (true, false) => &[1],
-                    (true, true) => &[],
-                };
-                for &acc in order {
-                    if let Some(ev) = cx.find_witness(tree_refs, acc, &r.path, closed_refs) {
-                        witness = Some(Witness {
-                            accepted_by: if acc == 0 { Side::Old } else { Side::New },
-                            event: ev,
-                        });
-                        break;
+                for (acc, broken) in [(0, !r.backward), (1, !r.forward)] {
+                    if broken {
+                        found[acc] = cx.find_witness(tree_refs, acc, &r.path, closed_refs);
                     }
                 }
             }
-            let message = message(&r, policy);
+            let message = message(&r, policy, [found[0].is_some(), found[1].is_some()]);
+            let [wb, wf] = found;
+            let witness = wb
+                .map(|event| Witness {
+                    accepted_by: Side::Old,
+                    event,
+                })
+                .or_else(|| {
+                    wf.map(|event| Witness {
+                        accepted_by: Side::New,
+                        event,
+                    })
+                });
             Change {
                 kind: r.kind,
                 path: r.path,
@@ -235,7 +271,11 @@ pub(crate) fn human_path(path: &str) -> String {
                 out.push_str(&format!("{}/{p}/", if out.is_empty() { "" } else { "." }));
                 i += 2;
             }
-            ("allOf" | "anyOf" | "oneOf", Some(n)) => {
+            ("allOf", Some(_)) => {
+                // a conjunct describes the same value: no step in the reader's path
+                i += 2;
+            }
+            ("anyOf" | "oneOf", Some(n)) => {
                 out.push_str(&format!(" {s}[{n}]"));
                 i += 2;
             }
@@ -249,13 +289,27 @@ pub(crate) fn human_path(path: &str) -> String {
     }
 }
 
-fn effect_text(b: bool, f: bool) -> &'static str {
-    match (b, f) {
-        (true, true) => "accepted events unchanged in both directions",
-        (false, true) => "events valid under the old schema may now be rejected (breaks backward compatibility)",
-        (true, false) => "events from an upgraded producer may be rejected by consumers on the old schema (breaks forward compatibility)",
-        (false, false) => "breaks both backward and forward compatibility",
+/// What the change does to each direction; "breaks" only where a checked witness shows it.
+fn effect_text(b: bool, f: bool, shown: [bool; 2]) -> String {
+    if b && f {
+        return "accepted events unchanged in both directions".into();
     }
+    let mut parts = Vec::new();
+    if !b {
+        parts.push(if shown[0] {
+            "events valid under the old schema are now rejected (breaks backward compatibility)"
+        } else {
+            "backward compatibility could not be proved"
+        });
+    }
+    if !f {
+        parts.push(if shown[1] {
+            "events from an upgraded producer are rejected by consumers on the old schema (breaks forward compatibility)"
+        } else {
+            "forward compatibility could not be proved"
+        });
+    }
+    parts.join("; ")
 }
 
 fn bound(kw: &str, old: &Value, new: &Value) -> String {
@@ -270,10 +324,10 @@ fn list(vs: &[Value]) -> String {
     vs.iter().map(short).collect::<Vec<_>>().join(", ")
 }
 
-fn message(r: &Raw, policy: Policy) -> String {
+fn message(r: &Raw, policy: Policy, shown: [bool; 2]) -> String {
     use ChangeKind::*;
     let at = human_path(&r.path);
-    let eff = effect_text(r.backward, r.forward);
+    let eff = effect_text(r.backward, r.forward, shown);
     let s = |v: &Value| short(v);
     let head = match &r.kind {
         TypeWidened { old, new } => format!("type widened from {} to {}", s(old), s(new)),
@@ -316,7 +370,7 @@ fn message(r: &Raw, policy: Policy) -> String {
         ConstChanged { old, new } => format!("const changed from {} to {}", s(old), s(new)),
         PatternAdded { new } => format!("strings must now match /{new}/"),
         PatternRemoved { old } => format!("pattern /{old}/ removed"),
-        PatternChanged { old, new } => format!("pattern changed from /{old}/ to /{new}/ — regex inclusion cannot be proved, so the change is treated as breaking unless proved otherwise"),
+        PatternChanged { old, new } => format!("pattern changed from /{old}/ to /{new}/ (inclusion between different regexes is not decided)"),
         FormatAdded { new } => format!("format `{new}` added (format is asserted)"),
         FormatRemoved { old } => format!("format `{old}` removed"),
         FormatChanged { old, new } => format!("format changed from `{old}` to `{new}`"),
@@ -366,6 +420,10 @@ fn message(r: &Raw, policy: Policy) -> String {
                 (false, true) => "backward compatibility",
                 _ => "forward compatibility",
             };
+            if shown.iter().any(|x| *x) {
+                // the search found a real counterexample where the proof failed
+                return format!("{at}: {reason}; {eff}");
+            }
             return format!("{at}: could not prove {dirs}: {reason}");
         }
     };

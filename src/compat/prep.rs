@@ -617,3 +617,65 @@ pub(crate) fn close(v: &Value) -> Value {
     }
     Value::Object(out)
 }
+
+/// Keywords that only document a schema (a subset of [`is_annotation`]: identifiers and
+/// definitions are kept).
+fn is_doc(kw: &str) -> bool {
+    kw.starts_with("x-")
+        || matches!(
+            kw,
+            "title"
+                | "description"
+                | "examples"
+                | "$comment"
+                | "default"
+                | "readOnly"
+                | "writeOnly"
+                | "deprecated"
+                | "version"
+        )
+}
+
+/// A schema without its documentation keywords, for comparisons that should ignore them.
+pub(crate) fn strip_docs(v: &Value) -> Value {
+    let Value::Object(m) = v else {
+        return v.clone();
+    };
+    let mut out = Map::new();
+    for (k, x) in m {
+        if is_doc(k) {
+            continue;
+        }
+        let nx = if map_of_schemas(k) || k == "dependencies" {
+            match x {
+                Value::Object(o) => Value::Object(
+                    o.iter()
+                        .map(|(n, s)| {
+                            (
+                                n.clone(),
+                                if s.is_array() {
+                                    s.clone()
+                                } else {
+                                    strip_docs(s)
+                                },
+                            )
+                        })
+                        .collect(),
+                ),
+                other => other.clone(),
+            }
+        } else if array_of_schemas(k) || k == "items" {
+            match x {
+                Value::Array(a) => Value::Array(a.iter().map(strip_docs).collect()),
+                other if k == "items" => strip_docs(other),
+                other => other.clone(),
+            }
+        } else if single_schema(k) {
+            strip_docs(x)
+        } else {
+            x.clone()
+        };
+        out.insert(k.clone(), nx);
+    }
+    Value::Object(out)
+}

@@ -55,6 +55,9 @@ fn scalar(r: &mut Rng) -> Value {
         json!(null),
         json!(true),
         json!(""),
+        json!({"a": 1}),
+        json!([1]),
+        json!(3.0),
     ])
 }
 
@@ -64,6 +67,11 @@ fn gen_schema(r: &mut Rng, depth: u32) -> Value {
     match k {
         0 => {
             m.insert("type".into(), json!("integer"));
+            if r.chance(5) {
+                // draft-04 form: only valid when dressed as draft-04
+                m.insert("minimum".into(), json!(r.int(-3, 3)));
+                m.insert("exclusiveMinimum".into(), json!(r.chance(50)));
+            }
             if r.chance(50) {
                 m.insert("minimum".into(), json!(r.int(-3, 3)));
             }
@@ -160,10 +168,28 @@ fn gen_schema(r: &mut Rng, depth: u32) -> Value {
                 }
                 _ => {}
             }
-            if r.chance(10) {
+            if r.chance(20) {
                 m.insert(
                     "patternProperties".into(),
                     json!({ r.pick(&PATTERNS): gen_schema(r, 0) }),
+                );
+            }
+            if r.chance(5) {
+                m.insert(
+                    "propertyNames".into(),
+                    json!({"pattern": r.pick(&PATTERNS)}),
+                );
+            }
+            if r.chance(5) {
+                m.insert(
+                    "dependencies".into(),
+                    json!({ r.pick(&NAMES): gen_schema(r, 0) }),
+                );
+            }
+            if r.chance(4) {
+                m.insert(
+                    "dependentSchemas".into(),
+                    json!({ r.pick(&NAMES): gen_schema(r, 0) }),
                 );
             }
             if r.chance(10) {
@@ -215,6 +241,12 @@ fn gen_schema(r: &mut Rng, depth: u32) -> Value {
             }
             if r.chance(10) {
                 m.insert("contains".into(), gen_schema(r, 0));
+                if r.chance(40) {
+                    m.insert("minContains".into(), json!(r.int(0, 2)));
+                }
+                if r.chance(20) {
+                    m.insert("maxContains".into(), json!(r.int(1, 2)));
+                }
             }
         }
         10 => {
@@ -612,7 +644,12 @@ fn dress(r: &mut Rng, old: &mut Value, new: &mut Value) {
                 continue;
             }
             if let Some(node) = x.pointer_mut(&p) {
-                let target = std::mem::replace(node, json!({"$ref": "#/definitions/d0"}));
+                let reference = match r.below(4) {
+                    0 => json!({"$ref": "#/definitions/d0", "title": "t"}),
+                    1 => json!({"$ref": "#/definitions/d0", "minProperties": 1}),
+                    _ => json!({"$ref": "#/definitions/d0"}),
+                };
+                let target = std::mem::replace(node, reference);
                 if let Value::Object(m) = x {
                     m.insert("definitions".into(), json!({ "d0": target }));
                 }
@@ -768,6 +805,13 @@ fn run(seed: u64, cases: usize, policy: Policy) -> (usize, usize, usize) {
         } else {
             mutate(&mut r, &old)
         };
+        if r.chance(5) {
+            // a recursive tree whose leaf schema changes
+            let tree = |leaf: &Value| json!({"definitions":{"n":{"type":"object","properties":{"v": leaf, "kids":{"type":"array","items":{"$ref":"#/definitions/n"}}}}},"$ref":"#/definitions/n"});
+            let (o, n) = (tree(&old), tree(&new));
+            old = o;
+            new = n;
+        }
         dress(&mut r, &mut old, &mut new);
         let (Some(vo), Some(vn)) = (Oracle::new(&old), Oracle::new(&new)) else {
             continue;

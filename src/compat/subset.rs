@@ -208,7 +208,10 @@ impl<'a> Cx<'a> {
                 resolve(self.sides[0].root, &cur),
                 resolve(self.sides[1].root, &cur),
             ) {
-                (Some(a), Some(b)) if a == b => {
+                (Some(a), Some(b))
+                    if (a == b || strip_docs(a) == strip_docs(b))
+                        && (self.d(0) == self.d(1) || dialect_neutral(a, self.d(0), self.d(1))) =>
+                {
                     let mut more = Vec::new();
                     refs_in(a, &mut more);
                     todo.extend(more);
@@ -300,6 +303,23 @@ impl<'a> Cx<'a> {
             .map(|a| a.iter().collect())
     }
 
+    /// The listed values with every other spelling of their numbers (1 and 1.0 are equal
+    /// to the validator but not to `serde_json`); inner `None` when there are too many.
+    fn finite_variants(&self, m: &Map<String, Value>, s: Sd) -> Option<Option<Vec<Value>>> {
+        let vals = self.finite(m, s)?;
+        let mut out = Vec::new();
+        for v in vals {
+            match variants(v, 16) {
+                Some(vs) => out.extend(vs),
+                None => return Some(None),
+            }
+            if out.len() > 512 {
+                return Some(None);
+            }
+        }
+        Some(Some(out))
+    }
+
     /// Over-approximation of the JSON types a node accepts.
     pub(crate) fn types_of(&self, v: &Value, s: Sd, depth: u32) -> u8 {
         let Some(m) = obj(v) else { return 0 };
@@ -346,7 +366,7 @@ impl<'a> Cx<'a> {
             return true;
         }
         for (a, sa, b, sb) in [(xm, sx, y, sy), (ym, sy, x, sx)] {
-            if let Some(vals) = self.finite(a, sa) {
+            if let Some(Some(vals)) = self.finite_variants(a, sa) {
                 let av = Value::Object(a.clone());
                 if vals.iter().all(|v| {
                     self.valid(&av, sa, v) == Some(false) || self.valid(b, sb, v) == Some(false)
@@ -421,8 +441,11 @@ impl<'a> Cx<'a> {
             return fail(path, why);
         }
         // 1. finite left side: check each value with the validator (exact)
-        if let Some(vals) = self.finite(am, sa) {
-            for v in vals {
+        if let Some(vals) = self.finite_variants(am, sa) {
+            let Some(vals) = vals else {
+                return fail(path, "too many listed values to check");
+            };
+            for v in &vals {
                 match self.valid(a, sa, v) {
                     Some(false) => continue,
                     None => {
@@ -1364,6 +1387,70 @@ impl<'a> Cx<'a> {
     }
 }
 
+/// All spellings of a value whose numbers are integral (`3` and `3.0`), up to `cap`.
+fn variants(v: &Value, cap: usize) -> Option<Vec<Value>> {
+    let out = match v {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
+                let mut xs = vec![v.clone()];
+                let int = json!(f as i64);
+                let float = serde_json::Number::from_f64(f).map(Value::Number);
+                for x in [Some(int), float].into_iter().flatten() {
+                    if !xs.contains(&x) {
+                        xs.push(x);
+                    }
+                }
+                xs
+            }
+            _ => vec![v.clone()],
+        },
+        Value::Array(a) => {
+            let mut acc: Vec<Vec<Value>> = vec![Vec::new()];
+            for x in a {
+                let xs = variants(x, cap)?;
+                let mut next = Vec::new();
+                for prefix in &acc {
+                    for y in &xs {
+                        let mut p = prefix.clone();
+                        p.push(y.clone());
+                        next.push(p);
+                    }
+                }
+                if next.len() > cap {
+                    return None;
+                }
+                acc = next;
+            }
+            acc.into_iter().map(Value::Array).collect()
+        }
+        Value::Object(m) => {
+            let mut acc: Vec<Map<String, Value>> = vec![Map::new()];
+            for (k, x) in m {
+                let xs = variants(x, cap)?;
+                let mut next = Vec::new();
+                for prefix in &acc {
+                    for y in &xs {
+                        let mut p = prefix.clone();
+                        p.insert(k.clone(), y.clone());
+                        next.push(p);
+                    }
+                }
+                if next.len() > cap {
+                    return None;
+                }
+                acc = next;
+            }
+            acc.into_iter().map(Value::Object).collect()
+        }
+        other => vec![other.clone()],
+    };
+    if out.len() > cap {
+        None
+    } else {
+        Some(out)
+    }
+}
+
 pub(crate) enum Dep {
     Names(Vec<String>),
     Schema(Value),
@@ -1374,7 +1461,8 @@ pub(crate) fn escape(k: &str) -> String {
 }
 
 /// Formats the validator checks the same way under every draft (with our options).
-const STABLE_FORMATS: [&str; 9] = [
+const STABLE_FORMATS: [&str; 10] = [
+    "duration",
     "date",
     "date-time",
     "email",
@@ -1410,22 +1498,15 @@ pub(crate) fn validator_for(schema: &Value, d: Dialect) -> Option<jsonschema::Va
     validator_options(d).build(schema).ok()
 }
 
-/// DESIGN: `format` is asserted under every draft. jsonschema only knows `uuid` from
-/// 2019-09 on, so it is registered here for every draft; witnesses and the soundness
-/// oracle use exactly these options.
+/// DESIGN: `format` is asserted under every draft. jsonschema only knows `uuid` and
+/// `duration` from 2019-09 on, so they are registered here for every draft, as `validate`
+/// does; witnesses and the soundness oracle use exactly these options.
 pub(crate) fn validator_options(d: Dialect) -> jsonschema::ValidationOptions<'static> {
     jsonschema::options()
         .with_draft(d.draft())
         .should_validate_formats(true)
-        .with_format("uuid", is_uuid)
-}
-
-fn is_uuid(s: &str) -> bool {
-    s.len() == 36
-        && s.char_indices().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => c == '-',
-            _ => c.is_ascii_hexdigit(),
-        })
+        .with_format("uuid", crate::formats::is_uuid)
+        .with_format("duration", crate::formats::is_duration)
 }
 
 fn split_types(t: u8) -> Vec<u8> {

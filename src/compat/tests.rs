@@ -404,6 +404,14 @@ fn table() -> Vec<(Value, Value, &'static str, bool, bool, &'static str)> {
             "unevaluated_properties_changed",
         ),
         (
+            json!({"$schema":d2019,"type":"array","allOf":[{"items":[{"type":"string"}]}],"unevaluatedItems":{"type":"string"}}),
+            json!({"$schema":d2019,"type":"array","allOf":[{"items":[{"type":"string"}]}],"unevaluatedItems":false}),
+            "unevaluated_items_changed",
+            false,
+            false,
+            "unevaluated_items_changed",
+        ),
+        (
             obj(json!({"anyOf":[{"type":"string"}]})),
             obj(json!({"anyOf":[{"type":"string"},{"type":"integer"}]})),
             "any_of_branch_added",
@@ -652,12 +660,26 @@ fn unproven_when_nothing_explains_the_failure() {
         .iter()
         .find(|x| x.kind.kind() == "unproven")
         .expect("unproven");
+    // the proof failed, and the witness search then found a real counterexample
+    assert!(u.witness.is_some());
     assert!(
-        u.message.contains("could not prove backward"),
+        u.message.contains("breaks backward compatibility"),
         "{}",
         u.message
     );
     check_witnesses(&old, &new, &c);
+    // without a counterexample the message says what could not be proved
+    let old = json!({"type":"string","pattern":"^a"});
+    let new = json!({"type":"string","allOf":[{"pattern":"^a|^b"}]});
+    let c = cmp(&old, &new);
+    assert!(!c.backward);
+    let u = c.changes.iter().find(|x| !x.backward).expect("a change");
+    assert!(u.witness.is_none());
+    assert!(
+        u.message.contains("could not be proved") || u.message.contains("could not prove"),
+        "{}",
+        u.message
+    );
 }
 
 #[test]
@@ -939,4 +961,114 @@ fn catalog_style_change_set_with_focused_witnesses() {
         .and_then(|x| x.witness.as_ref())
         .expect("witness");
     assert_eq!(max.event["payload"]["days"], json!(91));
+}
+
+#[test]
+fn enum_numbers_are_compared_by_value() {
+    // under draft-04, 3.0 is not an `integer` but the instance 3 equals the listed 3.0
+    let d4 = "http://json-schema.org/draft-04/schema#";
+    let old = json!({"$schema": d4, "type":"integer","enum":[3.0]});
+    let new = json!({"type":"integer","multipleOf":2});
+    let c = cmp(&old, &new);
+    assert!(!c.backward);
+    check_witnesses(&old, &new, &c);
+    let a = json!({"enum":[1, {"x":[2]}]});
+    let b = json!({"enum":[1.0, {"x":[2.0]}]});
+    assert_eq!(cmp(&a, &b).verdict(), "full");
+}
+
+#[test]
+fn envelope_composed_with_all_of() {
+    let schema = |states: Value, extra: Option<(&str, Value)>| {
+        let mut payload = json!({"type":"object","properties":{"state":{"enum": states}},"required":["state"],"additionalProperties":false});
+        if let Some((k, v)) = extra {
+            payload["properties"][k] = v;
+        }
+        json!({
+            "definitions":{"envelope":{"type":"object","properties":{
+                "event_type":{"type":"string"},"event_id":{"type":"string","format":"uuid"}},
+                "required":["event_type","event_id"]}},
+            "allOf":[{"$ref":"#/definitions/envelope"},{"properties":{"payload": payload},"required":["payload"]}]
+        })
+    };
+    let old = schema(json!(["NY"]), None);
+    let new = schema(json!(["NY", "PR"]), None);
+    let c = cmp(&old, &new);
+    assert_eq!(c.verdict(), "backward", "{c:#?}");
+    assert_eq!(kinds(&c), vec!["enum_extended"]);
+    check_witnesses(&old, &new, &c);
+    let new2 = schema(json!(["NY"]), Some(("note", json!({"type":"string"}))));
+    let c = cmp(&old, &new2);
+    assert_eq!(c.verdict(), "backward", "{c:#?}");
+    assert_eq!(kinds(&c), vec!["property_added_closed_model"]);
+    check_witnesses(&old, &new2, &c);
+    assert!(c.changes[0].witness.is_some());
+}
+
+#[test]
+fn duration_is_asserted_under_draft7_like_validate() {
+    let v = build_validator(&json!({"type":"string","format":"duration"})).expect("compiles");
+    assert!(v.is_valid(&json!("P1D")));
+    assert!(!v.is_valid(&json!("1 day")));
+}
+
+#[test]
+fn witnesses_satisfy_conditional_requirements() {
+    // like the shipped notification events: channel email ⇒ recipient.email required
+    let schema = |extra: bool| {
+        let mut props = json!({
+            "channel":{"allOf":[{"type":"string","enum":["email","sms"]}]},
+            "recipient":{"allOf":[{"type":"object","additionalProperties":false,"required":["user_id"],
+                "properties":{"user_id":{"type":"string","format":"uuid"},"email":{"type":"string","format":"email"},
+                "phone_number":{"type":"string","pattern":"^\\+[1-9][0-9]{1,14}$"}}}]},
+            "attempt":{"type":"integer","minimum":1,"maximum":10}
+        });
+        if extra {
+            props["queued_at"] = json!({"type":"string","format":"date-time"});
+        }
+        json!({"type":"object","properties":{"payload":{
+            "type":"object","additionalProperties":false,"required":["channel","recipient","attempt"],
+            "properties": props,
+            "allOf":[
+                {"if":{"properties":{"channel":{"const":"email"}},"required":["channel"]},"then":{"properties":{"recipient":{"required":["email"]}}}},
+                {"if":{"properties":{"channel":{"const":"sms"}},"required":["channel"]},"then":{"properties":{"recipient":{"required":["phone_number"]}}}}
+            ]}},"required":["payload"]})
+    };
+    let (old, new) = (schema(true), schema(false));
+    let c = cmp(&old, &new);
+    assert_eq!(c.verdict(), "forward");
+    assert_eq!(kinds(&c), vec!["property_removed_closed_model"]);
+    check_witnesses(&old, &new, &c);
+    let w = c.changes[0]
+        .witness
+        .as_ref()
+        .expect("a witness despite the if/then requirements");
+    assert!(w.event["payload"].get("queued_at").is_some());
+}
+
+#[test]
+fn human_paths() {
+    assert_eq!(human_path(""), "(root)");
+    assert_eq!(
+        human_path("/properties/payload/properties/state/enum"),
+        "payload.state"
+    );
+    assert_eq!(
+        human_path("/allOf/1/properties/payload/properties/note"),
+        "payload.note"
+    );
+    assert_eq!(human_path("/properties/tags/items/type"), "tags[]");
+    assert_eq!(human_path("/properties/t/items/1"), "t[1]");
+    assert_eq!(
+        human_path("/properties/a~1b/anyOf/0/properties/c"),
+        "a/b anyOf[0].c"
+    );
+}
+
+#[test]
+fn documentation_inside_a_recursive_definition_is_a_patch() {
+    let tree = |desc: &str| json!({"definitions":{"node":{"type":"object","description":desc,"properties":{"v":{"type":"string","title":desc},"kids":{"type":"array","items":{"$ref":"#/definitions/node"}}}}},"$ref":"#/definitions/node"});
+    let c = cmp(&tree("a"), &tree("b"));
+    assert_eq!(c.verdict(), "full", "{c:#?}");
+    assert_eq!(c.required_bump(Mode::Full), Bump::Patch);
 }

@@ -27,6 +27,12 @@ fn get<'m>(m: &'m Map<String, Value>, k: &str) -> Option<&'m Value> {
     m.get(k)
 }
 
+fn has_combinators(m: &Map<String, Value>) -> bool {
+    ["allOf", "anyOf", "oneOf", "not", "if"]
+        .iter()
+        .any(|k| m.contains_key(*k))
+}
+
 fn is_open(v: Option<&Value>) -> bool {
     matches!(v, None | Some(Value::Bool(true)))
         || v.and_then(Value::as_object)
@@ -142,6 +148,13 @@ impl<'c, 'a> Walker<'c, 'a> {
             }
         }
         self.types(om, nm, path);
+        let disjoint_types = om.contains_key("type")
+            && nm.contains_key("type")
+            && declared_types(om) & declared_types(nm) == 0;
+        if disjoint_types && !has_combinators(om) && !has_combinators(nm) {
+            // e.g. object → string: the other keywords of each side no longer meet
+            return;
+        }
         self.values(om, nm, path);
         self.bounds(om, nm, path);
         self.strings(om, nm, path);
@@ -414,7 +427,6 @@ impl<'c, 'a> Walker<'c, 'a> {
                 None,
             );
         }
-        let empty = Map::new();
         let obj = |m: &Map<String, Value>, k: &str| {
             m.get(k)
                 .and_then(Value::as_object)
@@ -433,26 +445,28 @@ impl<'c, 'a> Walker<'c, 'a> {
             let p = format!("{path}/properties/{}", escape(name));
             match (po.get(name), pn.get(name)) {
                 (Some(a), Some(b)) => self.walk(a, b, &p),
-                (None, Some(_)) => {
+                (None, Some(b)) => {
                     let kind = if old_open {
                         ChangeKind::PropertyAddedOpenModel { name: name.clone() }
                     } else {
                         ChangeKind::PropertyAddedClosedModel { name: name.clone() }
                     };
-                    self.emit(kind, p, None);
+                    // an open object already accepted the name with any value
+                    let e = (old_open && self.cx.trivial(b, 1)).then_some((true, true));
+                    self.emit(kind, p, e);
                 }
-                (Some(_), None) => {
+                (Some(a), None) => {
                     let kind = if new_open {
                         ChangeKind::PropertyRemovedOpenModel { name: name.clone() }
                     } else {
                         ChangeKind::PropertyRemovedClosedModel { name: name.clone() }
                     };
-                    self.emit(kind, p, None);
+                    let e = (new_open && self.cx.trivial(a, 0)).then_some((true, true));
+                    self.emit(kind, p, e);
                 }
                 (None, None) => {}
             }
         }
-        let _ = &empty;
         let (ppo, ppn) = (obj(om, "patternProperties"), obj(nm, "patternProperties"));
         let mut pats: Vec<&String> = ppo.keys().chain(ppn.keys()).collect();
         pats.sort();

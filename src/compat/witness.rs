@@ -604,6 +604,13 @@ impl Cx<'_> {
                     o = child(&o, &[seg]);
                     i += 1;
                 }
+                ("allOf" | "anyOf" | "oneOf", Some(n)) if n.parse::<usize>().is_ok() => {
+                    // same instance location, narrower schema node
+                    a = child(&a, &[seg, n]);
+                    o = child(&o, &[seg, n]);
+                    i += 2;
+                    continue;
+                }
                 _ => break,
             }
             nodes.push(a.clone());
@@ -635,6 +642,16 @@ impl Cx<'_> {
                     *p = Value::Array(vec![fill; n + 1]);
                 }
             }
+        }
+        if !accepts(&base) {
+            base = self.improve(
+                [trees[acc], trees[oth]],
+                [acc, oth],
+                &base,
+                &|i: &Value| self.err_count(acc, i),
+                &|_: &Value| true,
+                &loc,
+            );
         }
         let mut values: Vec<Value> = Vec::new();
         self.probe_values(a.as_ref(), acc, &mut values);
@@ -716,7 +733,14 @@ impl Cx<'_> {
             None
         };
         // first from an instance both sides accept, so the witness shows this change
-        let both = self.repair(trees, acc, &base, &accepts, &loc);
+        let both = self.improve(
+            [trees[acc], trees[oth]],
+            [acc, oth],
+            &base,
+            &|i: &Value| self.err_count(oth, i),
+            &accepts,
+            &loc,
+        );
         if self.root_valid(oth, &both) == Some(true) {
             if let Some(w) = search(&both, false) {
                 return Some(w);
@@ -730,40 +754,38 @@ impl Cx<'_> {
             .map_or(usize::MAX, |v| v.iter_errors(inst).count())
     }
 
-    /// Nudge an instance `acc` accepts towards one the other side accepts too, one location
-    /// at a time, keeping it valid under `acc`.
-    fn repair(
+    /// Local search: change one location at a time (a listed or boundary value, a declared
+    /// property added or dropped) while `score` (errors left) decreases and `ok` holds.
+    /// `keep` is a location that must survive.
+    fn improve(
         &self,
         trees: [&Value; 2],
-        acc: Sd,
+        sides: [Sd; 2],
         start: &Value,
-        accepts: &dyn Fn(&Value) -> bool,
+        score: &dyn Fn(&Value) -> usize,
+        ok: &dyn Fn(&Value) -> bool,
         keep: &[Step],
     ) -> Value {
-        let oth = 1 - acc;
         let mut inst = start.clone();
-        if !accepts(&inst) {
-            return inst;
-        }
-        let mut best = self.err_count(oth, &inst);
-        for _ in 0..6 {
+        let mut best = score(&inst);
+        for _ in 0..8 {
             if best == 0 {
                 break;
             }
             let mut locs = Vec::new();
             locations(
                 &inst,
-                Some(trees[acc]),
-                Some(trees[oth]),
+                Some(trees[0]),
+                Some(trees[1]),
                 &mut Vec::new(),
                 &mut locs,
             );
             let mut improved = false;
             'locs: for (loc, an, on) in locs {
-                let mut cands = Vec::new();
-                self.probe_values(an.as_ref(), acc, &mut cands);
-                self.probe_values(on.as_ref(), oth, &mut cands);
                 let mut tries: Vec<Value> = Vec::new();
+                let mut cands = Vec::new();
+                self.probe_values(an.as_ref(), sides[0], &mut cands);
+                self.probe_values(on.as_ref(), sides[1], &mut cands);
                 for c in cands {
                     let mut t = inst.clone();
                     if let Some(slot) = locate(&mut t, &loc) {
@@ -771,38 +793,43 @@ impl Cx<'_> {
                     }
                     tries.push(t);
                 }
-                // properties the other side requires
-                let req = on
-                    .as_ref()
-                    .and_then(|n| n.get("required"))
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default();
-                for r in req.iter().filter_map(Value::as_str) {
-                    let sch = on
-                        .as_ref()
-                        .and_then(|n| n.get("properties"))
-                        .and_then(|p| p.get(r));
-                    let mut vals = Vec::new();
-                    self.probe_values(sch, oth, &mut vals);
-                    vals.extend(generic_values());
-                    for v in vals {
+                // declared properties (including those of branches) added or dropped
+                let mut decl: Vec<(String, Value, Sd)> = Vec::new();
+                for (n, s) in [(&an, sides[0]), (&on, sides[1])] {
+                    if let Some(n) = n {
+                        declared_props(n, s, 0, &mut decl);
+                    }
+                }
+                if let Some(Value::Object(cur)) = locate(&mut inst.clone(), &loc) {
+                    for k in cur.keys() {
                         let mut t = inst.clone();
                         if let Some(Value::Object(m)) = locate(&mut t, &loc) {
-                            if m.contains_key(r) {
-                                break;
-                            }
-                            m.insert(r.to_string(), v);
+                            m.shift_remove(k);
                         }
                         tries.push(t);
+                    }
+                    for (k, sch, side) in &decl {
+                        if cur.contains_key(k) {
+                            continue;
+                        }
+                        let mut vals = Vec::new();
+                        self.probe_values(Some(sch), *side, &mut vals);
+                        vals.truncate(12);
+                        for v in vals {
+                            let mut t = inst.clone();
+                            if let Some(Value::Object(m)) = locate(&mut t, &loc) {
+                                m.insert(k.clone(), v);
+                            }
+                            tries.push(t);
+                        }
                     }
                 }
                 for mut t in tries {
                     if locate(&mut t, keep).is_none() {
                         continue; // the location under test must survive
                     }
-                    if accepts(&t) {
-                        let e = self.err_count(oth, &t);
+                    if ok(&t) {
+                        let e = score(&t);
                         if e < best {
                             inst = t;
                             best = e;
@@ -833,6 +860,30 @@ enum Step {
 
 type Loc = (Vec<Step>, Option<Value>, Option<Value>);
 
+/// Property names a node declares, with their schemas, looking into combinator branches.
+fn declared_props(n: &Value, s: Sd, depth: u32, out: &mut Vec<(String, Value, Sd)>) {
+    if depth > 4 || out.len() > 64 {
+        return;
+    }
+    if let Some(p) = n.get("properties").and_then(Value::as_object) {
+        for (k, v) in p {
+            out.push((k.clone(), v.clone(), s));
+        }
+    }
+    for kw in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(xs)) = n.get(kw) {
+            for x in xs {
+                declared_props(x, s, depth + 1, out);
+            }
+        }
+    }
+    for kw in ["then", "else"] {
+        if let Some(x) = n.get(kw) {
+            declared_props(x, s, depth + 1, out);
+        }
+    }
+}
+
 /// Every location of an instance with the schema nodes of both sides that describe it.
 fn locations(
     inst: &Value,
@@ -847,10 +898,12 @@ fn locations(
     out.push((at.clone(), a.cloned(), o.cloned()));
     let child = |n: Option<&Value>, k: &str| -> Option<Value> {
         let n = n?;
-        n.get("properties")
-            .and_then(|p| p.get(k))
-            .or_else(|| n.get("additionalProperties"))
-            .cloned()
+        let mut decl = Vec::new();
+        declared_props(n, 0, 0, &mut decl);
+        decl.into_iter()
+            .find(|(name, _, _)| name == k)
+            .map(|(_, v, _)| v)
+            .or_else(|| n.get("additionalProperties").cloned())
     };
     let item = |n: Option<&Value>, i: usize| -> Option<Value> {
         match n?.get("items")? {

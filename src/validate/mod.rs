@@ -85,8 +85,8 @@ pub struct RunResult {
     pub read_errors: Vec<String>,
 }
 
-const BATCH_BYTES: usize = 1 << 20;
-const BATCH_ITEMS: usize = 2048;
+const BATCH_BYTES: usize = 256 << 10;
+const BATCH_ITEMS: usize = 1024;
 
 struct Batch {
     seq: u64,

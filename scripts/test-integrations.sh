@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Exercises evschema with the real tools users plug it into, as they would:
+#   1. pre-commit (PyPI, pinned): `pre-commit try-repo` of this repository against a
+#      temporary git repository, with good and bad schemas, events and docs;
+#   2. the GitHub composite action (action.yml): its install and run steps executed the
+#      way the runner executes them, with the inputs substituted.
+# Called by .ci/run. Needs python3, git and cargo; installs pre-commit into .tools/venv.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+PRE_COMMIT_VERSION=4.7.0
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+venv="$root/.tools/venv"
+if ! "$venv/bin/pre-commit" --version 2>/dev/null | grep -q "$PRE_COMMIT_VERSION"; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "pre-commit==$PRE_COMMIT_VERSION"
+fi
+export PATH="$venv/bin:$PATH"
+export PRE_COMMIT_HOME="$work/pre-commit-cache"
+# The hooks and the action install evschema with `cargo install`; these checks are about
+# behaviour, not speed, so build cheaply and share one target folder between the two.
+export CARGO_TARGET_DIR="$root/target/integration"
+export CARGO_PROFILE_RELEASE_LTO=false
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=0
+export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
+export GIT_AUTHOR_NAME=ci GIT_AUTHOR_EMAIL=ci@example.com
+export GIT_COMMITTER_NAME=ci GIT_COMMITTER_EMAIL=ci@example.com
+
+# try-repo takes the hooks from a commit: if the checkout has uncommitted changes, test a
+# snapshot of the working tree instead of the last commit.
+hooks_repo="$root"
+if [ -n "$(git -C "$root" status --porcelain)" ]; then
+  hooks_repo="$work/hooks-repo"
+  git clone -q "$root" "$hooks_repo"
+  (cd "$root" && git ls-files -z --cached --others --exclude-standard) |
+    (cd "$root" && xargs -0 cp --parents -t "$hooks_repo" 2>/dev/null || true)
+  (cd "$hooks_repo" && git add -A && git commit -qm "working tree snapshot" --allow-empty)
+fi
+
+# ---- 1. pre-commit ---------------------------------------------------------------------
+repo="$work/repo"
+mkdir -p "$repo/docs"
+cp -r "$root/schemas" "$repo/schemas"
+cp "$root/docs/CATALOG.md" "$repo/docs/CATALOG.md"
+cd "$repo"
+git init -q
+git add -A
+git commit -qm "catalog"
+
+try() { # try HOOK_ID FILES... ; prints output, returns pre-commit's exit code
+  local hook=$1
+  shift
+  pre-commit try-repo "$hooks_repo" "$hook" --files "$@" 2>&1
+}
+
+echo "-- pre-commit: evschema-lint passes on a good schema"
+out=$(try evschema-lint schemas/sns_topics/license_created.json) || fail "lint hook failed on a good schema: $out"
+echo "$out" | grep -q "Passed" || fail "lint hook did not run: $out"
+
+echo "-- pre-commit: evschema-lint fails on a bad schema"
+python3 - <<'EOF'
+import json
+p = "schemas/sns_topics/license_created.json"
+s = json.load(open(p))
+s["properties"]["payload"]["required"].append("no_such_field")
+json.dump(s, open(p, "w"), indent=2)
+EOF
+if out=$(try evschema-lint schemas/sns_topics/license_created.json); then
+  fail "lint hook passed a schema whose required names an undefined property: $out"
+fi
+echo "$out" | grep -q "no_such_field" || fail "lint hook output does not name the mistake: $out"
+git checkout -q -- schemas
+
+echo "-- pre-commit: evschema-validate passes valid events and fails invalid ones"
+out=$(try evschema-validate schemas/examples/valid.ndjson) || fail "validate hook failed on valid events: $out"
+if out=$(try evschema-validate schemas/examples/invalid.ndjson); then
+  fail "validate hook passed invalid events: $out"
+fi
+echo "$out" | grep -q "invalid license.created" || fail "validate hook output: $out"
+
+echo "-- pre-commit: evschema-render-check passes when docs are fresh, fails when stale"
+out=$(try evschema-render-check schemas/sns_topics/license_created.json) || fail "render-check failed on fresh docs: $out"
+python3 - <<'EOF'
+import json
+p = "schemas/sns_topics/license_created.json"
+s = json.load(open(p))
+s["description"] = "A changed description the docs do not have yet."
+json.dump(s, open(p, "w"), indent=2)
+EOF
+if out=$(try evschema-render-check schemas/sns_topics/license_created.json); then
+  fail "render-check passed stale docs: $out"
+fi
+echo "$out" | grep -q "A changed description" || fail "render-check output has no diff: $out"
+git checkout -q -- schemas
+
+# ---- 2. the GitHub composite action ------------------------------------------------------
+echo "-- action.yml: install and run steps, as the runner executes them"
+python3 - "$root/action.yml" "$work/action" <<'EOF' || fail "action.yml does not have the expected steps"
+import os, sys
+import yaml  # PyYAML, installed with pre-commit
+action = yaml.safe_load(open(sys.argv[1]))
+assert action["runs"]["using"] == "composite", action["runs"]
+assert "command" in action["inputs"] and action["inputs"]["command"]["required"]
+steps = {s["name"].split(" ${{")[0]: s for s in action["runs"]["steps"]}
+os.makedirs(sys.argv[2], exist_ok=True)
+for name, file in [("Install evschema", "install.sh"), ("Run evschema", "run.sh")]:
+    step = steps[name]
+    assert step["shell"] == "bash"
+    open(os.path.join(sys.argv[2], file), "w").write(step["run"])
+EOF
+run_action() { # run_action COMMAND ; runs the action's steps with inputs substituted
+  local command=$1
+  export RUNNER_TEMP="$work/runner" GITHUB_PATH="$work/github_path" GITHUB_OUTPUT="$work/github_output"
+  mkdir -p "$RUNNER_TEMP"
+  : > "$GITHUB_OUTPUT"
+  subst() {
+    sed -e "s|\${{ inputs.version }}|path|g" \
+      -e "s|\${{ github.action_path }}|$hooks_repo|g" \
+      -e "s|\${{ inputs.command }}|$command|g" "$1"
+  }
+  if [ ! -x "$RUNNER_TEMP/evschema/bin/evschema" ]; then
+    bash -e <(subst "$work/action/install.sh") >/dev/null 2>&1 || fail "the action's install step failed"
+  fi
+  (PATH="$(cat "$GITHUB_PATH"):$PATH" bash -e <(subst "$work/action/run.sh"))
+}
+run_action "validate --format github schemas/examples/valid.ndjson" >/dev/null || fail "action run failed on valid events"
+grep -qx "exit-code=0" "$work/github_output" || fail "action did not report exit-code=0"
+if out=$(run_action "validate --format github schemas/examples/invalid.ndjson"); then
+  fail "action passed invalid events"
+fi
+grep -qx "exit-code=1" "$work/github_output" || fail "action did not report exit-code=1"
+echo "$out" | grep -q "^::error file=schemas/examples/invalid.ndjson,line=1," || fail "no annotations: $out"
+
+echo "integrations: all passed"

@@ -1,0 +1,204 @@
+//! `evschema render`: arguments in, outcome out. Writes atomically; `--check` compares.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context};
+
+use crate::catalog::Catalog;
+use crate::cli::RenderArgs;
+use crate::render::{self, markdown::GENERATED_NOTE};
+use crate::Outcome;
+
+pub fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
+    if args.check && args.output.is_none() && args.split.is_none() {
+        bail!("--check compares with a file: give -o FILE (or --split OUTDIR)");
+    }
+    if !args.dir.is_dir() {
+        bail!(
+            "{}: not a catalog folder (evschema render [DIR], default schemas/)",
+            args.dir.display()
+        );
+    }
+    let catalog = Catalog::load(&args.dir).map_err(|e| anyhow!(e))?;
+    if catalog.events.is_empty() {
+        bail!(
+            "the catalog at {} has no event schema: none has properties.event_type with a const or enum",
+            args.dir.display()
+        );
+    }
+    let doc = render::build(&catalog).map_err(|e| anyhow!(e))?;
+    // Freeing a large catalog value by value costs as much as rendering it, and the process
+    // ends right after this command: let the OS reclaim it.
+    std::mem::forget(catalog);
+    if let Some(dir) = &args.split {
+        let pages = render::pages(&doc);
+        std::mem::forget(doc);
+        return if args.check {
+            check_split(dir, &pages)
+        } else {
+            write_split(dir, &pages)
+        };
+    }
+    let bytes = render::document(&doc);
+    std::mem::forget(doc);
+    match &args.output {
+        Some(file) if args.check => check_file(file, &bytes),
+        Some(file) => {
+            write_atomic(file, &bytes)?;
+            Ok(Outcome::Success)
+        }
+        None => {
+            let mut out = io::stdout().lock();
+            out.write_all(&bytes).context("cannot write output")?;
+            out.flush().context("cannot write output")?;
+            Ok(Outcome::Success)
+        }
+    }
+}
+
+/// Reads what is on disk now; a missing file reads as `None`.
+fn read_existing(path: &Path) -> anyhow::Result<Option<String>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(anyhow!(e).context(format!("{}: cannot read", path.display()))),
+    }
+}
+
+/// Prints a unified diff of `path` against what would be generated; true when they differ.
+fn report_diff(path: &Path, expected: &[u8], out: &mut dyn Write) -> anyhow::Result<bool> {
+    let expected = String::from_utf8_lossy(expected);
+    // A checkout with CRLF line endings (git autocrlf) holds the same document.
+    let current = read_existing(path)?.map(|t| t.replace("\r\n", "\n"));
+    if current.as_deref() == Some(&*expected) {
+        return Ok(false);
+    }
+    let old = current.as_deref().unwrap_or("");
+    let shown = path.display().to_string();
+    let diff = similar::TextDiff::from_lines(old, &*expected);
+    write!(
+        out,
+        "{}",
+        diff.unified_diff()
+            .context_radius(3)
+            .header(&shown, &format!("{shown} (generated)"))
+    )
+    .context("cannot write output")?;
+    Ok(true)
+}
+
+fn check_file(file: &Path, bytes: &[u8]) -> anyhow::Result<Outcome> {
+    let mut out = io::stdout().lock();
+    let stale = report_diff(file, bytes, &mut out)?;
+    out.flush().context("cannot write output")?;
+    if stale {
+        eprintln!(
+            "{} is stale: regenerate it with `evschema render -o {}`",
+            file.display(),
+            file.display()
+        );
+        Ok(Outcome::Failure)
+    } else {
+        Ok(Outcome::Success)
+    }
+}
+
+/// Markdown files in `dir` that `render --split` wrote (they carry the generated note) but
+/// that the catalog no longer produces.
+fn leftover_pages(dir: &Path, pages: &[(String, Vec<u8>)]) -> anyhow::Result<Vec<PathBuf>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(anyhow!(e).context(format!("{}: cannot read", dir.display()))),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("{}: cannot read", dir.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".md") || pages.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
+        let path = entry.path();
+        // The note may be wrapped over two lines: compare with whitespace normalised.
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if words.contains(GENERATED_NOTE) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn check_split(dir: &Path, pages: &[(String, Vec<u8>)]) -> anyhow::Result<Outcome> {
+    let mut out = io::stdout().lock();
+    let mut stale = Vec::new();
+    for (name, bytes) in pages {
+        let path = dir.join(name);
+        if report_diff(&path, bytes, &mut out)? {
+            stale.push(path.display().to_string());
+        }
+    }
+    for path in leftover_pages(dir, pages)? {
+        writeln!(
+            out,
+            "{}: generated page of an event type the catalog no longer has",
+            path.display()
+        )
+        .context("cannot write output")?;
+        stale.push(path.display().to_string());
+    }
+    out.flush().context("cannot write output")?;
+    if stale.is_empty() {
+        return Ok(Outcome::Success);
+    }
+    eprintln!(
+        "{} page{} stale in {}: regenerate with `evschema render --split {}`",
+        stale.len(),
+        if stale.len() == 1 { " is" } else { "s are" },
+        dir.display(),
+        dir.display()
+    );
+    Ok(Outcome::Failure)
+}
+
+fn write_split(dir: &Path, pages: &[(String, Vec<u8>)]) -> anyhow::Result<Outcome> {
+    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+    for (name, bytes) in pages {
+        write_atomic(&dir.join(name), bytes)?;
+    }
+    for path in leftover_pages(dir, pages)? {
+        std::fs::remove_file(&path)
+            .with_context(|| format!("{}: cannot remove stale page", path.display()))?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder renamed over it, so
+/// readers never see a half-written document. (No fsync: the rename is what makes the
+/// replacement atomic; syncing each of a thousand split pages would cost seconds.)
+fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)
+        .with_context(|| format!("{}: cannot create", parent.display()))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| anyhow!("{}: not a file name", path.display()))?
+        .to_string_lossy();
+    let tmp = parent.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| -> io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(anyhow!(e).context(format!("{}: cannot write", path.display())));
+    }
+    Ok(())
+}

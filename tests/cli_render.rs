@@ -1,0 +1,560 @@
+//! `evschema render`, run as the real binary: golden documents for the shipped catalog and
+//! the fixtures under tests/fixtures/render/, internal links, `--check` both ways, `-o`,
+//! `--split`, and refs that leave the catalog.
+//!
+//! Golden files are rewritten with `UPDATE_GOLDEN=1 cargo test --test cli_render`
+//! (docs/CATALOG.md with `cargo run -- render -o docs/CATALOG.md`).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(case: &str) -> PathBuf {
+    root().join("tests/fixtures/render").join(case)
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let out = Command::cargo_bin("evschema")
+        .unwrap()
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn render(dir: &Path) -> String {
+    let r = run(&["render", dir.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "render {} failed: {}", dir.display(), r.stderr);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    r.stdout
+}
+
+fn updating() -> bool {
+    std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| !v.is_empty())
+}
+
+/// Compares `actual` with the golden file, or rewrites it under UPDATE_GOLDEN.
+fn assert_golden(golden: &Path, actual: &str) {
+    if updating() {
+        fs::create_dir_all(golden.parent().unwrap()).unwrap();
+        fs::write(golden, actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(golden)
+        .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 creates it)", golden.display()));
+    if expected != actual {
+        let diff = similar::TextDiff::from_lines(expected.as_str(), actual)
+            .unified_diff()
+            .header("golden", "actual")
+            .to_string();
+        panic!(
+            "{} differs from the rendered output (UPDATE_GOLDEN=1 to accept):\n{diff}",
+            golden.display()
+        );
+    }
+}
+
+// ---- an independent reading of the Markdown: headings, anchors, links ----
+
+/// GitHub's heading slugs (github-slugger), written apart from the renderer's on purpose.
+fn github_anchors(markdown: &str) -> HashSet<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut anchors = HashSet::new();
+    for heading in headings(markdown) {
+        let text = heading.replace('`', "").to_lowercase();
+        let base: String = text
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == '-' || *c == '_' || *c == ' ')
+            .map(|c| if c == ' ' { '-' } else { c })
+            .collect();
+        let mut slug = base.clone();
+        while anchors.contains(&slug) {
+            let n = counts.entry(base.clone()).or_insert(0);
+            *n += 1;
+            slug = format!("{base}-{n}");
+        }
+        anchors.insert(slug);
+    }
+    anchors
+}
+
+/// Lines outside fenced code blocks.
+fn prose_lines(markdown: &str) -> Vec<&str> {
+    let mut in_fence = false;
+    let mut out = Vec::new();
+    for line in markdown.lines() {
+        if line.starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if !in_fence {
+            out.push(line);
+        }
+    }
+    out
+}
+
+fn headings(markdown: &str) -> Vec<String> {
+    prose_lines(markdown)
+        .into_iter()
+        .filter(|l| l.starts_with('#'))
+        .map(|l| l.trim_start_matches('#').trim().to_owned())
+        .collect()
+}
+
+/// Targets of inline links `[text](target)`.
+fn link_targets(markdown: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in prose_lines(markdown) {
+        let mut rest = line;
+        while let Some(i) = rest.find("](") {
+            let after = &rest[i + 2..];
+            let Some(end) = after.find(')') else { break };
+            out.push(after[..end].to_owned());
+            rest = &after[end..];
+        }
+    }
+    out
+}
+
+/// Every `#anchor` link of a single document resolves to one of its headings.
+fn assert_internal_links_resolve(markdown: &str, what: &str) {
+    let anchors = github_anchors(markdown);
+    let links = link_targets(markdown);
+    assert!(!links.is_empty(), "{what}: no links at all");
+    for target in links {
+        let anchor = target
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("{what}: link {target} is not an in-page anchor"));
+        assert!(
+            anchors.contains(anchor),
+            "{what}: link #{anchor} has no heading; anchors: {anchors:?}"
+        );
+    }
+}
+
+fn assert_mermaid_lists_every_event(markdown: &str, event_types: &[&str]) {
+    let start = markdown
+        .find("```mermaid\nflowchart LR\n")
+        .expect("a Mermaid flowchart block");
+    let block = &markdown[start..];
+    let block = &block[..block[3..].find("```").unwrap() + 3];
+    for et in event_types {
+        assert!(
+            block.contains(&format!("[\"{et}")),
+            "{et} missing from the Mermaid block:\n{block}"
+        );
+    }
+}
+
+// ---- the shipped catalog ----
+
+const SHIPPED_EVENT_TYPES: [&str; 19] = [
+    "license.created",
+    "license.updated",
+    "license.expiration.warning.90d",
+    "license.expiration.warning.60d",
+    "license.expiration.warning.30d",
+    "license.expired",
+    "cme.activity.created",
+    "cme.activity.validated",
+    "cme.deadline.warning",
+    "cme.compliance.at_risk",
+    "document.uploaded",
+    "document.classified",
+    "document.parsed",
+    "document.validation.required",
+    "document.processing.failed",
+    "notification.queued",
+    "notification.sent",
+    "notification.failed",
+    "notification.bounced",
+];
+
+#[test]
+fn committed_catalog_doc_is_up_to_date() {
+    let actual = render(&root().join("schemas"));
+    let golden = root().join("docs/CATALOG.md");
+    if updating() {
+        fs::write(&golden, &actual).unwrap();
+    }
+    let committed = fs::read_to_string(&golden).unwrap();
+    assert!(
+        committed == actual,
+        "docs/CATALOG.md is stale: run `cargo run -- render -o docs/CATALOG.md` and commit it"
+    );
+}
+
+#[test]
+fn shipped_catalog_has_every_section_link_and_the_mermaid_diagram() {
+    let doc = render(&root().join("schemas"));
+    assert!(doc.starts_with("# Event catalog\n\n19 event types in 17 schema files."));
+    assert_mermaid_lists_every_event(&doc, &SHIPPED_EVENT_TYPES);
+    assert_internal_links_resolve(&doc, "docs/CATALOG.md");
+    let heads = headings(&doc);
+    for et in SHIPPED_EVENT_TYPES {
+        assert!(heads.contains(&format!("`{et}`")), "no section for {et}");
+        assert!(
+            doc.contains(&format!("[`{et}`](#{})", et.replace('.', ""))),
+            "no index link for {et}"
+        );
+    }
+    // Domains in the issue's order.
+    let domains: Vec<&String> = heads.iter().filter(|h| h.ends_with(" events")).collect();
+    assert_eq!(
+        domains,
+        [
+            "License events",
+            "CME events",
+            "Document events",
+            "Notification events"
+        ]
+    );
+    // Nested paths, array items, formats, conditional requirements, examples.
+    assert!(doc.contains("| `payload.changes[].field` | string | yes |"));
+    assert!(doc.contains("| `payload.recipient.email` | string (email) | conditional |"));
+    assert!(
+        doc.contains("- When `payload.channel` is `email`: `payload.recipient.email` is required.")
+    );
+    assert_eq!(doc.matches("```json\n").count(), 19);
+    // A shared definition is expanded once, then linked.
+    assert_eq!(
+        doc.matches("one of `AL`, `AK`").count(),
+        1,
+        "us_state expanded more than once"
+    );
+    assert!(doc.contains("`us_state`: see `payload.state` in [`license.created`](#licensecreated)"));
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    let a = render(&root().join("schemas"));
+    let b = render(&root().join("schemas"));
+    assert!(a == b);
+}
+
+// ---- fixtures ----
+
+fn golden_case(case: &str) -> String {
+    let doc = render(&fixture(case).join("schemas"));
+    assert_golden(&fixture(case).join("expected.md"), &doc);
+    assert_internal_links_resolve(&doc, case);
+    doc
+}
+
+#[test]
+fn golden_nesting_arrays_refs() {
+    let doc = golden_case("nesting_arrays_refs");
+    assert_mermaid_lists_every_event(&doc, &["clinic.moved", "clinic.opened"]);
+    for path in [
+        "`payload.from.state`",
+        "`payload.staff[].roles[]`",
+        "`payload.opening_hours[][]`",
+        "`payload.tags.*`",
+        "`payload.coordinates[1]`",
+    ] {
+        assert!(doc.contains(&format!("| {path} |")), "{path} missing");
+    }
+    assert!(doc.contains("recursive: the schema of `payload.org_chart`"));
+    assert!(doc.contains("`address`: as `payload.from` above"));
+    assert!(doc.contains("`address`: see `payload.from` in [`clinic.moved`](#clinicmoved)"));
+}
+
+#[test]
+fn golden_combinators() {
+    let doc = golden_case("combinators");
+    assert!(doc.contains("exactly one of the variants `payload.payer[oneOf 1]`"));
+    assert!(doc.contains("| `payload.reference[anyOf 2]` | string | — | minLength: 3 |"));
+    // allOf parts are merged into the object, their required names too.
+    assert!(doc.contains("| `payload.audited_at` | string (date-time) | yes |"));
+    assert!(doc.contains("otherwise `payload.card_last4` must be absent"));
+    // A condition on the event object can make a payload field conditionally required.
+    assert!(doc.contains("| `payload.note` | string | conditional |"));
+    assert!(doc.contains("- When `version` is `2.0.0` or is absent: `payload.note` is required."));
+}
+
+#[test]
+fn golden_enums_and_escaping() {
+    let doc = golden_case("enums_escaping");
+    // `|` escaped in cells, also inside code spans; newlines kept as <br>.
+    assert!(doc.contains("one of `new`, `a\\|b`, `\"\"`, `\" padded \"`, ``with`tick``"));
+    assert!(
+        doc.contains("Line one \\| with pipe<br>line two<br><br>paragraph two with `back\\|ticks`")
+    );
+    assert!(doc.contains("| `payload.weird key \\| name` |"));
+    // No raw HTML from descriptions reaches the page.
+    assert!(!doc.contains("<b>"));
+    // Two event types with one slug get distinct anchors; two majors get one section each.
+    assert!(doc.contains("[`a.b`](#ab)"));
+    assert!(doc.contains("[`ab`](#ab-1)"));
+    assert!(doc.contains("### `order.placed` v1\n"));
+    assert!(doc.contains("### `order.placed` v2\n"));
+    // Every table row has exactly 5 unescaped cell separators + 1.
+    for line in doc.lines().filter(|l| l.starts_with("| `payload")) {
+        let unescaped = line.replace("\\|", "");
+        assert_eq!(unescaped.matches('|').count(), 6, "{line}");
+    }
+}
+
+// ---- --split ----
+
+fn split_into(dir: &Path, out: &Path) -> BTreeMap<String, String> {
+    let r = run(&[
+        "render",
+        dir.to_str().unwrap(),
+        "--split",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut pages = BTreeMap::new();
+    for entry in fs::read_dir(out).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        pages.insert(name, fs::read_to_string(entry.path()).unwrap());
+    }
+    pages
+}
+
+/// Every relative link of split output names an existing page, and every `#anchor` a
+/// heading of that page.
+fn assert_split_links_resolve(pages: &BTreeMap<String, String>) {
+    for (name, text) in pages {
+        for target in link_targets(text) {
+            let (file, anchor) = match target.split_once('#') {
+                Some((f, a)) => (f, Some(a)),
+                None => (target.as_str(), None),
+            };
+            let file = if file.is_empty() { name.as_str() } else { file };
+            assert!(
+                !file.contains('/'),
+                "{name}: link {target} leaves the folder"
+            );
+            let page = pages
+                .get(file)
+                .unwrap_or_else(|| panic!("{name}: link {target} names no page"));
+            if let Some(a) = anchor {
+                assert!(github_anchors(page).contains(a), "{name}: #{a} missing");
+            }
+        }
+    }
+}
+
+#[test]
+fn split_shipped_catalog_links_resolve() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pages = split_into(&root().join("schemas"), tmp.path());
+    assert_eq!(pages.len(), 20, "{:?}", pages.keys());
+    assert!(pages.contains_key("README.md"));
+    assert!(pages.contains_key("license.expiration.warning.60d.md"));
+    assert_mermaid_lists_every_event(&pages["README.md"], &SHIPPED_EVENT_TYPES);
+    assert_split_links_resolve(&pages);
+    // A definition expanded on one page is linked from the others.
+    assert!(pages["license.updated.md"]
+        .contains("`us_state`: see `payload.state` in [`license.created`](license.created.md)"));
+}
+
+#[test]
+fn golden_split_nesting_arrays_refs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pages = split_into(&fixture("nesting_arrays_refs").join("schemas"), tmp.path());
+    assert_split_links_resolve(&pages);
+    let golden = fixture("nesting_arrays_refs").join("split");
+    for (name, text) in &pages {
+        assert_golden(&golden.join(name), text);
+    }
+    let committed: Vec<String> = fs::read_dir(&golden)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(committed.len(), pages.len(), "{committed:?}");
+}
+
+#[test]
+fn split_check_reports_stale_and_leftover_pages_and_writing_removes_leftovers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("events");
+    let catalog = fixture("nesting_arrays_refs").join("schemas");
+    let args = |check: bool| {
+        let mut a = vec![
+            "render".to_owned(),
+            catalog.to_str().unwrap().to_owned(),
+            "--split".to_owned(),
+            out.to_str().unwrap().to_owned(),
+        ];
+        if check {
+            a.push("--check".to_owned());
+        }
+        a
+    };
+    let run_args = |check: bool| {
+        let a = args(check);
+        run(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    assert_eq!(run_args(false).code, 0);
+    let r = run_args(true);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+
+    fs::write(out.join("clinic.moved.md"), "# edited by hand\n").unwrap();
+    // A page generated earlier for an event type the catalog no longer has.
+    let leftover = out.join("clinic.closed.md");
+    fs::copy(out.join("clinic.opened.md"), &leftover).unwrap();
+    let notes = out.join("NOTES.md");
+    fs::write(&notes, "# hand-written notes\n").unwrap();
+    let r = run_args(true);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("-# edited by hand"), "{}", r.stdout);
+    assert!(r.stdout.contains("+# `clinic.moved`"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("clinic.closed.md: generated page"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("NOTES.md"));
+    assert!(r.stderr.contains("2 pages are stale"), "{}", r.stderr);
+
+    assert_eq!(run_args(false).code, 0);
+    assert!(!leftover.exists(), "a stale generated page is removed");
+    assert!(notes.exists(), "a hand-written file is never removed");
+    assert_eq!(run_args(true).code, 0);
+}
+
+// ---- -o and --check on one file ----
+
+#[test]
+fn check_passes_on_an_up_to_date_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("CATALOG.md");
+    fs::copy(root().join("docs/CATALOG.md"), &file).unwrap();
+    let r = run(&["render", "schemas", "-o", file.to_str().unwrap(), "--check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "");
+    // The same document checked out with CRLF line endings (git autocrlf) is up to date.
+    let crlf = fs::read_to_string(&file).unwrap().replace('\n', "\r\n");
+    fs::write(&file, crlf).unwrap();
+    let r = run(&["render", "schemas", "-o", file.to_str().unwrap(), "--check"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    // The repository's own copy, as CI checks it.
+    let r = run(&["render", "-o", "docs/CATALOG.md", "--check"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}
+
+#[test]
+fn check_fails_on_a_stale_file_with_a_unified_diff_and_leaves_it_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("CATALOG.md");
+    let current = fs::read_to_string(root().join("docs/CATALOG.md")).unwrap();
+    let stale = current.replace(
+        "| `payload.attempt` | integer | yes | minimum: 1; maximum: 10 |",
+        "| `payload.attempt` | integer | no | |",
+    );
+    assert_ne!(stale, current);
+    fs::write(&file, &stale).unwrap();
+    let r = run(&["render", "schemas", "-o", file.to_str().unwrap(), "--check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let shown = file.display().to_string();
+    assert!(r
+        .stdout
+        .starts_with(&format!("--- {shown}\n+++ {shown} (generated)\n@@ ")));
+    assert!(r
+        .stdout
+        .contains("\n-| `payload.attempt` | integer | no | | "));
+    assert!(r
+        .stdout
+        .contains("\n+| `payload.attempt` | integer | yes | minimum: 1; maximum: 10 |"));
+    assert!(r.stderr.contains("is stale"), "{}", r.stderr);
+    assert_eq!(
+        fs::read_to_string(&file).unwrap(),
+        stale,
+        "--check never writes"
+    );
+}
+
+#[test]
+fn check_fails_when_the_file_is_missing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("missing.md");
+    let r = run(&["render", "schemas", "-o", file.to_str().unwrap(), "--check"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("+# Event catalog"));
+    assert!(!file.exists());
+}
+
+#[test]
+fn output_file_is_written_whole_and_creates_its_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("docs/nested/CATALOG.md");
+    let r = run(&["render", "schemas", "-o", file.to_str().unwrap()]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    assert_eq!(
+        fs::read_to_string(&file).unwrap(),
+        fs::read_to_string(root().join("docs/CATALOG.md")).unwrap()
+    );
+    let names: Vec<String> = fs::read_dir(file.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["CATALOG.md"], "no temporary file left behind");
+}
+
+// ---- errors (exit 2) ----
+
+#[test]
+fn a_ref_outside_the_catalog_is_exit_2_with_file_line_and_ref_and_leaks_nothing() {
+    let catalog = fixture("escaping_ref").join("catalog");
+    let r = run(&["render", catalog.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "");
+    assert!(
+        r.stderr
+            .contains("sns_topics/leak_attempt.json:9:24: $ref \"../../secret.json\" points outside the catalog root"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("TOPSECRET"));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("x.md");
+    let r = run(&[
+        "render",
+        catalog.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(!out.exists());
+}
+
+#[test]
+fn bad_arguments_are_exit_2() {
+    let r = run(&["render", "schemas", "--check"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--check"), "{}", r.stderr);
+    let r = run(&["render", "no/such/dir"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no/such/dir"), "{}", r.stderr);
+    let empty = tempfile::tempdir().unwrap();
+    let r = run(&["render", empty.path().to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("has no event schema"), "{}", r.stderr);
+    let r = run(&["render", "-o", "a.md", "--split", "b"]);
+    assert_eq!(r.code, 2);
+    let r = run(&["render", "--changes-since", "HEAD"]);
+    assert_eq!(r.code, 2, "--changes-since waits for the diff engine");
+}
