@@ -169,7 +169,7 @@ pub static RULES: &[Rule] = &[
         "A keyword for a type the schema excludes (ajv strictTypes).",
         "minLength on an integer, maximum on a string, properties on an array: the keyword only applies to another type, so it never constrains anything — usually a wrong type or a misplaced keyword.\n\nBad:  {\"type\": \"integer\", \"maxLength\": 3}\nGood: {\"type\": \"integer\", \"maximum\": 999}"),
     rule!("W110", "required-unsorted", W, Consistency, false, true, F(cons::required_unsorted),
-        "required is not sorted (off by default).",
+        "required is not sorted.",
         "Style rule, off unless enabled in evschema.toml: sorted required lists make diffs and reviews easier. The order has no meaning, so --fix sorts them safely, keeping the layout.\n\nBad:  {\"required\": [\"timestamp\", \"event_id\"]}\nGood: {\"required\": [\"event_id\", \"timestamp\"]}"),
     rule!("E111", "const-enum-conflict", E, Consistency, true, false, F(cons::const_enum_conflict),
         "const is not one of the enum values.",
