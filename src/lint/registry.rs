@@ -174,6 +174,9 @@ pub static RULES: &[Rule] = &[
     rule!("E111", "const-enum-conflict", E, Consistency, true, false, F(cons::const_enum_conflict),
         "const is not one of the enum values.",
         "With both const and enum, an instance must equal the constant and be in the enum; when the constant is not listed, nothing is valid (sourcemeta const_not_in_enum).\n\nBad:  {\"const\": \"sms\", \"enum\": [\"email\", \"push\"]}\nGood: {\"const\": \"sms\"}"),
+    rule!("W112", "dead-branch", W, Consistency, true, false, F(cons::dead_branch),
+        "An anyOf/oneOf branch whose type the schema excludes.",
+        "A branch of anyOf/oneOf that requires a type the enclosing schema's type excludes can never match: dead code at best, and when every branch is dead nothing is valid (sourcemeta unsatisfiable_in_place_applicator_type).\n\nBad:  {\"type\": \"string\", \"anyOf\": [{\"type\": \"string\", \"format\": \"email\"}, {\"type\": \"integer\"}]}\nGood: {\"type\": [\"string\", \"integer\"], \"anyOf\": [{\"type\": \"string\", \"format\": \"email\"}, {\"type\": \"integer\"}]}"),
     // ---- event contract ----
     rule!("E201", "envelope-missing", E, Contract, true, false, F(contract::envelope_missing),
         "An event schema lacks an envelope property.",

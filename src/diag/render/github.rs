@@ -40,3 +40,29 @@ pub fn render(out: &mut dyn Write, findings: &[Finding], _summary: Summary) -> i
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn properties_and_messages_are_escaped() {
+        let f = Finding {
+            file: "odd,name:1.json".to_owned(),
+            line: 3,
+            column: 5,
+            code: "E102",
+            name: "required-not-in-properties",
+            severity: Severity::Error,
+            pointer: "/required/0".to_owned(),
+            message: "50% of\nthis".to_owned(),
+            help: String::new(),
+        };
+        let mut out = Vec::new();
+        render(&mut out, &[f], Summary::of(1, &[])).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "::error file=odd%2Cname%3A1.json,line=3,col=5,title=E102 required-not-in-properties::50%25 of%0Athis\n"
+        );
+    }
+}

@@ -543,3 +543,39 @@ pub fn const_enum_conflict(cx: &FileCx, out: &mut Out) {
         }
     }
 }
+
+/// W112 dead-branch (sourcemeta unsatisfiable_in_place_applicator_type)
+pub fn dead_branch(cx: &FileCx, out: &mut Out) {
+    for node in &cx.nodes {
+        let Some(parent) = type_set(node.value.get("type")) else {
+            continue;
+        };
+        let parent_kinds = kinds(&parent);
+        for k in ["anyOf", "oneOf"] {
+            let Some(Value::Array(branches)) = node.value.get(k) else {
+                continue;
+            };
+            for (i, b) in branches.iter().enumerate() {
+                let Value::Object(b) = b else { continue };
+                let ptr = format!("{}/{i}", child(&node.pointer, k));
+                let Some(t) = with_refs(cx, cx.index, &ptr, b)
+                    .into_iter()
+                    .find_map(|(_, _, m)| type_set(m.get("type")))
+                else {
+                    continue;
+                };
+                if kinds(&t).is_disjoint(&parent_kinds) {
+                    out.value(
+                        &ptr,
+                        format!(
+                            "this \"{k}\" branch requires type {} but the schema's type is {}: it can never match",
+                            t.join(" or "),
+                            parent.join(" or ")
+                        ),
+                        "remove the branch, or add its type to the schema's \"type\"",
+                    );
+                }
+            }
+        }
+    }
+}
