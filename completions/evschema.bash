@@ -249,7 +249,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__render)
-            opts="-o -h -V --output --split --check --color --help --version"
+            opts="-o -h -V --output --split --check --changes-since --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -264,6 +264,10 @@ _evschema() {
                     return 0
                     ;;
                 --split)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --changes-since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod compat;
 pub mod formats;
 pub mod git;
+pub mod pairing;
 pub mod render;
 pub mod spans;
 pub mod validate;
