@@ -89,6 +89,7 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically: a temporary file renamed over it) instead of standard output')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically: a temporary file renamed over it) instead of standard output')
             [CompletionResult]::new('--split', '--split', [CompletionResultType]::ParameterName, 'Write an index page (README.md) plus one page per event type into OUTDIR, with relative links between them')
+            [CompletionResult]::new('--changes-since', '--changes-since', [CompletionResultType]::ParameterName, 'Add to each event type a "Changes since REF" subsection (verdict, required bump, declared version, the diff engine''s change list), comparing with DIR at this git revision (e.g. origin/main), plus the event types removed since')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Write nothing; exit 1 with a unified diff when the -o file (or --split folder) is stale, 0 when it is up to date')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

@@ -299,7 +299,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__render)
-            opts="-o -h -V --output --split --check --color --help --version"
+            opts="-o -h -V --output --split --check --changes-since --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -314,6 +314,10 @@ _evschema() {
                     return 0
                     ;;
                 --split)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --changes-since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

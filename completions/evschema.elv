@@ -82,6 +82,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand -o 'Write the document to FILE (atomically: a temporary file renamed over it) instead of standard output'
             cand --output 'Write the document to FILE (atomically: a temporary file renamed over it) instead of standard output'
             cand --split 'Write an index page (README.md) plus one page per event type into OUTDIR, with relative links between them'
+            cand --changes-since 'Add to each event type a "Changes since REF" subsection (verdict, required bump, declared version, the diff engine''s change list), comparing with DIR at this git revision (e.g. origin/main), plus the event types removed since'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
             cand --check 'Write nothing; exit 1 with a unified diff when the -o file (or --split folder) is stale, 0 when it is up to date'
             cand -h 'Print help (see more with ''--help'')'

@@ -87,6 +87,7 @@ complete -c evschema -n "__fish_evschema_using_subcommand diff" -s h -l help -d 
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_using_subcommand render" -s o -l output -d 'Write the document to FILE (atomically: a temporary file renamed over it) instead of standard output' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand render" -l split -d 'Write an index page (README.md) plus one page per event type into OUTDIR, with relative links between them' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand render" -l changes-since -d 'Add to each event type a "Changes since REF" subsection (verdict, required bump, declared version, the diff engine\'s change list), comparing with DIR at this git revision (e.g. origin/main), plus the event types removed since' -r
 complete -c evschema -n "__fish_evschema_using_subcommand render" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

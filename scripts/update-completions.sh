@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet
 mkdir -p completions
-bin=target/debug/evschema
+bin="${CARGO_TARGET_DIR:-target}/debug/evschema"
 "$bin" completions bash > completions/evschema.bash
 "$bin" completions zsh > completions/_evschema
 "$bin" completions fish > completions/evschema.fish

@@ -273,9 +273,14 @@ types, an index table, and one section per event type (grouped by domain) with i
 description, channel, source file, schema version, envelope, a payload field table, \
 conditional requirements and an example event. The output is deterministic: the same \
 schemas always give the same bytes.\n\n\
+With --changes-since REF, each event type also gets a \"Changes since REF\" subsection: the \
+result of `evschema diff --against REF` for its schema (verdict, required bump, declared \
+version and the list of changes), \"New since REF\" for an event type the catalog did not \
+have then; event types removed since are listed near the top. DIR is read at REF with git, \
+without touching the checkout.\n\n\
 With --check nothing is written: the exit code is 1 (and a unified diff is printed) when \
 the file (or --split folder) differs from what would be generated, 0 when up to date.",
-    after_help = "Examples:\n  evschema render > CATALOG.md\n  evschema render schemas -o docs/CATALOG.md\n  evschema render -o docs/CATALOG.md --check\n  evschema render --split docs/events"
+    after_help = "Examples:\n  evschema render > CATALOG.md\n  evschema render schemas -o docs/CATALOG.md\n  evschema render -o docs/CATALOG.md --check\n  evschema render --split docs/events\n  evschema render --changes-since origin/main -o changes.md"
 )]
 pub struct RenderArgs {
     /// The catalog folder to render.
@@ -296,6 +301,12 @@ pub struct RenderArgs {
     /// stale, 0 when it is up to date.
     #[arg(long)]
     pub check: bool,
+
+    /// Add to each event type a "Changes since REF" subsection (verdict, required bump,
+    /// declared version, the diff engine's change list), comparing with DIR at this git
+    /// revision (e.g. origin/main), plus the event types removed since.
+    #[arg(long, value_name = "REF")]
+    pub changes_since: Option<String>,
 }
 
 /// Shells `completions` can generate for.

@@ -12,6 +12,7 @@ pub mod diag;
 pub mod formats;
 pub mod git;
 pub mod lint;
+pub mod pairing;
 pub mod render;
 pub mod spans;
 pub mod validate;

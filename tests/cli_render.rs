@@ -555,6 +555,374 @@ fn bad_arguments_are_exit_2() {
     assert!(r.stderr.contains("has no event schema"), "{}", r.stderr);
     let r = run(&["render", "-o", "a.md", "--split", "b"]);
     assert_eq!(r.code, 2);
-    let r = run(&["render", "--changes-since", "HEAD"]);
-    assert_eq!(r.code, 2, "--changes-since waits for the diff engine");
+}
+
+// ---- --changes-since REF ----
+
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::cargo_bin("evschema")
+        .unwrap()
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn edit(path: &Path, f: impl FnOnce(&mut serde_json::Value)) {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+    f(&mut v);
+    fs::write(path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+}
+
+/// A git repository whose one commit holds `before` as `schemas/`, with `after` in the
+/// working tree (uncommitted).
+fn repo_with_change(before: &Path, after: &Path) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    git(d, &["init", "-q"]);
+    copy_dir(before, &d.join("schemas"));
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "before"]);
+    fs::remove_dir_all(d.join("schemas")).unwrap();
+    copy_dir(after, &d.join("schemas"));
+    tmp
+}
+
+/// The text of the section under the heading that starts with `heading`, up to the next
+/// heading.
+fn section<'a>(doc: &'a str, heading: &str) -> &'a str {
+    let start = doc
+        .find(&format!("\n{heading}"))
+        .unwrap_or_else(|| panic!("no heading {heading}"));
+    let body = &doc[start + 1..];
+    let body_start = body.find('\n').unwrap();
+    let end = body[body_start..]
+        .find("\n#")
+        .map_or(body.len(), |e| body_start + e);
+    &body[..end]
+}
+
+#[test]
+fn golden_changes_since() {
+    let case = fixture("changes_since");
+    let repo = repo_with_change(&case.join("before"), &case.join("after"));
+    let r = run_in(
+        repo.path(),
+        &["render", "schemas", "--changes-since", "HEAD"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc = r.stdout;
+    assert_golden(&case.join("expected.md"), &doc);
+    assert_internal_links_resolve(&doc, "changes_since");
+    assert!(doc.contains("\nSince `HEAD`: 2 event types changed, 1 new, 2 removed; 1 unchanged.\n"));
+    // Removed event types: listed near the top (before the channels), linked nowhere.
+    let removed = section(&doc, "## Removed since `HEAD`");
+    assert!(doc.find("## Removed since").unwrap() < doc.find("## Channels").unwrap());
+    assert!(removed.contains("- `widget.scrapped`: was in `sns_topics/widget_scrapped.json`"));
+    assert!(removed.contains("- `order.placed` v1: was in `sns_topics/order_placed_v1.json`"));
+    assert!(!removed.contains("]("), "{removed}");
+    let painted = section(&doc, "#### Changes to `widget.painted` since `HEAD`");
+    assert!(painted.contains("- Verdict: none (neither backward nor forward compatible)."));
+    assert!(painted.contains("- Required bump: major"), "{painted}");
+    assert!(painted.contains("`1.0.0` → `1.1.0`, short of the major bump: it needs `2.0.0`"));
+    // A change to a definition in another file is listed at the field that uses it.
+    assert!(painted.contains("- breaks backward: `payload.color`: enum value \"blue\" removed"));
+    // Regex text is escaped, not read as emphasis.
+    assert!(
+        painted.contains("/^\\[A-Z\\_\\]\\*\\|\\[\\*\\]$/"),
+        "{painted}"
+    );
+    let order = section(&doc, "#### Changes to `order.placed` since `HEAD`");
+    assert!(order.contains("- Verdict: backward"), "{order}");
+    assert!(order.contains("- Required bump: minor"), "{order}");
+    assert!(order.contains("breaks forward: `payload.total`: minimum changed from 0 to -100"));
+    let shipped = section(&doc, "#### Changes to `widget.shipped` since `HEAD`");
+    assert!(shipped.ends_with("No changes.\n"), "{shipped}");
+    let recalled = section(&doc, "#### Changes to `widget.recalled` since `HEAD`");
+    assert!(recalled.contains("New since `HEAD`"), "{recalled}");
+
+    // --split: the index page carries the summary and the removed list, each page its changes.
+    let out = repo.path().join("pages");
+    let r = run_in(
+        repo.path(),
+        &[
+            "render",
+            "schemas",
+            "--changes-since",
+            "HEAD",
+            "--split",
+            "pages",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut pages = BTreeMap::new();
+    for entry in fs::read_dir(&out).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        pages.insert(name, fs::read_to_string(entry.path()).unwrap());
+    }
+    assert_split_links_resolve(&pages);
+    for (name, text) in &pages {
+        assert_golden(&case.join("split").join(name), text);
+    }
+    assert!(pages["README.md"].contains("## Removed since `HEAD`"));
+    assert!(pages["widget.shipped.md"]
+        .contains("## Changes to `widget.shipped` since `HEAD`\n\nNo changes.\n"));
+}
+
+/// The scenario of the shipped catalog: an enum value removed from a shared definition, an
+/// optional property added to a closed payload, one schema removed and one added.
+fn shipped_repo() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    git(d, &["init", "-q"]);
+    copy_dir(&root().join("schemas"), &d.join("schemas"));
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "v1"]);
+    let s = d.join("schemas");
+    edit(&s.join("common/us_states.json"), |v| {
+        let list = v["definitions"]["us_state"]["enum"].as_array_mut().unwrap();
+        list.retain(|x| x != "WY");
+    });
+    edit(&s.join("sqs_queues/notification_sent.json"), |v| {
+        v["properties"]["payload"]["properties"]["delivery_note"] =
+            serde_json::json!({"type": "string", "description": "Free text from the provider."});
+        v["version"] = "1.1.0".into();
+    });
+    let expired = fs::read_to_string(s.join("sns_topics/license_expired.json")).unwrap();
+    fs::remove_file(s.join("sns_topics/license_expired.json")).unwrap();
+    fs::write(
+        s.join("sns_topics/license_revoked.json"),
+        expired.replace("license.expired", "license.revoked"),
+    )
+    .unwrap();
+    tmp
+}
+
+#[test]
+fn changes_since_on_the_shipped_catalog() {
+    let repo = shipped_repo();
+    let d = repo.path();
+    let r = run_in(d, &["render", "schemas", "--changes-since", "HEAD"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc = r.stdout;
+    assert!(doc.contains(" 1 new, 1 removed; "), "{}", &doc[..600]);
+    assert_internal_links_resolve(&doc, "shipped --changes-since");
+    let removed = section(&doc, "## Removed since `HEAD`");
+    assert!(removed.contains("- `license.expired`: was in `sns_topics/license_expired.json`"));
+    assert!(
+        !doc.contains("](#licenseexpired)"),
+        "a removed type is linked nowhere"
+    );
+    let created = section(&doc, "#### Changes to `license.created` since `HEAD`");
+    assert!(created.contains("- Required bump: major"), "{created}");
+    assert!(
+        created.contains(
+            "- breaks backward: `payload.state`: enum value \"WY\" removed — events carrying"
+        ),
+        "{created}"
+    );
+    let sent = section(&doc, "#### Changes to `notification.sent` since `HEAD`");
+    assert!(sent.contains("- Verdict: backward"), "{sent}");
+    assert!(sent.contains("- Required bump: minor"), "{sent}");
+    assert!(
+        sent.contains("`1.0.0` → `1.1.0`, which covers the minor bump"),
+        "{sent}"
+    );
+    assert!(
+        sent.contains("- breaks forward: `payload.delivery_note`: property"),
+        "{sent}"
+    );
+    assert!(
+        section(&doc, "#### Changes to `cme.activity.created` since `HEAD`")
+            .contains("No changes.")
+    );
+    assert!(
+        section(&doc, "#### Changes to `license.revoked` since `HEAD`")
+            .contains("New since `HEAD`")
+    );
+    // Deterministic.
+    let again = run_in(d, &["render", "schemas", "--changes-since", "HEAD"]);
+    assert!(again.stdout == doc);
+    // The REF is shown as given.
+    git(d, &["branch", "release/1.0"]);
+    let r = run_in(d, &["render", "schemas", "--changes-since", "release/1.0"]);
+    assert!(r.stdout.contains("Since `release/1.0`: "), "{}", r.stderr);
+}
+
+#[test]
+fn changes_since_with_output_and_check_both_ways() {
+    let repo = shipped_repo();
+    let d = repo.path();
+    let with = [
+        "render",
+        "schemas",
+        "-o",
+        "docs/CHANGES.md",
+        "--changes-since",
+        "HEAD",
+    ];
+    let r = run_in(d, &with);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    let written = fs::read_to_string(d.join("docs/CHANGES.md")).unwrap();
+    assert!(written.contains("## Removed since `HEAD`"));
+    let check_with = [&with[..], &["--check"]].concat();
+    let r = run_in(d, &check_with);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    // The same file checked without --changes-since is stale...
+    let r = run_in(
+        d,
+        &["render", "schemas", "-o", "docs/CHANGES.md", "--check"],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("\n-## Removed since `HEAD`"),
+        "{}",
+        r.stdout
+    );
+    // ...and a catalog generated without it (like docs/CATALOG.md) is stale with it.
+    let r = run_in(d, &["render", "schemas", "-o", "docs/CATALOG.md"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_in(
+        d,
+        &["render", "schemas", "-o", "docs/CATALOG.md", "--check"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_in(
+        d,
+        &[
+            "render",
+            "schemas",
+            "-o",
+            "docs/CATALOG.md",
+            "--check",
+            "--changes-since",
+            "HEAD",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("\n+## Removed since `HEAD`"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stderr
+            .contains("`evschema render -o docs/CATALOG.md --changes-since HEAD`"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(d.join("docs/CHANGES.md")).unwrap(),
+        written,
+        "--check never writes"
+    );
+    // --split --check with --changes-since.
+    let split = [
+        "render",
+        "schemas",
+        "--split",
+        "pages",
+        "--changes-since",
+        "HEAD",
+    ];
+    assert_eq!(run_in(d, &split).code, 0);
+    let r = run_in(d, &[&split[..], &["--check"]].concat());
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    let r = run_in(d, &["render", "schemas", "--split", "pages", "--check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(fs::read_to_string(d.join("pages/license.created.md"))
+        .unwrap()
+        .contains("## Changes to `license.created` since `HEAD`"));
+}
+
+#[test]
+fn changes_since_errors_name_the_revision_and_exit_2() {
+    // Not a git repository.
+    let tmp = tempfile::tempdir().unwrap();
+    let plain = tmp.path().join("plain");
+    copy_dir(&root().join("schemas"), &plain.join("schemas"));
+    let out = Command::cargo_bin("evschema")
+        .unwrap()
+        .current_dir(&plain)
+        .env("GIT_CEILING_DIRECTORIES", tmp.path())
+        .args(["render", "schemas", "--changes-since", "origin/main"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("origin/main"), "{stderr}");
+    assert!(stderr.contains("not inside a git repository"), "{stderr}");
+    assert!(out.stdout.is_empty());
+
+    // An unknown revision.
+    let repo = shipped_repo();
+    let r = run_in(
+        repo.path(),
+        &["render", "schemas", "--changes-since", "no-such-ref"],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown git revision \"no-such-ref\""),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stdout, "");
+
+    // The folder did not exist at the revision.
+    let d = tmp.path().join("late");
+    fs::create_dir_all(&d).unwrap();
+    git(&d, &["init", "-q"]);
+    fs::write(d.join("README.md"), "# x\n").unwrap();
+    git(&d, &["add", "."]);
+    git(&d, &["commit", "-qm", "no catalog yet"]);
+    copy_dir(&root().join("schemas"), &d.join("schemas"));
+    let r = run_in(
+        &d,
+        &["render", "schemas", "--changes-since", "HEAD", "-o", "x.md"],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("schemas does not exist at revision HEAD"),
+        "{}",
+        r.stderr
+    );
+    assert!(!d.join("x.md").exists());
 }

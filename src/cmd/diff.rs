@@ -1,6 +1,6 @@
 //! `evschema diff`: compare two schemas, two catalogs, or the catalog with a git revision.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -283,43 +283,11 @@ fn compare_catalogs(
     new: &Loaded,
     settings: Settings,
 ) -> anyhow::Result<CatalogReport> {
-    let keys = |c: &Catalog| -> BTreeMap<(String, Option<u64>), usize> {
-        let mut m = BTreeMap::new();
-        for (et, list) in &c.events {
-            for &i in list {
-                m.insert((et.clone(), c.schemas[i].major()), i);
-            }
-        }
-        m
-    };
-    let (ok, nk) = (keys(&old.catalog), keys(&new.catalog));
+    let pairing = crate::pairing::pair(&old.catalog, &new.catalog);
     let mut cache: HashMap<(usize, usize), PairReport> = HashMap::new();
     let mut schemas = Vec::new();
-    let mut added = Vec::new();
-    let mut removed = Vec::new();
-    // an event type whose only schema changed major version is paired across majors
-    let single = |m: &BTreeMap<(String, Option<u64>), usize>, et: &str| {
-        let v: Vec<usize> = m
-            .iter()
-            .filter(|((t, _), _)| t == et)
-            .map(|(_, &i)| i)
-            .collect();
-        (v.len() == 1).then(|| v[0])
-    };
-    let mut paired_new: BTreeSet<(String, Option<u64>)> = BTreeSet::new();
-    for ((et, major), &oi) in &ok {
-        let ni = match nk.get(&(et.clone(), *major)) {
-            Some(&ni) => Some(ni),
-            None => single(&ok, et).and(single(&nk, et)),
-        };
-        let Some(ni) = ni else {
-            removed.push(OneSided {
-                event_type: et.clone(),
-                file: old.name(oi),
-            });
-            continue;
-        };
-        paired_new.insert((et.clone(), new.catalog.schemas[ni].major()));
+    for p in &pairing.pairs {
+        let (et, oi, ni) = (&p.event_type, p.old, p.new);
         let report = match cache.get(&(oi, ni)) {
             Some(r) => clone_report(r),
             None => {
@@ -336,18 +304,18 @@ fn compare_catalogs(
         retarget_witnesses(&mut report, et, old, oi, new, ni);
         schemas.push(report);
     }
-    for (key, &ni) in &nk {
-        if !paired_new.contains(key) {
-            added.push(OneSided {
-                event_type: key.0.clone(),
-                file: new.name(ni),
-            });
-        }
-    }
+    let one_sided = |list: &[crate::pairing::OneSided], side: &Loaded| -> Vec<OneSided> {
+        list.iter()
+            .map(|o| OneSided {
+                event_type: o.event_type.clone(),
+                file: side.name(o.index),
+            })
+            .collect()
+    };
     Ok(CatalogReport {
         schemas,
-        added,
-        removed,
+        added: one_sided(&pairing.added, new),
+        removed: one_sided(&pairing.removed, old),
     })
 }
 
@@ -586,15 +554,6 @@ fn declared_text(d: Option<&Declared>) -> String {
     }
 }
 
-fn effect(c: &Change) -> &'static str {
-    match (c.backward, c.forward) {
-        (true, true) => "compatible",
-        (true, false) => "breaks forward",
-        (false, true) => "breaks backward",
-        (false, false) => "breaks both",
-    }
-}
-
 fn human_pair(
     out: &mut dyn Write,
     r: &PairReport,
@@ -635,7 +594,7 @@ fn human_pair(
         } else {
             paint("✓", color, |s| s.green())
         };
-        let line = format!("{} [{}]", c.message, effect(c));
+        let line = format!("{} [{}]", c.message, c.effect());
         let line = if annotation {
             paint(&line, color, |s| s.dimmed())
         } else if breaking {
@@ -707,7 +666,7 @@ fn markdown_pair(out: &mut dyn Write, r: &PairReport, settings: Settings) -> any
                 "❌"
             },
             if c.path.is_empty() { "/" } else { &c.path },
-            effect(c),
+            c.effect(),
             c.message.replace('|', "\\|")
         )?;
         if let Some(w) = &c.witness {

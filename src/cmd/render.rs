@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context};
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::RenderArgs;
 use crate::render::{self, markdown::GENERATED_NOTE};
 use crate::Outcome;
@@ -27,7 +27,13 @@ pub fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
             args.dir.display()
         );
     }
-    let doc = render::build(&catalog).map_err(|e| anyhow!(e))?;
+    let mut doc = render::build(&catalog).map_err(|e| anyhow!(e))?;
+    if let Some(rev) = &args.changes_since {
+        let old = catalog_at(rev, &args.dir)?;
+        let changes = render::changes::since(rev, &old, &catalog, &doc).map_err(|e| anyhow!(e))?;
+        std::mem::forget(old);
+        doc.changes = Some(changes);
+    }
     // Freeing a large catalog value by value costs as much as rendering it, and the process
     // ends right after this command: let the OS reclaim it.
     std::mem::forget(catalog);
@@ -35,7 +41,7 @@ pub fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
         let pages = render::pages(&doc);
         std::mem::forget(doc);
         return if args.check {
-            check_split(dir, &pages)
+            check_split(dir, &pages, &regenerate_flags(&args))
         } else {
             write_split(dir, &pages)
         };
@@ -43,7 +49,7 @@ pub fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
     let bytes = render::document(&doc);
     std::mem::forget(doc);
     match &args.output {
-        Some(file) if args.check => check_file(file, &bytes),
+        Some(file) if args.check => check_file(file, &bytes, &regenerate_flags(&args)),
         Some(file) => {
             write_atomic(file, &bytes)?;
             Ok(Outcome::Success)
@@ -55,6 +61,25 @@ pub fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
             Ok(Outcome::Success)
         }
     }
+}
+
+/// The catalog folder `dir` as it was at git revision `rev`, read without a checkout.
+fn catalog_at(rev: &str, dir: &Path) -> anyhow::Result<Catalog> {
+    let files = crate::git::read_tree(rev, dir).with_context(|| {
+        format!(
+            "--changes-since {rev}: cannot read {} at revision {rev}",
+            dir.display()
+        )
+    })?;
+    if files.is_empty() {
+        bail!(
+            "--changes-since {rev}: {} does not exist at revision {rev} (no .json file there)",
+            dir.display()
+        );
+    }
+    let (catalog, _) = Catalog::from_texts(dir, files, LoadOptions::default())
+        .map_err(|e| anyhow!("--changes-since {rev}: the catalog at revision {rev}: {e}"))?;
+    Ok(catalog)
 }
 
 /// Reads what is on disk now; a missing file reads as `None`.
@@ -88,13 +113,21 @@ fn report_diff(path: &Path, expected: &[u8], out: &mut dyn Write) -> anyhow::Res
     Ok(true)
 }
 
-fn check_file(file: &Path, bytes: &[u8]) -> anyhow::Result<Outcome> {
+/// Flags besides the output that the regenerate hint of `--check` repeats.
+fn regenerate_flags(args: &RenderArgs) -> String {
+    match &args.changes_since {
+        Some(rev) => format!(" --changes-since {rev}"),
+        None => String::new(),
+    }
+}
+
+fn check_file(file: &Path, bytes: &[u8], flags: &str) -> anyhow::Result<Outcome> {
     let mut out = io::stdout().lock();
     let stale = report_diff(file, bytes, &mut out)?;
     out.flush().context("cannot write output")?;
     if stale {
         eprintln!(
-            "{} is stale: regenerate it with `evschema render -o {}`",
+            "{} is stale: regenerate it with `evschema render -o {}{flags}`",
             file.display(),
             file.display()
         );
@@ -132,7 +165,7 @@ fn leftover_pages(dir: &Path, pages: &[(String, Vec<u8>)]) -> anyhow::Result<Vec
     Ok(out)
 }
 
-fn check_split(dir: &Path, pages: &[(String, Vec<u8>)]) -> anyhow::Result<Outcome> {
+fn check_split(dir: &Path, pages: &[(String, Vec<u8>)], flags: &str) -> anyhow::Result<Outcome> {
     let mut out = io::stdout().lock();
     let mut stale = Vec::new();
     for (name, bytes) in pages {
@@ -155,7 +188,7 @@ fn check_split(dir: &Path, pages: &[(String, Vec<u8>)]) -> anyhow::Result<Outcom
         return Ok(Outcome::Success);
     }
     eprintln!(
-        "{} page{} stale in {}: regenerate with `evschema render --split {}`",
+        "{} page{} stale in {}: regenerate with `evschema render --split {}{flags}`",
         stale.len(),
         if stale.len() == 1 { " is" } else { "s are" },
         dir.display(),

@@ -85,6 +85,7 @@ pub fn run(args: ValidateArgs, color: bool) -> anyhow::Result<Outcome> {
                 .unwrap_or(1)
         }),
         max_event_bytes: args.max_event_bytes,
+        progress: !args.quiet && io::stderr().is_terminal(),
     };
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());

@@ -572,6 +572,19 @@ pub struct Change {
     pub witness: Option<Witness>,
 }
 
+impl Change {
+    /// The change's effect in a few words: `compatible`, `breaks backward`, `breaks forward`
+    /// or `breaks both`.
+    pub fn effect(&self) -> &'static str {
+        match (self.backward, self.forward) {
+            (true, true) => "compatible",
+            (true, false) => "breaks forward",
+            (false, true) => "breaks backward",
+            (false, false) => "breaks both",
+        }
+    }
+}
+
 /// The declared top-level `version`s and whether NEW's covers the required bump.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Declared {

@@ -6,11 +6,13 @@ use std::io::{self, Write};
 
 use serde_json::Value;
 
+use super::changes::{Changes, Compared, EventChange};
 use super::model::{CatalogDoc, Clause, Condition, Constraint, EventDoc, FieldRow, Required};
 use super::text::{
-    cell, code, file_stem, heading_plain_text, mermaid_label, paragraphs, prose, value_code, wrap,
-    Slugger,
+    cell, code, file_stem, heading_plain_text, mermaid_label, paragraphs, plain, prose, value_code,
+    wrap, Slugger,
 };
+use crate::compat::{human_path, Bump, Declared};
 
 /// The index page of `--split` output.
 pub const INDEX_PAGE: &str = "README.md";
@@ -84,7 +86,11 @@ fn domain_groups(doc: &CatalogDoc) -> Vec<(&str, std::ops::Range<usize>)> {
 /// order [`write_document`] writes them.
 fn event_anchors(doc: &CatalogDoc) -> Vec<String> {
     let mut slugger = Slugger::default();
-    for h in [TITLE, "Channels", "Index"] {
+    slugger.slug(TITLE);
+    if let Some(h) = doc.changes.as_ref().and_then(removed_heading) {
+        slugger.slug(&heading_plain_text(&h));
+    }
+    for h in ["Channels", "Index"] {
         slugger.slug(h);
     }
     let mut anchors = Vec::with_capacity(doc.events.len());
@@ -92,6 +98,9 @@ fn event_anchors(doc: &CatalogDoc) -> Vec<String> {
         slugger.slug(&heading_plain_text(&domain_heading(domain)));
         for e in &doc.events[range] {
             anchors.push(slugger.slug(&heading_plain_text(&event_heading(e))));
+            if let Some(c) = &doc.changes {
+                slugger.slug(&heading_plain_text(&changes_heading(e, c)));
+            }
         }
     }
     anchors
@@ -106,7 +115,7 @@ pub fn write_document(doc: &CatalogDoc, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "\n## {}", domain_heading(domain))?;
         for i in range {
             writeln!(out, "\n### {}", event_heading(&doc.events[i]))?;
-            write_event_body(doc, i, &links, out)?;
+            write_event_body(doc, i, &links, "####", out)?;
         }
     }
     Ok(())
@@ -159,7 +168,7 @@ pub fn write_event_page(
             ""
         )
     )?;
-    write_event_body(doc, i, &Links::Pages(pages), out)
+    write_event_body(doc, i, &Links::Pages(pages), "##", out)
 }
 
 /// Title, summary, Mermaid diagram and index table.
@@ -168,6 +177,9 @@ fn write_front(doc: &CatalogDoc, links: &Links<'_>, out: &mut dyn Write) -> io::
     write!(out, "{}", wrap(&summary(doc), "", ""))?;
     writeln!(out)?;
     write!(out, "{}", wrap(GENERATED_NOTE, "", ""))?;
+    if let Some(changes) = &doc.changes {
+        write_changes_front(changes, out)?;
+    }
 
     writeln!(out, "\n## Channels\n")?;
     writeln!(out, "```mermaid\nflowchart LR")?;
@@ -291,10 +303,12 @@ fn first_sentence(s: &str) -> String {
 }
 
 /// Everything of an event section below its heading.
+/// `level` is the heading marker of the section's subsections (`####`, or `##` on a page).
 fn write_event_body(
     doc: &CatalogDoc,
     i: usize,
     links: &Links<'_>,
+    level: &str,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let e = &doc.events[i];
@@ -353,7 +367,185 @@ fn write_event_body(
         }
         None => writeln!(out, "\nThe schema gives no example event.")?,
     }
+    if let Some(changes) = &doc.changes {
+        writeln!(out, "\n{level} {}\n", changes_heading(e, changes))?;
+        write_event_changes(e, changes, &changes.events[i], out)?;
+    }
     Ok(())
+}
+
+// ---- --changes-since ----------------------------------------------------------------------
+
+/// Heading of the section listing removed event types; none when nothing was removed.
+fn removed_heading(changes: &Changes) -> Option<String> {
+    (!changes.removed.is_empty()).then(|| format!("Removed since {}", code(&changes.reference)))
+}
+
+/// Heading of an event's changes subsection (unique in the document: it names the event).
+fn changes_heading(e: &EventDoc, changes: &Changes) -> String {
+    format!(
+        "Changes to {} since {}",
+        event_heading(e),
+        code(&changes.reference)
+    )
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The summary line and the removed event types, below the document's summary.
+fn write_changes_front(changes: &Changes, out: &mut dyn Write) -> io::Result<()> {
+    let summary = format!(
+        "Since {}: {} changed, {} new, {} removed; {} unchanged.",
+        code(&changes.reference),
+        plural(changes.changed(), "event type", "event types"),
+        changes.added(),
+        changes.removed.len(),
+        changes.unchanged()
+    );
+    writeln!(out)?;
+    write!(out, "{}", wrap(&summary, "", ""))?;
+    let Some(heading) = removed_heading(changes) else {
+        return Ok(());
+    };
+    writeln!(out, "\n## {heading}\n")?;
+    write!(
+        out,
+        "{}",
+        wrap(
+            &format!(
+                "The catalog at {} had these event types; it has no schema for them now.",
+                code(&changes.reference)
+            ),
+            "",
+            ""
+        )
+    )?;
+    writeln!(out)?;
+    for r in &changes.removed {
+        let name = match r.major {
+            Some(m) => format!("{} v{m}", code(&r.event_type)),
+            None => code(&r.event_type),
+        };
+        let version = r
+            .version
+            .as_deref()
+            .map(|v| format!(", version {}", code(v)))
+            .unwrap_or_default();
+        write!(
+            out,
+            "{}",
+            wrap(
+                &format!("{name}: was in {}{version}", code(&r.source)),
+                "- ",
+                "  "
+            )
+        )?;
+    }
+    Ok(())
+}
+
+/// The body of an event's changes subsection.
+fn write_event_changes(
+    e: &EventDoc,
+    changes: &Changes,
+    change: &EventChange,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let reference = code(&changes.reference);
+    let c: &Compared = match change {
+        EventChange::New => {
+            let text = format!(
+                "New since {reference}: the catalog had no schema for this event type then."
+            );
+            return write!(out, "{}", wrap(&text, "", ""));
+        }
+        EventChange::Compared(c) => c,
+    };
+    let item = |s: String| wrap(&s, "- ", "  ");
+    if c.old_source != e.source {
+        write!(
+            out,
+            "{}",
+            wrap(
+                &format!("At {reference} the schema was {}.", code(&c.old_source)),
+                "",
+                ""
+            )
+        )?;
+        writeln!(out)?;
+    }
+    if c.unchanged {
+        return writeln!(out, "No changes.");
+    }
+    write!(
+        out,
+        "{}",
+        item(format!("Verdict: {}.", verdict_words(c.verdict)))
+    )?;
+    write!(
+        out,
+        "{}",
+        item(format!(
+            "Required bump: {} (under mode backward, the default of `evschema diff`).",
+            c.required_bump.as_str()
+        ))
+    )?;
+    write!(
+        out,
+        "{}",
+        item(format!("Declared version: {}.", declared_words(c)))
+    )?;
+    writeln!(out)?;
+    if c.changes.is_empty() {
+        return writeln!(
+            out,
+            "The schema text changed, but not what it accepts or describes."
+        );
+    }
+    writeln!(out, "What changed:\n")?;
+    for change in &c.changes {
+        let at = human_path(&change.path);
+        let message = &change.message;
+        let message = match message.strip_prefix(&format!("{at}: ")) {
+            Some(rest) if at == "(root)" => plain(rest),
+            Some(rest) => format!("{}: {}", code(&at), plain(rest)),
+            None => plain(message),
+        };
+        write!(out, "{}", item(format!("{}: {message}", change.effect())))?;
+    }
+    Ok(())
+}
+
+fn verdict_words(verdict: &str) -> &'static str {
+    match verdict {
+        "full" => "full (backward and forward compatible)",
+        "backward" => "backward (events valid before are still valid; consumers on the old schema may reject new events)",
+        "forward" => "forward (consumers on the old schema accept new events; events valid before may be rejected)",
+        _ => "none (neither backward nor forward compatible)",
+    }
+}
+
+fn declared_words(c: &Compared) -> String {
+    let v = |s: &Option<String>| s.as_deref().map(code).unwrap_or_else(|| "none".into());
+    let arrow = format!("{} → {}", v(&c.old_version), v(&c.new_version));
+    match &c.declared {
+        None => arrow,
+        Some(Declared { ok: true, .. }) if c.required_bump == Bump::None => arrow,
+        Some(Declared { ok: true, .. }) => {
+            format!(
+                "{arrow}, which covers the {} bump",
+                c.required_bump.as_str()
+            )
+        }
+        Some(Declared { needs: Some(n), .. }) => format!(
+            "{arrow}, short of the {} bump: it needs {} or later",
+            c.required_bump.as_str(),
+            code(n)
+        ),
+        Some(_) => format!("{arrow}, not semantic versions"),
+    }
 }
 
 /// The envelope in one sentence: `event_type` `x` · `event_id` string (uuid) · ...

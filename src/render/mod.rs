@@ -4,6 +4,7 @@
 //! Markdown); [`markdown`] writes that model to any `&mut dyn Write`. Nothing here knows about
 //! the command line or the file system.
 
+pub mod changes;
 pub mod markdown;
 pub mod model;
 pub mod text;

@@ -28,6 +28,8 @@ pub struct CatalogDoc {
     pub events: Vec<EventDoc>,
     /// Number of schema files that describe at least one event.
     pub event_files: usize,
+    /// What changed since a git revision (`--changes-since`), set after [`build`].
+    pub changes: Option<super::changes::Changes>,
 }
 
 /// One section: an (event type, schema) pair.
@@ -42,6 +44,8 @@ pub struct EventDoc {
     pub channel: Option<String>,
     /// Source file, relative to the catalog root.
     pub source: String,
+    /// Index of the source file in the catalog's `schemas`.
+    pub schema: usize,
     /// The schema's top-level `version` keyword, as written.
     pub version: Option<String>,
     pub title: Option<String>,
@@ -211,6 +215,7 @@ pub fn build(catalog: &Catalog) -> Result<CatalogDoc, RenderError> {
     Ok(CatalogDoc {
         events,
         event_files,
+        changes: None,
     })
 }
 
@@ -333,6 +338,7 @@ impl<'a> Walker<'a, '_> {
             major,
             channel: schema.channel.clone(),
             source: schema.rel.clone(),
+            schema: index,
             version: text("version"),
             title: text("title"),
             description: text("description"),

@@ -130,6 +130,47 @@ pub fn prose(s: &str) -> String {
     out
 }
 
+/// Makes plain text (a message of the diff engine) safe as inline Markdown: outside code
+/// spans, the characters that would start emphasis, links or HTML are escaped. Code spans are
+/// kept as written.
+pub fn plain(s: &str) -> String {
+    let s = s.replace(['\n', '\r', '\t'], " ");
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut rest = s.as_str();
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            let run = rest.len() - rest.trim_start_matches('`').len();
+            let fence = &rest[..run];
+            if let Some(end) = rest[run..].find(fence) {
+                let close = run + end + run;
+                if !rest[close..].starts_with('`') {
+                    out.push_str(&rest[..close]);
+                    rest = &rest[close..];
+                    continue;
+                }
+            }
+            // an unmatched run of backticks is text
+            for _ in 0..run {
+                out.push_str("\\`");
+            }
+            rest = &rest[run..];
+            continue;
+        }
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '*' | '_' | '[' | ']' | '#' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 /// Paragraphs of a description, each with its lines joined by spaces.
 pub fn paragraphs(s: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -283,6 +324,15 @@ mod tests {
             "see <https://example.com/x>."
         );
         assert_eq!(prose("``a ` b`` <"), "``a ` b`` &lt;");
+    }
+
+    #[test]
+    fn plain_text_escapes_markdown_outside_code_spans() {
+        assert_eq!(
+            plain("a_b *c* [d] <e> `x_*y`"),
+            "a\\_b \\*c\\* \\[d\\] &lt;e&gt; `x_*y`"
+        );
+        assert_eq!(plain("one ` tick"), "one \\` tick");
     }
 
     #[test]

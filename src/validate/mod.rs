@@ -39,6 +39,8 @@ pub struct Settings {
     pub verbose: bool,
     pub jobs: usize,
     pub max_event_bytes: usize,
+    /// Show a progress line on stderr once the run passes a second.
+    pub progress: bool,
 }
 
 /// Counts of one run.
@@ -196,7 +198,7 @@ pub fn run(
             scope.spawn(move || worker(&rx, &tx, engine, settings, stop));
         }
         drop(out_tx);
-        let written = write_in_order(&out_rx, out, stop);
+        let written = write_in_order(&out_rx, out, stop, settings.progress);
         // unblock the reader and workers if we stopped early
         stop.store(true, Ordering::Relaxed);
         while out_rx.recv().is_ok() {}
@@ -236,14 +238,74 @@ fn worker(
     }
 }
 
+/// A progress line on stderr for runs longer than about a second, only on a terminal.
+struct Progress {
+    enabled: bool,
+    started: std::time::Instant,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Progress {
+        Progress {
+            enabled,
+            started: std::time::Instant::now(),
+            bar: None,
+        }
+    }
+
+    fn update(&mut self, summary: &Summary) {
+        if !self.enabled {
+            return;
+        }
+        let elapsed = self.started.elapsed();
+        if self.bar.is_none() && elapsed.as_millis() >= 1000 {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::stderr_with_hz(4),
+            );
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            self.bar = Some(bar);
+        }
+        if let Some(bar) = &self.bar {
+            let done = summary.valid + summary.invalid;
+            let rate = done as f64 / elapsed.as_secs_f64().max(0.001);
+            bar.set_message(format!(
+                "{done} events ({} invalid), {rate:.0} events/s",
+                summary.invalid
+            ));
+            bar.tick();
+        }
+    }
+
+    /// Runs `f` with the progress line hidden, so output never lands inside it.
+    fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
+        match &self.bar {
+            Some(bar) => bar.suspend(f),
+            None => f(),
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 fn write_in_order(
     rx: &Receiver<Result<Rendered, Fatal>>,
     out: &mut dyn Write,
     stop: &AtomicBool,
+    progress: bool,
 ) -> Result<Summary, Fatal> {
     let mut pending: BTreeMap<u64, Rendered> = BTreeMap::new();
     let mut next = 0u64;
     let mut summary = Summary::default();
+    let mut progress = Progress::new(progress);
     while let Ok(r) = rx.recv() {
         let r = r?;
         pending.insert(r.seq, r);
@@ -251,13 +313,16 @@ fn write_in_order(
             summary.valid += r.valid;
             summary.invalid += r.invalid;
             summary.blank += r.blank;
-            if let Err(e) = out.write_all(&r.out) {
+            if let Err(e) = progress.suspend(|| out.write_all(&r.out)) {
                 stop.store(true, Ordering::Relaxed);
+                progress.finish();
                 return Err(Fatal::Write(e));
             }
             next += 1;
         }
+        progress.update(&summary);
     }
+    progress.finish();
     out.flush().map_err(Fatal::Write)?;
     Ok(summary)
 }
