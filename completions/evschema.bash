@@ -65,7 +65,7 @@ _evschema() {
 
     case "${cmd}" in
         evschema)
-            opts="-h -V --color --help --version lint validate diff render completions man help"
+            opts="-h -V --color --config --no-config --help --version lint validate diff render completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -73,6 +73,10 @@ _evschema() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -83,7 +87,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__completions)
-            opts="-h -V --color --help --version bash zsh fish powershell elvish"
+            opts="-h -V --color --config --no-config --help --version bash zsh fish powershell elvish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -91,6 +95,10 @@ _evschema() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -101,7 +109,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__diff)
-            opts="-h -V --against --transitive --mode --policy --format --show-text --color --help --version"
+            opts="-h -V --against --transitive --mode --policy --format --show-text --color --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -125,6 +133,10 @@ _evschema() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -247,7 +259,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__lint)
-            opts="-h -V --format --deny-warnings --fix --dry-run --config --no-config --list-rules --explain --color --help --version"
+            opts="-h -V --format --deny-warnings --fix --dry-run --list-rules --explain --color --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -255,10 +267,6 @@ _evschema() {
             case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "human json github sarif" -- "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --explain)
@@ -269,6 +277,10 @@ _evschema() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -277,7 +289,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__man)
-            opts="-h -V --dir --color --help --version"
+            opts="-h -V --dir --color --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -291,6 +303,10 @@ _evschema() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -299,7 +315,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__render)
-            opts="-o -h -V --output --split --check --changes-since --color --help --version"
+            opts="-o -h -V --output --split --check --changes-since --color --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -325,6 +341,10 @@ _evschema() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -333,7 +353,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__validate)
-            opts="-q -v -h -V --schema --catalog --array --format --no-format-assertion --redact --quiet --verbose --jobs --max-event-bytes --color --help --version"
+            opts="-q -v -h -V --schema --catalog --array --format --no-format-assertion --redact --quiet --verbose --jobs --max-event-bytes --color --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -361,6 +381,10 @@ _evschema() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

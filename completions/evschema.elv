@@ -19,6 +19,8 @@ set edit:completion:arg-completer[evschema] = {|@words|
     var completions = [
         &'evschema'= {
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
+            cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -33,14 +35,14 @@ set edit:completion:arg-completer[evschema] = {|@words|
         }
         &'evschema;lint'= {
             cand --format 'Output format'
-            cand --config 'Read this configuration file instead of looking for evschema.toml'
             cand --explain 'Explain one rule (by code or name), with a bad and a good example'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
             cand --deny-warnings 'Fail (exit 1) on warnings too'
             cand --fix 'Apply the safe fixes (add $schema, rename an unambiguous keyword typo, sort required) in place, then report what is left'
             cand --dry-run 'With --fix: print the changes as a unified diff and write nothing'
-            cand --no-config 'Ignore any evschema.toml (registry defaults only)'
             cand --list-rules 'List every rule: code, severity, name, family, summary'
+            cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -48,11 +50,12 @@ set edit:completion:arg-completer[evschema] = {|@words|
         }
         &'evschema;validate'= {
             cand --schema 'Validate every instance against this one schema file (no routing). Its $refs resolve inside the catalog it sits in (the folder above its channel folder)'
-            cand --catalog 'The catalog folder: routes events by event_type, and roots $ref resolution'
+            cand --catalog 'The catalog folder: routes events by event_type, and roots $ref resolution. [default: `catalog` of evschema.toml, else schemas]'
             cand --format 'Output format'
             cand --jobs 'Worker threads (default: the number of cores)'
-            cand --max-event-bytes 'Largest accepted event (one line or one array element), in bytes; larger ones are reported invalid without being held in memory'
+            cand --max-event-bytes 'Largest accepted event (one line or one array element), in bytes; larger ones are reported invalid without being held in memory. [default: 67108864 (64 MiB)]'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
             cand --array 'Treat `.json` inputs (and stdin) as a JSON array of events, streamed element by element'
             cand --no-format-assertion 'Do not assert `format` keywords (treat them as annotations)'
             cand --redact 'Replace instance values in messages with their JSON type (events carry personal data)'
@@ -60,6 +63,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand --quiet 'Print nothing but invalid instances and errors (no summary, no valid lines)'
             cand -v 'Also list valid instances in human output'
             cand --verbose 'Also list valid instances in human output'
+            cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -67,12 +71,14 @@ set edit:completion:arg-completer[evschema] = {|@words|
         }
         &'evschema;diff'= {
             cand --against 'Compare the catalog with the same folder at this git revision (e.g. origin/main)'
-            cand --mode 'The compatibility that exit 0 requires'
-            cand --policy 'strict reasons over every JSON value; lenient assumes no undeclared properties'
+            cand --mode 'The compatibility that exit 0 requires. [default: backward, or `[diff] mode` of evschema.toml]'
+            cand --policy 'strict reasons over every JSON value; lenient assumes no undeclared properties. [default: strict, or `[diff] policy` of evschema.toml]'
             cand --format 'Output format'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
             cand --transitive 'With --against: compare with every earlier version in the git history, not only REF'
             cand --show-text 'Also print a unified diff of the two schema texts'
+            cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -84,7 +90,9 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand --split 'Write an index page (README.md) plus one page per event type into OUTDIR, with relative links between them'
             cand --changes-since 'Add to each event type a "Changes since REF" subsection (verdict, required bump, declared version, the diff engine''s change list), comparing with DIR at this git revision (e.g. origin/main), plus the event types removed since'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
             cand --check 'Write nothing; exit 1 with a unified diff when the -o file (or --split folder) is stale, 0 when it is up to date'
+            cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -92,6 +100,8 @@ set edit:completion:arg-completer[evschema] = {|@words|
         }
         &'evschema;completions'= {
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
+            cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -100,6 +110,8 @@ set edit:completion:arg-completer[evschema] = {|@words|
         &'evschema;man'= {
             cand --dir 'Write evschema.1 and one evschema-COMMAND.1 per subcommand into this folder instead of printing evschema.1 to stdout'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
+            cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_evschema_global_optspecs
-    string join \n color= h/help V/version
+    string join \n color= config= no-config h/help V/version
 end
 
 function __fish_evschema_needs_command
@@ -27,6 +27,8 @@ end
 complete -c evschema -n "__fish_evschema_needs_command" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c evschema -n "__fish_evschema_needs_command" -l config -d 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)' -r -F
+complete -c evschema -n "__fish_evschema_needs_command" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
 complete -c evschema -n "__fish_evschema_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evschema -n "__fish_evschema_needs_command" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "lint" -d 'Check the schemas against the rule catalog, with file:line:col findings'
@@ -40,40 +42,42 @@ complete -c evschema -n "__fish_evschema_using_subcommand lint" -l format -d 'Ou
 json\t'One JSON object: {"findings":[...],"summary":{"files","errors","warnings"}}'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'
 sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'"
-complete -c evschema -n "__fish_evschema_using_subcommand lint" -l config -d 'Read this configuration file instead of looking for evschema.toml' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -l explain -d 'Explain one rule (by code or name), with a bad and a good example' -r
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand lint" -l config -d 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -l deny-warnings -d 'Fail (exit 1) on warnings too'
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -l fix -d 'Apply the safe fixes (add $schema, rename an unambiguous keyword typo, sort required) in place, then report what is left'
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -l dry-run -d 'With --fix: print the changes as a unified diff and write nothing'
-complete -c evschema -n "__fish_evschema_using_subcommand lint" -l no-config -d 'Ignore any evschema.toml (registry defaults only)'
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -l list-rules -d 'List every rule: code, severity, name, family, summary'
+complete -c evschema -n "__fish_evschema_using_subcommand lint" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l schema -d 'Validate every instance against this one schema file (no routing). Its $refs resolve inside the catalog it sits in (the folder above its channel folder)' -r -F
-complete -c evschema -n "__fish_evschema_using_subcommand validate" -l catalog -d 'The catalog folder: routes events by event_type, and roots $ref resolution' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l catalog -d 'The catalog folder: routes events by event_type, and roots $ref resolution. [default: `catalog` of evschema.toml, else schemas]' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l format -d 'Output format' -r -f -a "human\t'Compact, readable; coloured on a terminal'
 json\t'One JSON object per instance, one per line (NDJSON), in input order'
 github\t'GitHub Actions workflow commands (`::error file=...,line=...::`)'"
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l jobs -d 'Worker threads (default: the number of cores)' -r
-complete -c evschema -n "__fish_evschema_using_subcommand validate" -l max-event-bytes -d 'Largest accepted event (one line or one array element), in bytes; larger ones are reported invalid without being held in memory' -r
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l max-event-bytes -d 'Largest accepted event (one line or one array element), in bytes; larger ones are reported invalid without being held in memory. [default: 67108864 (64 MiB)]' -r
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l config -d 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l array -d 'Treat `.json` inputs (and stdin) as a JSON array of events, streamed element by element'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l no-format-assertion -d 'Do not assert `format` keywords (treat them as annotations)'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l redact -d 'Replace instance values in messages with their JSON type (events carry personal data)'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -s q -l quiet -d 'Print nothing but invalid instances and errors (no summary, no valid lines)'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -s v -l verbose -d 'Also list valid instances in human output'
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -l against -d 'Compare the catalog with the same folder at this git revision (e.g. origin/main)' -r
-complete -c evschema -n "__fish_evschema_using_subcommand diff" -l mode -d 'The compatibility that exit 0 requires' -r -f -a "backward\t'Every event valid under OLD is valid under NEW (consumers can replay old events)'
+complete -c evschema -n "__fish_evschema_using_subcommand diff" -l mode -d 'The compatibility that exit 0 requires. [default: backward, or `[diff] mode` of evschema.toml]' -r -f -a "backward\t'Every event valid under OLD is valid under NEW (consumers can replay old events)'
 forward\t'Every event valid under NEW is valid under OLD (old consumers accept new events)'
 full\t'Both'"
-complete -c evschema -n "__fish_evschema_using_subcommand diff" -l policy -d 'strict reasons over every JSON value; lenient assumes no undeclared properties' -r -f -a "strict\t'Reason over every JSON value: open objects accept any undeclared property'
+complete -c evschema -n "__fish_evschema_using_subcommand diff" -l policy -d 'strict reasons over every JSON value; lenient assumes no undeclared properties. [default: strict, or `[diff] policy` of evschema.toml]' -r -f -a "strict\t'Reason over every JSON value: open objects accept any undeclared property'
 lenient\t'Assume events never carry properties their schema does not declare'"
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -l format -d 'Output format' -r -f -a "human\t'The verdict, each change with its effect and witness, the semver line'
 json\t'One JSON object (DESIGN.md): per schema, or {schemas, added, removed} for catalogs'
@@ -81,8 +85,10 @@ markdown\t'A summary table and details, for a pull-request comment'"
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand diff" -l config -d 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -l transitive -d 'With --against: compare with every earlier version in the git history, not only REF'
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -l show-text -d 'Also print a unified diff of the two schema texts'
+complete -c evschema -n "__fish_evschema_using_subcommand diff" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_using_subcommand render" -s o -l output -d 'Write the document to FILE (atomically: a temporary file renamed over it) instead of standard output' -r -F
@@ -91,18 +97,24 @@ complete -c evschema -n "__fish_evschema_using_subcommand render" -l changes-sin
 complete -c evschema -n "__fish_evschema_using_subcommand render" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand render" -l config -d 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand render" -l check -d 'Write nothing; exit 1 with a unified diff when the -o file (or --split folder) is stale, 0 when it is up to date'
+complete -c evschema -n "__fish_evschema_using_subcommand render" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
 complete -c evschema -n "__fish_evschema_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evschema -n "__fish_evschema_using_subcommand render" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand completions" -l config -d 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand completions" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_using_subcommand man" -l dir -d 'Write evschema.1 and one evschema-COMMAND.1 per subcommand into this folder instead of printing evschema.1 to stdout' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand man" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand man" -l config -d 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand man" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
 complete -c evschema -n "__fish_evschema_using_subcommand man" -s h -l help -d 'Print help'
 complete -c evschema -n "__fish_evschema_using_subcommand man" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render completions man help" -f -a "lint" -d 'Check the schemas against the rule catalog, with file:line:col findings'

@@ -24,6 +24,15 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
 
+    /// Read this configuration file instead of looking for evschema.toml (found by walking
+    /// up from the working directory).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any evschema.toml (built-in defaults only).
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -81,8 +90,9 @@ pub struct ValidateArgs {
     pub schema: Option<PathBuf>,
 
     /// The catalog folder: routes events by event_type, and roots $ref resolution.
-    #[arg(long, value_name = "DIR", default_value = "schemas")]
-    pub catalog: PathBuf,
+    /// [default: `catalog` of evschema.toml, else schemas]
+    #[arg(long, value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
 
     /// Treat `.json` inputs (and stdin) as a JSON array of events, streamed element by element.
     #[arg(long)]
@@ -114,8 +124,9 @@ pub struct ValidateArgs {
 
     /// Largest accepted event (one line or one array element), in bytes; larger ones are
     /// reported invalid without being held in memory.
-    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
-    pub max_event_bytes: usize,
+    /// [default: 67108864 (64 MiB)]
+    #[arg(long, value_name = "BYTES")]
+    pub max_event_bytes: Option<usize>,
 }
 
 /// Output formats of `lint`.
@@ -169,14 +180,6 @@ pub struct LintArgs {
     #[arg(long, requires = "fix")]
     pub dry_run: bool,
 
-    /// Read this configuration file instead of looking for evschema.toml.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-
-    /// Ignore any evschema.toml (registry defaults only).
-    #[arg(long, conflicts_with = "config")]
-    pub no_config: bool,
-
     /// List every rule: code, severity, name, family, summary.
     #[arg(long, conflicts_with_all = ["explain", "fix"])]
     pub list_rules: bool,
@@ -198,7 +201,8 @@ pub enum DiffFormat {
 }
 
 /// Which compatibility `diff` requires for exit 0.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum DiffMode {
     /// Every event valid under OLD is valid under NEW (consumers can replay old events).
     Backward,
@@ -209,7 +213,8 @@ pub enum DiffMode {
 }
 
 /// How `diff` treats properties a schema does not declare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum DiffPolicy {
     /// Reason over every JSON value: open objects accept any undeclared property.
     Strict,
@@ -248,12 +253,14 @@ pub struct DiffArgs {
     pub transitive: bool,
 
     /// The compatibility that exit 0 requires.
-    #[arg(long, value_enum, default_value_t = DiffMode::Backward)]
-    pub mode: DiffMode,
+    /// [default: backward, or `[diff] mode` of evschema.toml]
+    #[arg(long, value_enum)]
+    pub mode: Option<DiffMode>,
 
     /// strict reasons over every JSON value; lenient assumes no undeclared properties.
-    #[arg(long, value_enum, default_value_t = DiffPolicy::Strict)]
-    pub policy: DiffPolicy,
+    /// [default: strict, or `[diff] policy` of evschema.toml]
+    #[arg(long, value_enum)]
+    pub policy: Option<DiffPolicy>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
@@ -284,8 +291,8 @@ the file (or --split folder) differs from what would be generated, 0 when up to 
 )]
 pub struct RenderArgs {
     /// The catalog folder to render.
-    #[arg(value_name = "DIR", default_value = "schemas")]
-    pub dir: PathBuf,
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 
     /// Write the document to FILE (atomically: a temporary file renamed over it) instead of
     /// standard output.

@@ -35,11 +35,56 @@ pub struct Config {
     pub catalog: Option<PathBuf>,
     #[serde(default)]
     pub lint: LintConfig,
+    #[serde(default)]
+    pub validate: ValidateConfig,
+    #[serde(default)]
+    pub diff: DiffConfig,
+    #[serde(default)]
+    pub render: RenderConfig,
+}
+
+/// `[validate]`: what `evschema validate` does with no arguments.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidateConfig {
+    /// Inputs validated when none are given (relative to the configuration file).
+    #[serde(default)]
+    pub inputs: Vec<PathBuf>,
+    /// `false` is `--no-format-assertion`.
+    pub format_assertion: Option<bool>,
+    /// `true` is `--redact`.
+    pub redact: Option<bool>,
+    /// `--max-event-bytes`.
+    pub max_event_bytes: Option<usize>,
+}
+
+/// `[diff]`: the compatibility gate's settings.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiffConfig {
+    /// `--mode`: backward, forward or full.
+    pub mode: Option<crate::cli::DiffMode>,
+    /// `--policy`: strict or lenient.
+    pub policy: Option<crate::cli::DiffPolicy>,
+    /// The revision `evschema diff` compares with when given no paths (`--against`).
+    pub against: Option<String>,
+}
+
+/// `[render]`: where the catalog document goes.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenderConfig {
+    /// `-o`: the Markdown file (relative to the configuration file); `-o -` still prints.
+    pub output: Option<PathBuf>,
+    /// `--split`: the folder of per-event-type pages.
+    pub split: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LintConfig {
+    /// `true` is `--deny-warnings`.
+    pub deny_warnings: Option<bool>,
     /// Rule code or name → level.
     #[serde(default)]
     pub rules: BTreeMap<String, Level>,
@@ -74,6 +119,56 @@ pub struct Loaded {
     /// Folder of the file (the working directory when there is none).
     pub base: PathBuf,
     pub path: Option<PathBuf>,
+}
+
+impl Loaded {
+    /// A path from the configuration file, as seen from the working directory.
+    pub fn path(&self, p: &Path) -> PathBuf {
+        if self.path.is_none() || p.is_absolute() {
+            return p.to_owned();
+        }
+        relative_to_cwd(&self.base.join(p))
+    }
+
+    /// The catalog folder: the `catalog` key, else `schemas`.
+    pub fn catalog(&self) -> PathBuf {
+        match &self.config.catalog {
+            Some(c) => self.path(c),
+            None => PathBuf::from("schemas"),
+        }
+    }
+}
+
+/// `p` relative to the working directory when it lies below it, without `.` components.
+pub fn relative_to_cwd(p: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let rel = p.strip_prefix(&cwd).unwrap_or(p);
+    let clean: PathBuf = rel
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if clean.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        clean
+    }
+}
+
+/// The configuration for a run: `--no-config` (none), `--config FILE`, or the
+/// `evschema.toml` found by walking up from the working directory.
+pub fn for_run(config: Option<&Path>, no_config: bool) -> anyhow::Result<Loaded> {
+    if no_config {
+        return Ok(Loaded::default());
+    }
+    if let Some(path) = config {
+        return load(path);
+    }
+    let cwd = std::env::current_dir()
+        .map_err(|e| anyhow::anyhow!("cannot read the working directory: {e}"))?;
+    match discover(&cwd) {
+        Some(path) => load(&path),
+        None => Ok(Loaded::default()),
+    }
 }
 
 /// Finds `evschema.toml` in `start` or its ancestors.

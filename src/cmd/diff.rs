@@ -84,12 +84,12 @@ impl CatalogReport {
 }
 
 pub fn run(args: DiffArgs, color: bool) -> anyhow::Result<Outcome> {
-    let mode = match args.mode {
+    let mode = match args.mode.unwrap_or(crate::cli::DiffMode::Backward) {
         crate::cli::DiffMode::Backward => Mode::Backward,
         crate::cli::DiffMode::Forward => Mode::Forward,
         crate::cli::DiffMode::Full => Mode::Full,
     };
-    let policy = match args.policy {
+    let policy = match args.policy.unwrap_or(crate::cli::DiffPolicy::Strict) {
         crate::cli::DiffPolicy::Strict => Policy::Strict,
         crate::cli::DiffPolicy::Lenient => Policy::Lenient,
     };

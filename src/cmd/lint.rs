@@ -9,13 +9,13 @@ use anyhow::{anyhow, bail, Context};
 
 use crate::catalog::{CHANNELS, COMMON, EXAMPLES, MAX_SCHEMA_BYTES};
 use crate::cli::{LintArgs, LintFormat};
-use crate::config::{self, LintPolicy, Loaded};
+use crate::config::{LintPolicy, Loaded};
 use crate::diag::render::{self, SourceLines};
 use crate::diag::{sort_findings, Finding, Severity, Summary};
 use crate::lint::{self, display_path, fix, registry, Input, Report, Source};
 use crate::Outcome;
 
-pub fn run(args: LintArgs) -> anyhow::Result<Outcome> {
+pub fn run(args: LintArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.list_rules {
@@ -46,25 +46,12 @@ pub fn run(args: LintArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Success);
     }
 
-    let loaded = if args.no_config {
-        Loaded::default()
-    } else if let Some(path) = &args.config {
-        config::load(path)?
-    } else {
-        let cwd = std::env::current_dir().context("cannot read the working directory")?;
-        match config::discover(&cwd) {
-            Some(path) => config::load(&path)?,
-            None => Loaded::default(),
-        }
-    };
-    let policy = LintPolicy::new(&loaded)?;
+    let policy = LintPolicy::new(loaded)?;
     let mut paths = args.paths.clone();
     if paths.is_empty() {
-        paths.push(match &loaded.config.catalog {
-            Some(c) if loaded.path.is_some() => relative_to_cwd(&loaded.base.join(c)),
-            _ => PathBuf::from("schemas"),
-        });
+        paths.push(loaded.catalog());
     }
+    let deny_warnings = args.deny_warnings || loaded.config.lint.deny_warnings == Some(true);
 
     let (inputs, mut extra, aliases) = gather(&paths)?;
     let mut reports: Vec<Report> = Vec::new();
@@ -128,7 +115,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<Outcome> {
                 .flat_map(|r| r.findings.clone())
                 .chain(extra)
                 .collect();
-            return Ok(outcome(&Summary::of(0, &findings), args.deny_warnings));
+            return Ok(outcome(&Summary::of(0, &findings), deny_warnings));
         }
     }
 
@@ -156,7 +143,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<Outcome> {
         LintFormat::Sarif => render::sarif::render(&mut out, &findings, &registry::metas())?,
     }
     out.flush()?;
-    let result = outcome(&summary, args.deny_warnings);
+    let result = outcome(&summary, deny_warnings);
     // Freeing every parsed schema and span map only delays the exit.
     std::mem::forget(reports);
     Ok(result)
@@ -195,21 +182,6 @@ fn list_rules(out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
-}
-
-fn relative_to_cwd(p: &Path) -> PathBuf {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let rel = p.strip_prefix(&cwd).unwrap_or(p);
-    // Drop `.` components so `./.` reads `.` and `./schemas` reads `schemas`.
-    let clean: PathBuf = rel
-        .components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .collect();
-    if clean.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        clean
-    }
 }
 
 /// The catalog a single file belongs to: the folder above its channel or common/ folder.

@@ -8,17 +8,56 @@ pub mod render;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
+use crate::config;
 use crate::Outcome;
 
-/// Runs the parsed command line.
+/// Runs the parsed command line: settings from `evschema.toml` fill in what the command line
+/// leaves out, then one command runs.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let color = crate::use_color(cli.color);
     colored::control::set_override(color);
+    let loaded = config::for_run(cli.config.as_deref(), cli.no_config)?;
+    let cfg = &loaded.config;
     match cli.command {
-        Command::Lint(args) => lint::run(args),
-        Command::Validate(args) => validate::run(args, color),
-        Command::Diff(args) => diff::run(args, color),
-        Command::Render(args) => render::run(args),
+        Command::Validate(mut args) => {
+            if args.catalog.is_none() && args.schema.is_none() {
+                args.catalog = Some(loaded.catalog());
+            }
+            if args.inputs.is_empty() {
+                args.inputs = cfg.validate.inputs.iter().map(|p| loaded.path(p)).collect();
+            }
+            args.no_format_assertion |= cfg.validate.format_assertion == Some(false);
+            args.redact |= cfg.validate.redact == Some(true);
+            args.max_event_bytes = args.max_event_bytes.or(cfg.validate.max_event_bytes);
+            validate::run(args, color)
+        }
+        Command::Lint(args) => lint::run(args, &loaded),
+        Command::Diff(mut args) => {
+            args.mode = args.mode.or(cfg.diff.mode);
+            args.policy = args.policy.or(cfg.diff.policy);
+            if args.paths.is_empty() && args.against.is_none() {
+                args.against = cfg.diff.against.clone();
+            }
+            if args.against.is_some() && args.paths.is_empty() {
+                args.paths = vec![loaded.catalog()];
+            }
+            diff::run(args, color)
+        }
+        Command::Render(mut args) => {
+            if args.dir.is_none() {
+                args.dir = Some(loaded.catalog());
+            }
+            if args.output.is_none() && args.split.is_none() {
+                args.output = cfg.render.output.as_deref().map(|p| loaded.path(p));
+                if args.output.is_none() {
+                    args.split = cfg.render.split.as_deref().map(|p| loaded.path(p));
+                }
+            }
+            if args.output.as_deref() == Some(std::path::Path::new("-")) {
+                args.output = None;
+            }
+            render::run(args)
+        }
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }

@@ -11,25 +11,26 @@ use crate::render::{self, markdown::GENERATED_NOTE};
 use crate::Outcome;
 
 pub fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
+    let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("schemas"));
     if args.check && args.output.is_none() && args.split.is_none() {
         bail!("--check compares with a file: give -o FILE (or --split OUTDIR)");
     }
-    if !args.dir.is_dir() {
+    if !dir.is_dir() {
         bail!(
             "{}: not a catalog folder (evschema render [DIR], default schemas/)",
-            args.dir.display()
+            dir.display()
         );
     }
-    let catalog = Catalog::load(&args.dir).map_err(|e| anyhow!(e))?;
+    let catalog = Catalog::load(&dir).map_err(|e| anyhow!(e))?;
     if catalog.events.is_empty() {
         bail!(
             "the catalog at {} has no event schema: none has properties.event_type with a const or enum",
-            args.dir.display()
+            dir.display()
         );
     }
     let mut doc = render::build(&catalog).map_err(|e| anyhow!(e))?;
     if let Some(rev) = &args.changes_since {
-        let old = catalog_at(rev, &args.dir)?;
+        let old = catalog_at(rev, &dir)?;
         let changes = render::changes::since(rev, &old, &catalog, &doc).map_err(|e| anyhow!(e))?;
         std::mem::forget(old);
         doc.changes = Some(changes);

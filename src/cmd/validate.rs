@@ -30,11 +30,15 @@ pub fn run(args: ValidateArgs, color: bool) -> anyhow::Result<Outcome> {
     let engine = match &args.schema {
         Some(file) => engine_for_schema(file, options)?,
         None => {
-            let catalog = Catalog::load(&args.catalog).map_err(|e| {
-                if !args.catalog.exists() {
+            let dir = args
+                .catalog
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("schemas"));
+            let catalog = Catalog::load(&dir).map_err(|e| {
+                if !dir.exists() {
                     anyhow!(
                         "the catalog folder {} does not exist: pass --catalog DIR, or --schema FILE to validate against one schema",
-                        args.catalog.display()
+                        dir.display()
                     )
                 } else {
                     anyhow!(e)
@@ -43,7 +47,7 @@ pub fn run(args: ValidateArgs, color: bool) -> anyhow::Result<Outcome> {
             if catalog.events.is_empty() {
                 bail!(
                     "the catalog at {} routes no event type: no schema there has properties.event_type with a const or enum",
-                    args.catalog.display()
+                    dir.display()
                 );
             }
             Engine::for_catalog(catalog, options)?
@@ -84,7 +88,7 @@ pub fn run(args: ValidateArgs, color: bool) -> anyhow::Result<Outcome> {
                 .map(|n| n.get())
                 .unwrap_or(1)
         }),
-        max_event_bytes: args.max_event_bytes,
+        max_event_bytes: args.max_event_bytes.unwrap_or(64 * 1024 * 1024),
         progress: !args.quiet && io::stderr().is_terminal(),
     };
     let stdout = io::stdout();
