@@ -65,7 +65,7 @@ _evschema() {
 
     case "${cmd}" in
         evschema)
-            opts="-h -V --color --config --no-config --help --version lint validate diff render completions man help"
+            opts="-q -h -V --color --config --no-config --quiet --help --version lint validate diff render completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -87,7 +87,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__completions)
-            opts="-h -V --color --config --no-config --help --version bash zsh fish powershell elvish"
+            opts="-q -h -V --color --config --no-config --quiet --help --version bash zsh fish powershell elvish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -109,7 +109,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__diff)
-            opts="-h -V --against --transitive --mode --policy --format --show-text --color --config --no-config --help --version"
+            opts="-q -h -V --against --transitive --mode --policy --format --show-text --color --config --no-config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -259,7 +259,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__lint)
-            opts="-h -V --format --deny-warnings --fix --dry-run --list-rules --explain --color --config --no-config --help --version"
+            opts="-q -h -V --format --deny-warnings --fix --dry-run --list-rules --explain --color --config --no-config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -289,7 +289,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__man)
-            opts="-h -V --dir --color --config --no-config --help --version"
+            opts="-q -h -V --dir --color --config --no-config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -315,7 +315,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__render)
-            opts="-o -h -V --output --split --check --changes-since --color --config --no-config --help --version"
+            opts="-o -q -h -V --output --split --check --changes-since --color --config --no-config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -353,7 +353,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__validate)
-            opts="-q -v -h -V --schema --catalog --array --format --no-format-assertion --redact --quiet --verbose --jobs --max-event-bytes --color --config --no-config --help --version"
+            opts="-v -q -h -V --schema --catalog --array --format --no-format-assertion --redact --verbose --jobs --max-event-bytes --color --config --no-config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

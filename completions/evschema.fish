@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_evschema_global_optspecs
-    string join \n color= config= no-config h/help V/version
+    string join \n color= config= no-config q/quiet h/help V/version
 end
 
 function __fish_evschema_needs_command
@@ -29,6 +29,7 @@ always\t''
 never\t''"
 complete -c evschema -n "__fish_evschema_needs_command" -l config -d 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)' -r -F
 complete -c evschema -n "__fish_evschema_needs_command" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
+complete -c evschema -n "__fish_evschema_needs_command" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
 complete -c evschema -n "__fish_evschema_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evschema -n "__fish_evschema_needs_command" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "lint" -d 'Check the schemas against the rule catalog, with file:line:col findings'
@@ -52,6 +53,7 @@ complete -c evschema -n "__fish_evschema_using_subcommand lint" -l fix -d 'Apply
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -l dry-run -d 'With --fix: print the changes as a unified diff and write nothing'
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -l list-rules -d 'List every rule: code, severity, name, family, summary'
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
+complete -c evschema -n "__fish_evschema_using_subcommand lint" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l schema -d 'Validate every instance against this one schema file (no routing). Its $refs resolve inside the catalog it sits in (the folder above its channel folder)' -r -F
@@ -68,9 +70,9 @@ complete -c evschema -n "__fish_evschema_using_subcommand validate" -l config -d
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l array -d 'Treat `.json` inputs (and stdin) as a JSON array of events, streamed element by element'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l no-format-assertion -d 'Do not assert `format` keywords (treat them as annotations)'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l redact -d 'Replace instance values in messages with their JSON type (events carry personal data)'
-complete -c evschema -n "__fish_evschema_using_subcommand validate" -s q -l quiet -d 'Print nothing but invalid instances and errors (no summary, no valid lines)'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -s v -l verbose -d 'Also list valid instances in human output'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -l against -d 'Compare the catalog with the same folder at this git revision (e.g. origin/main)' -r
@@ -89,6 +91,7 @@ complete -c evschema -n "__fish_evschema_using_subcommand diff" -l config -d 'Re
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -l transitive -d 'With --against: compare with every earlier version in the git history, not only REF'
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -l show-text -d 'Also print a unified diff of the two schema texts'
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
+complete -c evschema -n "__fish_evschema_using_subcommand diff" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_using_subcommand render" -s o -l output -d 'Write the document to FILE (atomically: a temporary file renamed over it) instead of standard output' -r -F
@@ -100,6 +103,7 @@ never\t''"
 complete -c evschema -n "__fish_evschema_using_subcommand render" -l config -d 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand render" -l check -d 'Write nothing; exit 1 with a unified diff when the -o file (or --split folder) is stale, 0 when it is up to date'
 complete -c evschema -n "__fish_evschema_using_subcommand render" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
+complete -c evschema -n "__fish_evschema_using_subcommand render" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
 complete -c evschema -n "__fish_evschema_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evschema -n "__fish_evschema_using_subcommand render" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
@@ -107,6 +111,7 @@ always\t''
 never\t''"
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -l config -d 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
+complete -c evschema -n "__fish_evschema_using_subcommand completions" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_using_subcommand man" -l dir -d 'Write evschema.1 and one evschema-COMMAND.1 per subcommand into this folder instead of printing evschema.1 to stdout' -r -F
@@ -115,6 +120,7 @@ always\t''
 never\t''"
 complete -c evschema -n "__fish_evschema_using_subcommand man" -l config -d 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand man" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
+complete -c evschema -n "__fish_evschema_using_subcommand man" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
 complete -c evschema -n "__fish_evschema_using_subcommand man" -s h -l help -d 'Print help'
 complete -c evschema -n "__fish_evschema_using_subcommand man" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render completions man help" -f -a "lint" -d 'Check the schemas against the rule catalog, with file:line:col findings'

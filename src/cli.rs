@@ -33,6 +33,10 @@ pub struct Cli {
     #[arg(long, global = true, conflicts_with = "config")]
     pub no_config: bool,
 
+    /// Print nothing but errors: no summaries, no valid events, no warnings.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -110,8 +114,8 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub redact: bool,
 
-    /// Print nothing but invalid instances and errors (no summary, no valid lines).
-    #[arg(short, long)]
+    /// Set from the global -q: print nothing but invalid instances and errors.
+    #[arg(skip)]
     pub quiet: bool,
 
     /// Also list valid instances in human output.
@@ -159,6 +163,10 @@ Exit codes: 0 no errors (warnings allowed), 1 errors (or warnings with --deny-wa
     after_help = "Examples:\n  evschema lint\n  evschema lint schemas/sns_topics/license_created.json\n  evschema lint --format sarif > lint.sarif\n  evschema lint --fix --dry-run\n  evschema lint --explain E102"
 )]
 pub struct LintArgs {
+    /// Set from the global -q: errors only, no warnings, no summary.
+    #[arg(skip)]
+    pub quiet: bool,
+
     /// Catalog folders or schema files (default: `catalog` of evschema.toml, else schemas/).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -240,6 +248,10 @@ Exit 0 when compatible under --mode and every declared version covers its bump; 
     after_help = "Examples:\n  evschema diff old/license_created.json schemas/sns_topics/license_created.json\n  evschema diff --against origin/main\n  evschema diff --against origin/main --transitive --mode full\n  evschema diff --format markdown --against origin/main > comment.md"
 )]
 pub struct DiffArgs {
+    /// Set from the global -q: only what fails, no summary line.
+    #[arg(skip)]
+    pub quiet: bool,
+
     /// OLD and NEW (files or folders); with --against, the catalog folder (default schemas/).
     #[arg(value_name = "PATH", num_args = 0..=2)]
     pub paths: Vec<PathBuf>,

@@ -327,8 +327,13 @@ impl Scanner<'_> {
             let len = pointer.len();
             pointer.push('/');
             pointer.push_str(&index.to_string());
+            let before = self.pos;
             self.value(pointer, None, map, depth + 1);
             pointer.truncate(len);
+            if self.pos == before {
+                // not JSON here (e.g. `[}`): stop rather than loop
+                return;
+            }
             index += 1;
         }
     }
@@ -371,6 +376,14 @@ mod tests {
     fn columns_count_characters_not_bytes() {
         let map = SpanMap::scan("{\"é\": \"ü\", \"k\": 2}");
         assert_eq!(map.locate("/k").column, 17);
+    }
+
+    #[test]
+    fn malformed_text_ends() {
+        for text in ["[}", "[:", "{\"a\": [}]}", "[[[}", "{\"a\":}", "[,,}"] {
+            let map = SpanMap::scan(text);
+            let _ = map.locate("/0/0");
+        }
     }
 
     #[test]

@@ -133,3 +133,39 @@ fn man_page_has_its_sections_and_renders() {
         );
     }
 }
+
+#[test]
+fn quiet_prints_nothing_but_errors_in_every_command() {
+    // a passing run prints nothing at all
+    for args in [
+        &["-q", "validate", "schemas/examples/valid.ndjson"][..],
+        &["-q", "lint", "schemas"][..],
+        &["-q", "diff", "schemas", "schemas"][..],
+        &["-q", "render", "-o", "docs/CATALOG.md", "--check"][..],
+    ] {
+        let (code, out, err) = run(args);
+        assert_eq!(code, 0, "{args:?}: {out}{err}");
+        assert_eq!(out, "", "{args:?}");
+        assert_eq!(err, "", "{args:?}");
+    }
+    // lint -q keeps errors and drops warnings and the summary
+    let dir = tempfile::tempdir().unwrap();
+    let cat = dir.path().join("sns_topics");
+    std::fs::create_dir_all(&cat).unwrap();
+    std::fs::write(
+        cat.join("a_created.json"),
+        r#"{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "required": ["nope"], "properties": {"event_type": {"const": "a.created"}}}"#,
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let (code, loud, _) = run(&["lint", d]);
+    let (qcode, quiet, _) = run(&["-q", "lint", d]);
+    assert_eq!((code, qcode), (1, 1));
+    assert!(
+        loud.contains("warning[") && loud.contains("lint failed"),
+        "{loud}"
+    );
+    assert!(quiet.contains("error[E102]"), "{quiet}");
+    assert!(!quiet.contains("warning["), "{quiet}");
+    assert!(!quiet.contains("lint failed"), "{quiet}");
+}

@@ -158,6 +158,13 @@ proptest! {
     }
 
     #[test]
+    fn span_scanner_ends_on_json_like_garbage(text in "[\\[\\]{}:,\"a0 \\\\]{0,60}") {
+        let map = SpanMap::scan(&text);
+        let _ = map.locate("/0/a/1");
+        let _ = map.duplicates();
+    }
+
+    #[test]
     fn span_positions_match_serde_for_valid_json(v in arb_json()) {
         let text = serde_json::to_string_pretty(&v).unwrap();
         let map = SpanMap::scan(&text);

@@ -395,6 +395,7 @@ fn print_pair_only(
             serde_json::to_writer(&mut *out, report)?;
             writeln!(out)?;
         }
+        DiffFormat::Human if args.quiet && report.passes(settings.mode) => {}
         DiffFormat::Human => human_pair(out, report, settings, color)?,
         DiffFormat::Markdown => {
             writeln!(out, "## evschema diff\n")?;
@@ -423,6 +424,9 @@ fn print_catalog(
                     unchanged += 1;
                     continue;
                 }
+                if args.quiet && s.passes(settings.mode) {
+                    continue;
+                }
                 human_pair(out, s, settings, color)?;
                 writeln!(out)?;
             }
@@ -449,6 +453,9 @@ fn print_catalog(
                     "removed {} ({}): {effect} — events of this type, valid before, have no schema now",
                     r.event_type, r.file
                 )?;
+            }
+            if args.quiet && report.passes(settings.mode) {
+                return Ok(());
             }
             let failing = report
                 .schemas

@@ -137,7 +137,9 @@ pub fn run(args: LintArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
         aliases: &aliases,
     };
     match args.format {
-        LintFormat::Human => render::human::render(&mut out, &findings, summary, &sources)?,
+        LintFormat::Human => {
+            render::human::render(&mut out, &findings, summary, &sources, args.quiet)?
+        }
         LintFormat::Json => render::json::render(&mut out, &findings, summary)?,
         LintFormat::Github => render::github::render(&mut out, &findings, summary)?,
         LintFormat::Sarif => render::sarif::render(&mut out, &findings, &registry::metas())?,

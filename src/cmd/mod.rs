@@ -20,6 +20,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let cfg = &loaded.config;
     match cli.command {
         Command::Validate(mut args) => {
+            args.quiet = cli.quiet;
             if args.catalog.is_none() && args.schema.is_none() {
                 args.catalog = Some(loaded.catalog());
             }
@@ -31,8 +32,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             args.max_event_bytes = args.max_event_bytes.or(cfg.validate.max_event_bytes);
             validate::run(args, color)
         }
-        Command::Lint(args) => lint::run(args, &loaded),
+        Command::Lint(mut args) => {
+            args.quiet = cli.quiet;
+            lint::run(args, &loaded)
+        }
         Command::Diff(mut args) => {
+            args.quiet = cli.quiet;
             args.mode = args.mode.or(cfg.diff.mode);
             args.policy = args.policy.or(cfg.diff.policy);
             if args.paths.is_empty() && args.against.is_none() {

@@ -21,8 +21,13 @@ pub fn render(
     findings: &[Finding],
     summary: Summary,
     sources: &dyn SourceLines,
+    quiet: bool,
 ) -> io::Result<()> {
-    for f in findings {
+    // -q: errors only, no summary line
+    for f in findings
+        .iter()
+        .filter(|f| !quiet || f.severity == Severity::Error)
+    {
         let head = format!("{}[{}]", f.severity.as_str(), f.code);
         let head = match f.severity {
             Severity::Error => head.red().bold(),
@@ -67,6 +72,9 @@ pub fn render(
             writeln!(out, "{pad} {} {}", "= help:".blue().bold(), f.help)?;
         }
         writeln!(out)?;
+    }
+    if quiet {
+        return Ok(());
     }
     let files = format!(
         "{} file{}",
