@@ -208,6 +208,56 @@ proptest! {
     }
 
     #[test]
+    fn lint_rules_and_renderer_never_panic(schema in arb_json(), common in arb_json(), raw in "\\PC{0,80}") {
+        let mut root = schema.clone();
+        if let Value::Object(m) = &mut root {
+            m.insert("properties".into(), json!({
+                "event_type": {"const": "a.created"},
+                "payload": schema,
+                "x": {"$ref": "../common/x.json#/definitions/a"}
+            }));
+            m.insert("examples".into(), json!([{"event_type": "a.created"}]));
+        }
+        let sources = vec![
+            ("common/x.json", serde_json::to_string_pretty(&common).unwrap()),
+            ("sns_topics/a_created.json", serde_json::to_string_pretty(&root).unwrap()),
+            ("sqs_queues/raw.json", raw),
+        ];
+        let input = evschema::lint::Input {
+            root: PathBuf::from("cat"),
+            is_catalog: true,
+            sources: sources
+                .iter()
+                .map(|(rel, text)| evschema::lint::Source {
+                    rel: (*rel).to_owned(),
+                    path: PathBuf::from("cat").join(rel),
+                    text: text.clone(),
+                })
+                .collect(),
+        };
+        let _ = evschema::lint::lint(&input, &evschema::lint::Defaults, None);
+        let files = sources.iter().map(|(r, t)| ((*r).to_owned(), t.clone())).collect();
+        if let Ok((catalog, _)) = Catalog::from_texts(std::path::Path::new("cat"), files, LoadOptions { tolerant: true }) {
+            if let Ok(doc) = evschema::render::build(&catalog) {
+                let _ = evschema::render::document(&doc);
+                let _ = evschema::render::pages(&doc);
+            }
+        }
+    }
+
+    #[test]
+    fn diff_engine_never_panics(old in arb_json(), new in arb_json()) {
+        use evschema::compat::{compare, declared, Mode, Policy};
+        for policy in [Policy::Strict, Policy::Lenient] {
+            let c = compare(&old, &new, policy);
+            let _ = declared(&old, &new, c.required_bump(Mode::Full));
+            // what is proved of identical documents
+            let same = compare(&old, &old, policy);
+            prop_assert!(same.backward && same.forward && same.changes.is_empty());
+        }
+    }
+
+    #[test]
     fn bundler_and_engine_never_panic(schema in arb_json(), instance in arb_json()) {
         let mut root = schema.clone();
         if let Value::Object(m) = &mut root {
