@@ -218,7 +218,7 @@ proptest! {
             }));
             m.insert("examples".into(), json!([{"event_type": "a.created"}]));
         }
-        let sources = vec![
+        let sources = [
             ("common/x.json", serde_json::to_string_pretty(&common).unwrap()),
             ("sns_topics/a_created.json", serde_json::to_string_pretty(&root).unwrap()),
             ("sqs_queues/raw.json", raw),
