@@ -223,6 +223,7 @@ impl Catalog {
             files.push((rel, root.to_owned()));
         } else {
             let real_root = root.canonicalize().ok();
+            let mut linked_dirs: Vec<PathBuf> = Vec::new();
             for entry in walkdir::WalkDir::new(root)
                 .follow_links(true)
                 .sort_by_file_name()
@@ -240,6 +241,9 @@ impl Catalog {
                         continue;
                     }
                 };
+                if entry.path_is_symlink() && entry.file_type().is_dir() {
+                    linked_dirs.push(entry.path().to_owned());
+                }
                 if !entry.file_type().is_file() {
                     continue;
                 }
@@ -248,9 +252,14 @@ impl Catalog {
                     continue;
                 }
                 let rel = rel_path(root, path);
-                if let Some(problem) = outside_root(real_root.as_deref(), path) {
-                    problems.push(problem);
-                    continue;
+                // only a path through a symbolic link can lead out of the root
+                let linked =
+                    entry.path_is_symlink() || linked_dirs.iter().any(|d| path.starts_with(d));
+                if linked {
+                    if let Some(problem) = outside_root(real_root.as_deref(), path) {
+                        problems.push(problem);
+                        continue;
+                    }
                 }
                 files.push((rel, path.to_owned()));
             }

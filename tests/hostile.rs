@@ -138,6 +138,27 @@ fn symlinks_out_of_the_catalog_are_refused() {
         "{}",
         r.stderr
     );
+    // a symlinked folder that leads out: every file under it is refused
+    fs::remove_file(dir.path().join("cat/sns_topics/evil.json")).unwrap();
+    fs::create_dir(dir.path().join("elsewhere")).unwrap();
+    fs::write(dir.path().join("elsewhere/b.json"), "{\"title\": \"b\"}").unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("elsewhere"),
+        dir.path().join("cat/webhooks"),
+    )
+    .unwrap();
+    let r = evschema(
+        dir.path(),
+        &["validate", "--catalog", "cat", "-"],
+        Some(b"{}".to_vec()),
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("cat/webhooks/b.json: is a symbolic link to"),
+        "{}",
+        r.stderr
+    );
 }
 
 // ---- no hang ---------------------------------------------------------------------------

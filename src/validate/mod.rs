@@ -156,6 +156,9 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<RunResult, Fatal> {
     let jobs = settings.jobs.max(1);
+    if jobs == 1 || is_small(sources) {
+        return run_inline(sources, engine, settings, out);
+    }
     let (batch_tx, batch_rx) = sync_channel::<Batch>(jobs * 2);
     let (out_tx, out_rx) = sync_channel::<Result<Rendered, Fatal>>(jobs * 2);
     let batch_rx = Arc::new(Mutex::new(batch_rx));
@@ -208,6 +211,117 @@ pub fn run(
     })?;
     result.summary.files = sources.len() as u64;
     Ok(result)
+}
+
+/// Inputs small enough that starting threads costs more than it saves: regular files
+/// adding up to less than one batch.
+fn is_small(sources: &[Source]) -> bool {
+    let mut total = 0u64;
+    for s in sources {
+        let Some(path) = &s.path else {
+            return false;
+        };
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => total += m.len(),
+            _ => return false,
+        }
+    }
+    total < BATCH_BYTES as u64
+}
+
+/// The same pipeline on the calling thread: read a batch, check it, write it.
+fn run_inline(
+    sources: &[Source],
+    engine: &Engine,
+    settings: Settings,
+    out: &mut dyn Write,
+) -> Result<RunResult, Fatal> {
+    struct Inline<'a> {
+        batch: Batch,
+        engine: &'a Engine,
+        settings: Settings,
+        out: &'a mut dyn Write,
+        summary: Summary,
+        error: Option<Fatal>,
+    }
+    impl Inline<'_> {
+        fn flush(&mut self) -> bool {
+            if self.error.is_some() {
+                return false;
+            }
+            let batch = std::mem::replace(
+                &mut self.batch,
+                Batch {
+                    seq: 0,
+                    buf: Vec::new(),
+                    items: Vec::new(),
+                    blank: 0,
+                },
+            );
+            self.summary.blank += batch.blank;
+            match render_batch(&batch, self.engine, self.settings) {
+                Ok(r) => {
+                    self.summary.valid += r.valid;
+                    self.summary.invalid += r.invalid;
+                    if let Err(e) = self.out.write_all(&r.out) {
+                        self.error = Some(Fatal::Write(e));
+                    }
+                }
+                Err(e) => self.error = Some(e),
+            }
+            self.error.is_none()
+        }
+    }
+    impl Sink for Inline<'_> {
+        fn buffer(&mut self) -> &mut Vec<u8> {
+            &mut self.batch.buf
+        }
+        fn push(&mut self, item: Item) -> bool {
+            self.batch.items.push(item);
+            if self.batch.buf.len() >= BATCH_BYTES || self.batch.items.len() >= BATCH_ITEMS {
+                return self.flush();
+            }
+            true
+        }
+        fn blank(&mut self) {
+            self.batch.blank += 1;
+        }
+    }
+    let mut sink = Inline {
+        batch: Batch {
+            seq: 0,
+            buf: Vec::new(),
+            items: Vec::new(),
+            blank: 0,
+        },
+        engine,
+        settings,
+        out,
+        summary: Summary::default(),
+        error: None,
+    };
+    let mut read_errors = Vec::new();
+    for source in sources {
+        let outcome = input::open(source)
+            .and_then(|mut r| input::read(source, &mut *r, settings.max_event_bytes, &mut sink));
+        if let Err(e) = outcome {
+            read_errors.push(format!("{}: cannot read: {e}", source.name));
+        }
+        if sink.error.is_some() {
+            break;
+        }
+    }
+    sink.flush();
+    if let Some(e) = sink.error.take() {
+        return Err(e);
+    }
+    sink.out.flush().map_err(Fatal::Write)?;
+    let mut summary = sink.summary;
+    summary.files = sources.len() as u64;
+    Ok(RunResult {
+        summary,
+        read_errors,
+    })
 }
 
 fn worker(
