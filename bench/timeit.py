@@ -2,7 +2,8 @@
 """Runs a command N times; prints median/min/max wall time and peak RSS of the child.
 
 usage: timeit.py [--runs N] [--label TEXT] [--stdin FILE] -- CMD ARGS...
-Peak RSS comes from wait4's rusage for that child alone (ru_maxrss, KiB on Linux).
+Wall times come from plain runs; peak RSS from one more run under GNU time (/usr/bin/time
+-f %M), since a child forked from Python starts out with Python's own resident pages.
 """
 import argparse, os, statistics, subprocess, sys, time
 
@@ -22,6 +23,13 @@ for _ in range(a.runs):
     walls.append(time.perf_counter() - t0)
     rss.append(usage.ru_maxrss / 1024)
     codes.append(os.waitstatus_to_exitcode(status))
+if os.path.exists("/usr/bin/time"):
+    import tempfile
+    with tempfile.NamedTemporaryFile("r") as t:
+        stdin = open(a.stdin, "rb") if a.stdin else subprocess.DEVNULL
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", t.name] + cmd, stdin=stdin,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        rss = [int(t.read().strip().splitlines()[-1]) / 1024]
 label = a.label or " ".join(cmd)
 med = statistics.median(walls)
 unit = (lambda s: f"{s*1000:.1f} ms") if med < 1 else (lambda s: f"{s:.2f} s")
