@@ -215,8 +215,13 @@ impl Engine {
 
 fn route(catalog: &Catalog, instance: &Value) -> Result<(usize, String), Verdict> {
     let Some(obj) = instance.as_object() else {
+        let hint = if instance.is_array() {
+            " (to check each element of a JSON array of events, pass --array)"
+        } else {
+            ""
+        };
         return Err(Verdict::invalid(format!(
-            "expected an event object, found {}",
+            "expected an event object, found {}{hint}",
             json_type(instance)
         )));
     };
