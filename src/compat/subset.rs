@@ -801,54 +801,31 @@ impl<'a> Cx<'a> {
         Ok(())
     }
 
-    fn lower(&self, m: &Map<String, Value>, s: Sd) -> Option<(f64, bool)> {
+    /// The tightest bound of one side: `keyword` (inclusive, or exclusive under draft-04
+    /// with `exclusive*: true`) and, from draft-06 on, the numeric `exclusive` keyword.
+    /// `tighter(a, b)` says whether bound value `a` admits fewer numbers than `b`.
+    fn bound(
+        &self,
+        m: &Map<String, Value>,
+        s: Sd,
+        keyword: &str,
+        exclusive: &str,
+        tighter: fn(f64, f64) -> bool,
+    ) -> Option<(f64, bool)> {
         let d4 = self.d(s) == Dialect::D4;
         let mut best: Option<(f64, bool)> = None;
         let mut consider = |c: (f64, bool)| {
             best = Some(match best {
-                None => c,
-                Some(b) => {
-                    if c.0 > b.0 || (c.0 == b.0 && c.1) {
-                        c
-                    } else {
-                        b
-                    }
-                }
+                Some(b) if !(tighter(c.0, b.0) || (c.0 == b.0 && c.1)) => b,
+                _ => c,
             })
         };
-        if let Some(v) = num(m, "minimum") {
-            let excl = d4 && m.get("exclusiveMinimum") == Some(&Value::Bool(true));
+        if let Some(v) = num(m, keyword) {
+            let excl = d4 && m.get(exclusive) == Some(&Value::Bool(true));
             consider((v, excl));
         }
         if !d4 {
-            if let Some(v) = num(m, "exclusiveMinimum") {
-                consider((v, true));
-            }
-        }
-        best
-    }
-
-    fn upper(&self, m: &Map<String, Value>, s: Sd) -> Option<(f64, bool)> {
-        let d4 = self.d(s) == Dialect::D4;
-        let mut best: Option<(f64, bool)> = None;
-        let mut consider = |c: (f64, bool)| {
-            best = Some(match best {
-                None => c,
-                Some(b) => {
-                    if c.0 < b.0 || (c.0 == b.0 && c.1) {
-                        c
-                    } else {
-                        b
-                    }
-                }
-            })
-        };
-        if let Some(v) = num(m, "maximum") {
-            let excl = d4 && m.get("exclusiveMaximum") == Some(&Value::Bool(true));
-            consider((v, excl));
-        }
-        if !d4 {
-            if let Some(v) = num(m, "exclusiveMaximum") {
+            if let Some(v) = num(m, exclusive) {
                 consider((v, true));
             }
         }
@@ -856,7 +833,10 @@ impl<'a> Cx<'a> {
     }
 
     pub(crate) fn bounds(&self, m: &Map<String, Value>, s: Sd) -> (Bound, Bound) {
-        (self.lower(m, s), self.upper(m, s))
+        (
+            self.bound(m, s, "minimum", "exclusiveMinimum", |a, b| a > b),
+            self.bound(m, s, "maximum", "exclusiveMaximum", |a, b| a < b),
+        )
     }
 
     fn numbers(
