@@ -40,11 +40,14 @@
 //! inclusion between non-integers that are not equal.
 
 mod model;
+mod num;
 mod prep;
 mod subset;
 mod walk;
 mod witness;
 
+#[cfg(test)]
+mod exact_tests;
 #[cfg(test)]
 mod soundness_tests;
 #[cfg(test)]

@@ -570,11 +570,6 @@ pub(crate) fn refs_in(v: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// A numeric keyword value as f64.
-pub(crate) fn num(m: &Map<String, Value>, k: &str) -> Option<f64> {
-    m.get(k).and_then(Value::as_f64)
-}
-
 /// The lenient policy's assumption applied to the side whose instances are quantified
 /// over: object schemas that declare their properties and stand alone (no in-place
 /// applicators) are closed. Only structural positions are closed (not combinator branches),

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use serde_json::{json, Map, Value};
 
+use super::num::{self, rat, Rat};
 use super::prep::*;
 
 static EMPTY: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
@@ -37,8 +38,15 @@ pub(crate) struct Fail {
 
 pub(crate) type R = Result<(), Fail>;
 
-/// A numeric bound: (value, exclusive).
-pub(crate) type Bound = Option<(f64, bool)>;
+/// A numeric bound: (exact value, exclusive).
+pub(crate) type Bound = Option<(Rat, bool)>;
+
+fn fail_at(path: &str, msg: impl Into<String>) -> Fail {
+    Fail {
+        path: path.to_string(),
+        msg: msg.into(),
+    }
+}
 
 fn fail(path: &str, msg: impl Into<String>) -> R {
     Err(Fail {
@@ -320,6 +328,16 @@ impl<'a> Cx<'a> {
         Some(Some(out))
     }
 
+    /// Listed values the validator's draft-04 `integer` reads one way and other validators
+    /// the other (see [`num::ambiguous_under_draft4`]), with a draft-04 `integer` in play.
+    fn draft4_integer_ambiguous(&self, vals: &[Value], nodes: [(&Value, Sd); 2]) -> bool {
+        nodes.iter().any(|(_, s)| self.d(*s) == Dialect::D4)
+            && vals.iter().any(num::ambiguous_under_draft4)
+            && nodes
+                .iter()
+                .any(|(n, _)| n.to_string().contains("\"integer\""))
+    }
+
     /// Over-approximation of the JSON types a node accepts.
     pub(crate) fn types_of(&self, v: &Value, s: Sd, depth: u32) -> u8 {
         let Some(m) = obj(v) else { return 0 };
@@ -368,6 +386,9 @@ impl<'a> Cx<'a> {
         for (a, sa, b, sb) in [(xm, sx, y, sy), (ym, sy, x, sx)] {
             if let Some(Some(vals)) = self.finite_variants(a, sa) {
                 let av = Value::Object(a.clone());
+                if self.draft4_integer_ambiguous(&vals, [(&av, sa), (b, sb)]) {
+                    continue;
+                }
                 if vals.iter().all(|v| {
                     self.valid(&av, sa, v) == Some(false) || self.valid(b, sb, v) == Some(false)
                 }) {
@@ -445,6 +466,12 @@ impl<'a> Cx<'a> {
             let Some(vals) = vals else {
                 return fail(path, "too many listed values to check");
             };
+            if self.draft4_integer_ambiguous(&vals, [(a, sa), (b, sb)]) {
+                return fail(
+                    path,
+                    "a listed integral number past 2^63 written as a float is an `integer` to some draft-04 validators and not to others",
+                );
+            }
             for v in &vals {
                 match self.valid(a, sa, v) {
                     Some(false) => continue,
@@ -455,6 +482,20 @@ impl<'a> Cx<'a> {
                         )
                     }
                     Some(true) => {}
+                }
+                // a validator holding numbers as f64 reads the value rounded
+                if let Some(r) = num::f64_reading(v) {
+                    if self.valid(b, sb, &r) != Some(true) {
+                        return fail(
+                            path,
+                            format!(
+                                "value {} reads as {} where numbers are held as f64, and {} does not accept that",
+                                short(v),
+                                short(&r),
+                                side_name(sb)
+                            ),
+                        );
+                    }
                 }
                 match self.valid(b, sb, v) {
                     Some(true) => {}
@@ -803,39 +844,60 @@ impl<'a> Cx<'a> {
 
     /// The tightest bound of one side: `keyword` (inclusive, or exclusive under draft-04
     /// with `exclusive*: true`) and, from draft-06 on, the numeric `exclusive` keyword.
-    /// `tighter(a, b)` says whether bound value `a` admits fewer numbers than `b`.
+    /// `lower` picks the greater value (a lower bound), else the smaller. Exact values.
     fn bound(
         &self,
         m: &Map<String, Value>,
         s: Sd,
         keyword: &str,
         exclusive: &str,
-        tighter: fn(f64, f64) -> bool,
-    ) -> Option<(f64, bool)> {
+        lower: bool,
+        f64_reading: bool,
+    ) -> Bound {
         let d4 = self.d(s) == Dialect::D4;
-        let mut best: Option<(f64, bool)> = None;
-        let mut consider = |c: (f64, bool)| {
-            best = Some(match best {
-                Some(b) if !(tighter(c.0, b.0) || (c.0 == b.0 && c.1)) => b,
-                _ => c,
-            })
+        let read = |v: &Value| {
+            if f64_reading {
+                v.as_f64().and_then(Rat::from_float)
+            } else {
+                rat(v)
+            }
         };
-        if let Some(v) = num(m, keyword) {
+        let mut best: Bound = None;
+        let mut consider = |c: (Rat, bool)| {
+            let keep = match &best {
+                Some(b) => {
+                    let tighter = if lower { c.0 > b.0 } else { c.0 < b.0 };
+                    !(tighter || (c.0 == b.0 && c.1))
+                }
+                None => false,
+            };
+            if !keep {
+                best = Some(c);
+            }
+        };
+        if let Some(v) = m.get(keyword).and_then(read) {
             let excl = d4 && m.get(exclusive) == Some(&Value::Bool(true));
             consider((v, excl));
         }
         if !d4 {
-            if let Some(v) = num(m, exclusive) {
+            if let Some(v) = m.get(exclusive).and_then(read) {
                 consider((v, true));
             }
         }
         best
     }
 
+    /// The exact (lower, upper) bounds of a node.
     pub(crate) fn bounds(&self, m: &Map<String, Value>, s: Sd) -> (Bound, Bound) {
+        self.bounds_read(m, s, false)
+    }
+
+    /// The bounds as read exactly, or (`f64_reading`) as a validator that holds every number
+    /// as an `f64` reads them (`9007199254740993` is `9007199254740992` there).
+    fn bounds_read(&self, m: &Map<String, Value>, s: Sd, f64_reading: bool) -> (Bound, Bound) {
         (
-            self.bound(m, s, "minimum", "exclusiveMinimum", |a, b| a > b),
-            self.bound(m, s, "maximum", "exclusiveMaximum", |a, b| a < b),
+            self.bound(m, s, "minimum", "exclusiveMinimum", true, f64_reading),
+            self.bound(m, s, "maximum", "exclusiveMaximum", false, f64_reading),
         )
     }
 
@@ -848,74 +910,126 @@ impl<'a> Cx<'a> {
         ta: u8,
         path: &str,
     ) -> R {
-        let (alo, ahi) = self.bounds(am, sa);
-        let (blo, bhi) = self.bounds(bm, sb);
         let int_only = ta & T_FRAC == 0;
-        let (na, nb) = (side_name(sa), side_name(sb));
-        if int_only {
-            let ilo =
-                |b: Option<(f64, bool)>| b.map(|(v, e)| if e { v.floor() + 1.0 } else { v.ceil() });
-            let ihi =
-                |b: Option<(f64, bool)>| b.map(|(v, e)| if e { v.ceil() - 1.0 } else { v.floor() });
-            if let (Some(l), Some(h)) = (ilo(alo), ihi(ahi)) {
-                if l > h {
-                    return Ok(()); // no integer accepted
-                }
-            }
-            if let Some(bl) = ilo(blo) {
-                if !ilo(alo).is_some_and(|al| al >= bl) {
-                    return fail(
-                        &format!("{path}/minimum"),
-                        format!("{na} accepts integers below {nb}'s lower bound"),
-                    );
-                }
-            }
-            if let Some(bh) = ihi(bhi) {
-                if !ihi(ahi).is_some_and(|ah| ah <= bh) {
-                    return fail(
-                        &format!("{path}/maximum"),
-                        format!("{na} accepts integers above {nb}'s upper bound"),
-                    );
-                }
-            }
-        } else {
-            if let Some((bv, be)) = blo {
-                let ok = alo.is_some_and(|(av, ae)| av > bv || (av == bv && (ae || !be)));
-                if !ok {
-                    return fail(
-                        &format!("{path}/minimum"),
-                        format!("{na} accepts numbers below {nb}'s lower bound"),
-                    );
-                }
-            }
-            if let Some((bv, be)) = bhi {
-                let ok = ahi.is_some_and(|(av, ae)| av < bv || (av == bv && (ae || !be)));
-                if !ok {
-                    return fail(
-                        &format!("{path}/maximum"),
-                        format!("{na} accepts numbers above {nb}'s upper bound"),
-                    );
-                }
-            }
+        // a proof must hold however the validator holds numbers: exactly, or as f64
+        let empty_exact = self.bounds_hold(am, sa, bm, sb, int_only, path, false)?;
+        let empty_f64 = self.bounds_hold(am, sa, bm, sb, int_only, path, true)?;
+        if empty_exact && empty_f64 {
+            return Ok(());
         }
-        if let Some(mb) = num(bm, "multipleOf") {
-            let ma = num(am, "multipleOf");
-            let ok = (int_only && mb == 1.0)
-                || ma.is_some_and(|ma| {
-                    ma == mb
-                        || (ma.fract() == 0.0
-                            && mb.fract() == 0.0
-                            && ma.abs() < 9.0e15
-                            && ma % mb == 0.0)
-                });
+        let (alo, ahi) = self.bounds(am, sa);
+        let na = side_name(sa);
+        if let Some(mbv) = bm.get("multipleOf") {
+            let mav = am.get("multipleOf");
+            let ok = mav == Some(mbv)
+                || (int_only && mbv.as_f64() == Some(1.0))
+                || match (
+                    mav.and_then(num::exact_int_divisor),
+                    num::exact_int_divisor(mbv),
+                ) {
+                    (Some(ma), Some(mb)) => num::divides(&mb, &ma),
+                    _ => mav.is_some_and(|mav| self.decimal_multiple(mav, mbv, &alo, &ahi)),
+                };
             if !ok {
                 return fail(
                     &format!("{path}/multipleOf"),
-                    format!("cannot prove every number {na} accepts is a multiple of {mb}"),
+                    format!(
+                        "cannot prove every number {na} accepts is a multiple of {}",
+                        short(mbv)
+                    ),
                 );
             }
         }
         Ok(())
+    }
+
+    /// The numeric bounds of `b` hold for every number `a` accepts, under one reading of the
+    /// numbers; `Ok(true)` when `a` accepts no number at all under it.
+    #[allow(clippy::too_many_arguments)]
+    fn bounds_hold(
+        &self,
+        am: &Map<String, Value>,
+        sa: Sd,
+        bm: &Map<String, Value>,
+        sb: Sd,
+        int_only: bool,
+        path: &str,
+        f64_reading: bool,
+    ) -> Result<bool, Fail> {
+        let (alo, ahi) = self.bounds_read(am, sa, f64_reading);
+        let (blo, bhi) = self.bounds_read(bm, sb, f64_reading);
+        let (na, nb) = (side_name(sa), side_name(sb));
+        let how = if f64_reading {
+            " where numbers are held as f64 (bounds past 2^53 round there)"
+        } else {
+            ""
+        };
+        if int_only {
+            let one = Rat::from_integer(1.into());
+            let ilo = |b: &Bound| {
+                b.as_ref()
+                    .map(|(v, e)| if *e { v.floor() + &one } else { v.ceil() })
+            };
+            let ihi = |b: &Bound| {
+                b.as_ref()
+                    .map(|(v, e)| if *e { v.ceil() - &one } else { v.floor() })
+            };
+            if let (Some(l), Some(h)) = (ilo(&alo), ihi(&ahi)) {
+                if l > h {
+                    return Ok(true); // no integer accepted
+                }
+            }
+            if let Some(bl) = ilo(&blo) {
+                if !ilo(&alo).is_some_and(|al| al >= bl) {
+                    return Err(fail_at(
+                        &format!("{path}/minimum"),
+                        format!("{na} accepts integers below {nb}'s lower bound{how}"),
+                    ));
+                }
+            }
+            if let Some(bh) = ihi(&bhi) {
+                if !ihi(&ahi).is_some_and(|ah| ah <= bh) {
+                    return Err(fail_at(
+                        &format!("{path}/maximum"),
+                        format!("{na} accepts integers above {nb}'s upper bound{how}"),
+                    ));
+                }
+            }
+        } else {
+            if let (Some((l, le)), Some((h, he))) = (&alo, &ahi) {
+                if l > h || (l == h && (*le || *he)) {
+                    return Ok(true); // no number accepted
+                }
+            }
+            if let Some((bv, be)) = &blo {
+                let ok = alo
+                    .as_ref()
+                    .is_some_and(|(av, ae)| av > bv || (av == bv && (*ae || !*be)));
+                if !ok {
+                    return Err(fail_at(
+                        &format!("{path}/minimum"),
+                        format!("{na} accepts numbers below {nb}'s lower bound{how}"),
+                    ));
+                }
+            }
+            if let Some((bv, be)) = &bhi {
+                let ok = ahi
+                    .as_ref()
+                    .is_some_and(|(av, ae)| av < bv || (av == bv && (*ae || !*be)));
+                if !ok {
+                    return Err(fail_at(
+                        &format!("{path}/maximum"),
+                        format!("{na} accepts numbers above {nb}'s upper bound{how}"),
+                    ));
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// Non-integer `multipleOf` divisors: no proof yet (see `num`).
+    fn decimal_multiple(&self, _ma: &Value, _mb: &Value, _lo: &Bound, _hi: &Bound) -> bool {
+        false
     }
 
     fn strings(
@@ -1367,23 +1481,11 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// All spellings of a value whose numbers are integral (`3` and `3.0`), up to `cap`.
+/// All spellings of a value whose numbers are integral (`3` and `3.0`, `1e16` and
+/// `10000000000000000`), up to `cap`.
 fn variants(v: &Value, cap: usize) -> Option<Vec<Value>> {
     let out = match v {
-        Value::Number(n) => match n.as_f64() {
-            Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
-                let mut xs = vec![v.clone()];
-                let int = json!(f as i64);
-                let float = serde_json::Number::from_f64(f).map(Value::Number);
-                for x in [Some(int), float].into_iter().flatten() {
-                    if !xs.contains(&x) {
-                        xs.push(x);
-                    }
-                }
-                xs
-            }
-            _ => vec![v.clone()],
-        },
+        Value::Number(n) => num::spellings(n),
         Value::Array(a) => {
             let mut acc: Vec<Vec<Value>> = vec![Vec::new()];
             for x in a {
@@ -1599,13 +1701,13 @@ pub(crate) fn merge(x: &Value, y: &Value) -> Value {
                 Some(Value::Array(r))
             }
             "minimum" | "exclusiveMinimum" | "minLength" | "minItems" | "minProperties" => {
-                match (av.as_f64(), v.as_f64()) {
+                match (rat(&av), rat(v)) {
                     (Some(p), Some(q)) => Some(if q > p { v.clone() } else { av.clone() }),
                     _ => None,
                 }
             }
             "maximum" | "exclusiveMaximum" | "maxLength" | "maxItems" | "maxProperties" => {
-                match (av.as_f64(), v.as_f64()) {
+                match (rat(&av), rat(v)) {
                     (Some(p), Some(q)) => Some(if q < p { v.clone() } else { av.clone() }),
                     _ => None,
                 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::model::{ChangeKind, Policy};
+use super::num::{divides, exact_int_divisor, rat};
 use super::prep::*;
 use super::subset::{escape, Cx};
 
@@ -315,17 +316,16 @@ impl<'c, 'a> Walker<'c, 'a> {
                 self.emit(kind, format!("{path}/{k}"), None);
                 continue;
             }
-            let inf = if lower {
-                f64::NEG_INFINITY
-            } else {
-                f64::INFINITY
+            // exact values; an absent bound is unbounded
+            let (o, n) = (ov.and_then(rat), nv.and_then(rat));
+            let raised_now = match (&o, &n) {
+                (Some(o), Some(n)) if o == n => continue,
+                (Some(o), Some(n)) => n > o,
+                (None, Some(_)) => lower,
+                (Some(_), None) => !lower,
+                (None, None) => continue,
             };
-            let o = ov.and_then(Value::as_f64).unwrap_or(inf);
-            let n = nv.and_then(Value::as_f64).unwrap_or(inf);
-            if o == n {
-                continue;
-            }
-            let kind = if n > o {
+            let kind = if raised_now {
                 raised(old, new)
             } else {
                 lowered(old, new)
@@ -335,11 +335,10 @@ impl<'c, 'a> Walker<'c, 'a> {
         let p = format!("{path}/multipleOf");
         match (om.get("multipleOf"), nm.get("multipleOf")) {
             (Some(a), Some(b)) if a != b => {
-                let widened = match (a.as_f64(), b.as_f64()) {
-                    (Some(x), Some(y)) => {
-                        x == y || (x.fract() == 0.0 && y.fract() == 0.0 && y != 0.0 && x % y == 0.0)
-                    }
-                    _ => false,
+                // every multiple of the old divisor is one of the new
+                let widened = match (exact_int_divisor(a), exact_int_divisor(b)) {
+                    (Some(x), Some(y)) => divides(&y, &x),
+                    _ => a.as_f64().is_some() && a.as_f64() == b.as_f64(),
                 };
                 self.emit(
                     ChangeKind::MultipleOfChanged {

@@ -3,6 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::num::{self, rat};
 use super::prep::*;
 use super::subset::{merge, merge_all, Cx, Sd};
 
@@ -303,41 +304,44 @@ impl Cx<'_> {
             "integer" | "number" => {
                 let int = pick_type(m) == "integer" || m.get("type").is_none();
                 let (lo, hi) = self.bounds(m, s);
-                let mut x = match lo {
+                let one = num::int(1);
+                let two = num::int(2);
+                let zero = num::int(0);
+                let mut x = match &lo {
                     Some((v, e)) => {
                         if int {
-                            if e {
-                                v.floor() + 1.0
+                            if *e {
+                                v.floor() + &one
                             } else {
                                 v.ceil()
                             }
-                        } else if e {
-                            match hi {
-                                Some((h, _)) if h > v => (v + h) / 2.0,
-                                _ => v + 1.0,
+                        } else if *e {
+                            match &hi {
+                                Some((h, _)) if h > v => (v + h) / &two,
+                                _ => v + &one,
                             }
                         } else {
-                            v
+                            v.clone()
                         }
                     }
-                    None => match hi {
+                    None => match &hi {
                         Some((h, e)) => {
-                            let h = if e { h - 1.0 } else { h };
+                            let h = if *e { h - &one } else { h.clone() };
                             if int {
-                                h.floor().min(0.0)
+                                h.floor().min(zero)
                             } else {
-                                h.min(0.0)
+                                h.min(zero)
                             }
                         }
-                        None => 0.0,
+                        None => zero,
                     },
                 };
-                if let Some(mo) = num(m, "multipleOf") {
-                    if mo > 0.0 {
-                        x = (x / mo).ceil() * mo;
+                if let Some(mo) = m.get("multipleOf").and_then(rat) {
+                    if mo > num::int(0) {
+                        x = (&x / &mo).ceil() * &mo;
                     }
                 }
-                num_value(x)
+                num::to_value(&x).unwrap_or(Value::Null)
             }
             "boolean" => Value::Bool(false),
             _ => Value::Null,
@@ -419,16 +423,15 @@ impl Cx<'_> {
             out.push(c.clone());
         }
         for k in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
-            if let Some(x) = num(m, k) {
-                for dx in [0.0, 1.0, -1.0, 0.5, -0.5] {
-                    out.push(num_value(x + dx));
-                }
+            if let Some(x) = m.get(k).and_then(rat) {
+                out.extend(num::around(&x));
             }
         }
-        if let Some(x) = num(m, "multipleOf") {
-            out.push(num_value(x));
-            out.push(num_value(x * 1.5));
-            out.push(num_value(1.0));
+        if let Some(x) = m.get("multipleOf").and_then(rat) {
+            let three_halves = num::Rat::new(3.into(), 2.into());
+            for c in [x.clone(), &x * three_halves, num::int(1)] {
+                out.extend(num::to_value(&c));
+            }
         }
         for k in ["minLength", "maxLength"] {
             if let Some(x) = m.get(k).and_then(Value::as_u64) {
@@ -942,16 +945,6 @@ fn locate<'v>(v: &'v mut Value, loc: &[Step]) -> Option<&'v mut Value> {
         };
     }
     Some(cur)
-}
-
-pub(crate) fn num_value(x: f64) -> Value {
-    if x.fract() == 0.0 && x.abs() < 9.0e15 {
-        json!(x as i64)
-    } else {
-        serde_json::Number::from_f64(x)
-            .map(Value::Number)
-            .unwrap_or(Value::Null)
-    }
 }
 
 pub(crate) fn generic_values() -> Vec<Value> {

@@ -1,0 +1,300 @@
+//! Verdicts the issue found wrong, one section per class, checked with the validator:
+//! exact numbers (classes 1 and 2), `$ref`s under embedded `$id`s (3), the lenient
+//! closure (4).
+
+use serde_json::Value;
+
+use super::prep::Dialect;
+use super::subset::validator_for;
+use super::*;
+
+fn parse(s: &str) -> Value {
+    serde_json::from_str(s).expect("test schema parses")
+}
+
+/// Compare two schemas given as text (so number spellings survive) and check every claimed
+/// direction against the instances (also given as text): none is valid on the side quantified
+/// over and invalid on the other.
+fn verdict(old: &str, new: &str, policy: Policy, instances: &[&str]) -> Comparison {
+    let (o, n) = (parse(old), parse(new));
+    let c = compare(&o, &n, policy);
+    let vo = validator_for(&o, Dialect::of(&o)).expect("old compiles");
+    let vn = validator_for(&n, Dialect::of(&n)).expect("new compiles");
+    for i in instances {
+        let i = parse(i);
+        if c.backward && policy == Policy::Strict {
+            assert!(
+                !vo.is_valid(&i) || vn.is_valid(&i),
+                "backward claimed, {i} separates\nold {old}\nnew {new}"
+            );
+        }
+        if c.forward && policy == Policy::Strict {
+            assert!(
+                !vn.is_valid(&i) || vo.is_valid(&i),
+                "forward claimed, {i} separates\nold {old}\nnew {new}"
+            );
+        }
+    }
+    for ch in &c.changes {
+        if let Some(w) = &ch.witness {
+            let (a, r) = match w.accepted_by {
+                Side::Old => (&vo, &vn),
+                Side::New => (&vn, &vo),
+            };
+            assert!(a.is_valid(&w.event) && !r.is_valid(&w.event), "{ch:?}");
+        }
+    }
+    c
+}
+
+fn strict(old: &str, new: &str, instances: &[&str]) -> Comparison {
+    verdict(old, new, Policy::Strict, instances)
+}
+
+// ---- class 1: integer bounds beyond 2^53 ----
+
+#[test]
+fn minimum_one_past_2_53() {
+    let c = strict(
+        r#"{"minimum":9007199254740992}"#,
+        r#"{"minimum":9007199254740993}"#,
+        &["9007199254740992", "9007199254740993"],
+    );
+    assert_eq!(c.verdict(), "forward", "{c:#?}");
+    assert_eq!(c.changes[0].kind.kind(), "minimum_raised");
+    let w = c.changes[0].witness.as_ref().expect("a witness");
+    assert_eq!(w.event, parse("9007199254740992"));
+    assert_eq!(c.required_bump(Mode::Backward), Bump::Major);
+    // and the reverse widens
+    let c = strict(
+        r#"{"minimum":9007199254740993}"#,
+        r#"{"minimum":9007199254740992}"#,
+        &["9007199254740992"],
+    );
+    assert_eq!(c.verdict(), "backward");
+}
+
+#[test]
+fn exclusive_minimum_against_integer_minimum_at_2_53() {
+    let int = |kw: &str, v: &str| format!(r#"{{"type":"integer","{kw}":{v}}}"#);
+    // below 2^53: x > v and x ≥ v + 1 are the same integers
+    let c = strict(
+        &int("exclusiveMinimum", "9007199254740990"),
+        &int("minimum", "9007199254740991"),
+        &["9007199254740990", "9007199254740991"],
+    );
+    assert_eq!(c.verdict(), "full", "{c:#?}");
+    // x > 2^53 and x ≥ 2^53 + 1 are the same integers read exactly; a validator holding
+    // numbers as f64 reads the second as x ≥ 2^53, which accepts 2^53: only backward holds
+    let c = strict(
+        &int("exclusiveMinimum", "9007199254740992"),
+        &int("minimum", "9007199254740993"),
+        &["9007199254740992", "9007199254740993"],
+    );
+    assert_eq!(c.verdict(), "backward", "{c:#?}");
+    assert!(
+        c.changes.iter().any(|x| x
+            .message
+            .contains("forward compatibility could not be proved")),
+        "{c:#?}"
+    );
+    // x > 2^53 and x ≥ 2^53 + 2 are not (floor(v)+1 is 2^53 + 1)
+    let c = strict(
+        &int("exclusiveMinimum", "9007199254740992"),
+        &int("minimum", "9007199254740994"),
+        &["9007199254740993"],
+    );
+    assert_eq!(c.verdict(), "forward", "{c:#?}");
+    // the f64 reading: 2^53 + 1 is 2^53 there, so x ≥ 2^53+1 is not x > 2^53
+    let c = strict(
+        &int("minimum", "9007199254740993"),
+        &int("exclusiveMinimum", "9007199254740992"),
+        &["9007199254740993"],
+    );
+    assert!(!c.backward, "{c:#?}");
+}
+
+#[test]
+fn maxima_near_2_64() {
+    let c = strict(
+        r#"{"maximum":18446744073709551615}"#,
+        r#"{"maximum":18446744073709551616}"#,
+        &["18446744073709551615", "18446744073709551616"],
+    );
+    assert_eq!(c.verdict(), "backward", "{c:#?}");
+    assert_eq!(c.changes[0].kind.kind(), "maximum_raised");
+    let c = strict(
+        r#"{"maximum":18446744073709551616}"#,
+        r#"{"maximum":18446744073709551615}"#,
+        &["18446744073709551616"],
+    );
+    assert_eq!(c.verdict(), "forward", "{c:#?}");
+    let w = c.changes[0].witness.as_ref().expect("a witness");
+    assert_eq!(w.event.as_f64(), Some(18446744073709551616.0));
+    // exclusive, integer-only: x < 2^64 is x ≤ 2^64 - 1 exactly, but not where 2^64 - 1
+    // reads as the f64 2^64
+    let c = strict(
+        r#"{"type":"integer","exclusiveMaximum":18446744073709551616}"#,
+        r#"{"type":"integer","maximum":18446744073709551615}"#,
+        &["18446744073709551615", "18446744073709551616"],
+    );
+    assert_eq!(c.verdict(), "backward", "{c:#?}");
+}
+
+#[test]
+fn negative_and_exclusive_maxima() {
+    let c = strict(
+        r#"{"maximum":-9007199254740993}"#,
+        r#"{"maximum":-9007199254740994}"#,
+        &["-9007199254740993"],
+    );
+    assert_eq!(c.verdict(), "forward", "{c:#?}");
+    let c = strict(
+        r#"{"exclusiveMaximum":-9007199254740992}"#,
+        r#"{"exclusiveMaximum":-9007199254740993}"#,
+        &["-9007199254740993"],
+    );
+    assert_eq!(c.verdict(), "forward", "{c:#?}");
+    let c = strict(
+        r#"{"type":"integer","exclusiveMaximum":-9007199254740990}"#,
+        r#"{"type":"integer","maximum":-9007199254740991}"#,
+        &["-9007199254740991", "-9007199254740990"],
+    );
+    assert_eq!(c.verdict(), "full", "{c:#?}");
+    let c = strict(
+        r#"{"type":"integer","exclusiveMaximum":-9007199254740992}"#,
+        r#"{"type":"integer","maximum":-9007199254740993}"#,
+        &["-9007199254740993", "-9007199254740992"],
+    );
+    assert_eq!(c.verdict(), "backward", "{c:#?}");
+    let c = strict(
+        r#"{"minimum":-9223372036854775808}"#,
+        r#"{"minimum":-9223372036854775807}"#,
+        &["-9223372036854775808"],
+    );
+    assert_eq!(c.verdict(), "forward", "{c:#?}");
+}
+
+#[test]
+fn draft4_exclusive_flags_past_2_53() {
+    let d4 = "http://json-schema.org/draft-04/schema#";
+    let c = strict(
+        &format!(
+            r#"{{"$schema":"{d4}","type":"integer","minimum":9007199254740992,"exclusiveMinimum":true}}"#
+        ),
+        &format!(r#"{{"$schema":"{d4}","type":"integer","minimum":9007199254740993}}"#),
+        &["9007199254740992", "9007199254740993"],
+    );
+    assert_eq!(c.verdict(), "backward", "{c:#?}");
+    let c = strict(
+        &format!(
+            r#"{{"$schema":"{d4}","type":"integer","minimum":4503599627370496,"exclusiveMinimum":true}}"#
+        ),
+        &format!(r#"{{"$schema":"{d4}","type":"integer","minimum":4503599627370497}}"#),
+        &["4503599627370496", "4503599627370497"],
+    );
+    assert_eq!(c.verdict(), "full", "{c:#?}");
+    let c = strict(
+        &format!(r#"{{"$schema":"{d4}","maximum":18446744073709551615,"exclusiveMaximum":true}}"#),
+        &format!(r#"{{"$schema":"{d4}","maximum":18446744073709551615}}"#),
+        &["18446744073709551615"],
+    );
+    assert_eq!(c.verdict(), "backward", "{c:#?}");
+}
+
+#[test]
+fn enums_and_consts_past_2_53() {
+    let c = strict(
+        r#"{"enum":[9007199254740993]}"#,
+        r#"{"maximum":9007199254740992}"#,
+        &["9007199254740993"],
+    );
+    assert!(!c.backward, "{c:#?}");
+    let c = strict(
+        r#"{"const":18446744073709551615}"#,
+        r#"{"const":18446744073709551616}"#,
+        &["18446744073709551615", "18446744073709551616"],
+    );
+    assert_eq!(c.verdict(), "none", "{c:#?}");
+    // a value the f64 reading rounds onto an excluded bound
+    let c = strict(
+        r#"{"enum":[9007199254740993]}"#,
+        r#"{"exclusiveMinimum":9007199254740992}"#,
+        &["9007199254740993"],
+    );
+    assert!(!c.backward, "{c:#?}");
+}
+
+#[test]
+fn multiple_of_with_large_divisors() {
+    let c = strict(
+        r#"{"type":"integer","multipleOf":9007199254740993}"#,
+        r#"{"type":"integer","multipleOf":3}"#,
+        &["9007199254740993", "9007199254740992"],
+    );
+    assert!(!c.backward, "{c:#?}");
+    let c = strict(
+        r#"{"type":"integer","multipleOf":6}"#,
+        r#"{"type":"integer","multipleOf":3.0}"#,
+        &["6", "18446744073709551610"],
+    );
+    assert_eq!(c.verdict(), "backward", "{c:#?}");
+}
+
+// ---- class 2: integral numbers across drafts ----
+
+const D4: &str = "http://json-schema.org/draft-04/schema#";
+
+#[test]
+fn the_1e16_enum_against_draft4_not_integer() {
+    let c = strict(
+        r#"{"enum":[1e16]}"#,
+        &format!(r#"{{"$schema":"{D4}","not":{{"type":"integer"}}}}"#),
+        &["10000000000000000", "1e16"],
+    );
+    assert!(!c.backward, "{c:#?}");
+    let c = strict(
+        &format!(r#"{{"$schema":"{D4}","enum":[1e16]}}"#),
+        &format!(r#"{{"$schema":"{D4}","not":{{"type":"integer"}}}}"#),
+        &["10000000000000000", "1e16"],
+    );
+    assert!(!c.backward, "{c:#?}");
+    // the other spelling on the other side
+    let c = strict(
+        r#"{"const":10000000000000000}"#,
+        &format!(r#"{{"$schema":"{D4}","type":"integer"}}"#),
+        &["10000000000000000", "1e16"],
+    );
+    assert!(!c.backward, "{c:#?}");
+}
+
+#[test]
+fn integral_floats_of_every_size() {
+    for v in [
+        "1.0",
+        "9e15",
+        "9007199254740992.0",
+        "1e17",
+        "1.8446744073709552e19",
+    ] {
+        let c = strict(
+            &format!(r#"{{"enum":[{v}]}}"#),
+            &format!(r#"{{"$schema":"{D4}","type":"integer"}}"#),
+            &[v],
+        );
+        assert!(!c.backward, "{v}: {c:#?}");
+        let c = strict(
+            &format!(r#"{{"enum":[{v}]}}"#),
+            r#"{"type":"integer"}"#,
+            &[v],
+        );
+        assert!(c.backward, "{v} is an integer after draft-04: {c:#?}");
+    }
+    // draft-04 on both sides past 2^63: validators disagree on 1e19, no proof
+    let c = strict(
+        &format!(r#"{{"$schema":"{D4}","enum":[1e19]}}"#),
+        &format!(r#"{{"$schema":"{D4}","type":"integer"}}"#),
+        &["1e19"],
+    );
+    assert!(!c.backward, "{c:#?}");
+}
