@@ -980,7 +980,7 @@ impl<'a> Cx<'a> {
                 }
             }
             if let Some(bl) = ilo(&blo) {
-                if !ilo(&alo).is_some_and(|al| al >= bl) {
+                if ilo(&alo).is_none_or(|al| al < bl) {
                     return Err(fail_at(
                         &format!("{path}/minimum"),
                         format!("{na} accepts integers below {nb}'s lower bound{how}"),
@@ -988,7 +988,7 @@ impl<'a> Cx<'a> {
                 }
             }
             if let Some(bh) = ihi(&bhi) {
-                if !ihi(&ahi).is_some_and(|ah| ah <= bh) {
+                if ihi(&ahi).is_none_or(|ah| ah > bh) {
                     return Err(fail_at(
                         &format!("{path}/maximum"),
                         format!("{na} accepts integers above {nb}'s upper bound{how}"),
