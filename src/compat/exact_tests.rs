@@ -298,3 +298,92 @@ fn integral_floats_of_every_size() {
     );
     assert!(!c.backward, "{c:#?}");
 }
+
+// ---- class 3: `$ref` inside an embedded `$id` resource ----
+
+fn money_doc(schema: &str, id_kw: &str, inner: &str, outer: &str) -> String {
+    format!(
+        r##"{{"$schema":"{schema}","definitions":{{
+            "money":{outer},
+            "payment":{{"{id_kw}":"https://example.com/payment.json",
+                "definitions":{{"money":{inner}}},
+                "type":"object","properties":{{"amount":{{"$ref":"#/definitions/money"}}}},
+                "required":["amount"]}}}},
+          "type":"object","properties":{{"payment":{{"$ref":"#/definitions/payment"}},
+            "fee":{{"$ref":"#/definitions/money"}}}},"required":["payment"]}}"##
+    )
+}
+
+#[test]
+fn inner_definition_change_under_an_embedded_id() {
+    let drafts = [
+        ("http://json-schema.org/draft-04/schema#", "id"),
+        ("http://json-schema.org/draft-07/schema#", "$id"),
+        ("https://json-schema.org/draft/2019-09/schema", "$id"),
+        ("https://json-schema.org/draft/2020-12/schema", "$id"),
+    ];
+    for (schema, id_kw) in drafts {
+        let outer = r#"{"type":"string"}"#;
+        let old = money_doc(schema, id_kw, r#"{"type":"integer","maximum":100}"#, outer);
+        let new = money_doc(schema, id_kw, r#"{"type":"integer","maximum":10}"#, outer);
+        let c = strict(
+            &old,
+            &new,
+            &[
+                r#"{"payment":{"amount":50}}"#,
+                r#"{"payment":{"amount":5}}"#,
+            ],
+        );
+        assert_eq!(c.verdict(), "forward", "{schema}: {c:#?}");
+        assert!(
+            c.changes.iter().any(|x| x.witness.is_some()),
+            "{schema}: a witness shows it: {c:#?}"
+        );
+        assert!(
+            !c.changes
+                .iter()
+                .any(|x| x.message.contains("accepted events unchanged in both")),
+            "{schema}: {c:#?}"
+        );
+        // the root's money is not the inner one: changing it leaves payment.amount alone
+        let new = money_doc(
+            schema,
+            id_kw,
+            r#"{"type":"integer","maximum":100}"#,
+            r#"{"type":"string","maxLength":3}"#,
+        );
+        let c = strict(&old, &new, &[r#"{"payment":{"amount":50},"fee":"abcd"}"#]);
+        assert_eq!(c.verdict(), "forward", "{schema}: {c:#?}");
+        // unchanged documents with an embedded resource stay provable
+        let c = strict(&old, &old.replace("\n", " "), &[]);
+        assert_eq!(c.verdict(), "full", "{schema}: {c:#?}");
+    }
+}
+
+#[test]
+fn refs_between_resources_by_uri() {
+    let doc = |max: u32| {
+        format!(
+            r#"{{"$id":"https://example.com/root.json","$defs":{{
+                "money":{{"$id":"money.json","type":"integer","maximum":{max}}},
+                "other":{{"$id":"nested/other.json","type":"object",
+                   "properties":{{"m":{{"$ref":"../money.json"}}}}}}}},
+              "$schema":"https://json-schema.org/draft/2020-12/schema",
+              "$ref":"nested/other.json"}}"#
+        )
+    };
+    let c = strict(&doc(100), &doc(10), &[r#"{"m":50}"#]);
+    assert_eq!(c.verdict(), "forward", "{c:#?}");
+    let c = strict(&doc(10), &doc(100), &[r#"{"m":50}"#]);
+    assert_eq!(c.verdict(), "backward", "{c:#?}");
+    // a ref to a resource that is not in the document is never proved
+    let ext = |max: u32| {
+        format!(
+            r#"{{"type":"object","properties":{{"m":{{"$ref":"https://elsewhere.example/m.json"}},
+                "n":{{"maximum":{max}}}}}}}"#
+        )
+    };
+    let (o, n) = (parse(&ext(1)), parse(&ext(2)));
+    let c = compare(&o, &n, Policy::Strict);
+    assert!(!c.backward && !c.forward, "{c:#?}");
+}

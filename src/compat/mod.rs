@@ -39,6 +39,7 @@
 //! `$recursiveRef`; `contains` with `maxContains` unless identical; numeric `multipleOf`
 //! inclusion between non-integers that are not equal.
 
+mod base;
 mod model;
 mod num;
 mod prep;
@@ -67,10 +68,15 @@ const WITNESS_LIMIT: usize = 64;
 /// Compare two self-contained root schemas (only local `$ref`s) under `policy`.
 pub fn compare(old: &Value, new: &Value, policy: Policy) -> Comparison {
     let documents_equal = old == new;
-    let cx = Cx::new(old, new);
+    // every `$ref` as a document pointer, resolved against its base URI
+    let abs = [
+        base::absolutize(old, prep::Dialect::of(old)),
+        base::absolutize(new, prep::Dialect::of(new)),
+    ];
+    let cx = Cx::prepared([old, new], [&abs[0], &abs[1]]);
     let trees = [
-        inline(old, cx.sides[0].d).tree,
-        inline(new, cx.sides[1].d).tree,
+        inline(&abs[0], cx.sides[0].d).tree,
+        inline(&abs[1], cx.sides[1].d).tree,
     ];
     let lenient = policy == Policy::Lenient;
     let closed = lenient.then(|| [close(&trees[0]), close(&trees[1])]);

@@ -379,7 +379,8 @@ fn expand(
             .and_then(Value::as_str)
             .is_some_and(|s| !s.starts_with('#'))
     {
-        // a new resource: refs inside are relative to it; leave it alone (opaque refs)
+        // a resource `base::absolutize` did not resolve: its refs are relative to it,
+        // leave it alone (opaque refs)
         return Some(node.clone());
     }
     if let Some(Value::String(r)) = m.get("$ref") {

@@ -59,6 +59,8 @@ const STEP_BUDGET: u32 = 200_000;
 
 pub(crate) struct Cx<'a> {
     pub sides: [SideInfo<'a>; 2],
+    /// The documents as given, for the whole-document validators.
+    originals: [&'a Value; 2],
     validators: RefCell<HashMap<(Sd, String), Option<jsonschema::Validator>>>,
     patterns: RefCell<HashMap<(String, String), Option<bool>>>,
     ref_same: RefCell<HashMap<String, bool>>,
@@ -93,8 +95,17 @@ pub(crate) fn short(v: &Value) -> String {
 }
 
 impl<'a> Cx<'a> {
+    #[cfg(test)]
     pub(crate) fn new(old: &'a Value, new: &'a Value) -> Cx<'a> {
+        Cx::prepared([old, new], [old, new])
+    }
+
+    /// `roots` are the documents the engine reasons about (refs written as document
+    /// pointers, see `base`), `originals` the documents as given.
+    pub(crate) fn prepared(originals: [&'a Value; 2], roots: [&'a Value; 2]) -> Cx<'a> {
+        let [old, new] = roots;
         Cx {
+            originals,
             sides: [
                 SideInfo {
                     root: old,
@@ -115,7 +126,7 @@ impl<'a> Cx<'a> {
 
     pub(crate) fn root_validator(&self, s: Sd) -> Option<&jsonschema::Validator> {
         self.roots[s]
-            .get_or_init(|| validator_for(self.sides[s].root, self.sides[s].d))
+            .get_or_init(|| validator_for(self.originals[s], self.sides[s].d))
             .as_ref()
     }
 
