@@ -387,3 +387,83 @@ fn refs_between_resources_by_uri() {
     let c = compare(&o, &n, Policy::Strict);
     assert!(!c.backward && !c.forward, "{c:#?}");
 }
+
+// ---- class 4: the lenient closure ----
+
+fn lenient(old: &str, new: &str) -> Comparison {
+    verdict(old, new, Policy::Lenient, &[])
+}
+
+/// The notification shape: `recipient` declares `email` itself, `locale` is declared by a
+/// branch applying at the same location.
+fn notification(max: u32, how: &str) -> String {
+    let locale = format!(
+        r#"{{"properties":{{"recipient":{{"properties":{{"locale":{{"type":"string","maxLength":{max}}}}}}}}}}}"#
+    );
+    let extra = match how {
+        "allOf" => format!(r#""allOf":[{locale}]"#),
+        "then" => format!(r#""if":{{"required":["recipient"]}},"then":{locale}"#),
+        "dependencies" => format!(r#""dependencies":{{"recipient":{locale}}}"#),
+        "ref" => {
+            format!(r##""definitions":{{"l":{locale}}},"allOf":[{{"$ref":"#/definitions/l"}}]"##)
+        }
+        "nested" => format!(r#""allOf":[{{"anyOf":[{locale}]}}]"#),
+        _ => unreachable!(),
+    };
+    format!(
+        r#"{{"type":"object","properties":{{"recipient":{{"type":"object",
+            "properties":{{"email":{{"type":"string"}}}}}}}},{extra}}}"#
+    )
+}
+
+#[test]
+fn lenient_closure_sees_properties_declared_by_branches() {
+    for how in ["allOf", "then", "dependencies", "ref", "nested"] {
+        let (old, new) = (notification(35, how), notification(5, how));
+        let c = lenient(&old, &new);
+        assert!(!c.backward, "{how}: locale 35 → 5 narrows: {c:#?}");
+        if let Some(w) = c.changes.iter().find_map(|x| x.witness.as_ref()) {
+            assert!(
+                w.event.pointer("/recipient/locale").is_some(),
+                "{how}: the witness shows the locale: {w:?}"
+            );
+        } else {
+            // the witness search follows allOf branches, not conditionals
+            assert!(
+                matches!(how, "then" | "dependencies"),
+                "{how}: a witness: {c:#?}"
+            );
+        }
+        let c = lenient(&new, &old);
+        // a differing if/then on the quantified side is not reasoned about (no proof, no
+        // wrong one)
+        assert!(c.backward || how == "then", "{how}: 5 → 35 widens: {c:#?}");
+        // the strict policy agrees on the narrowing
+        assert!(!strict(&old, &new, &[]).backward, "{how}");
+    }
+}
+
+#[test]
+fn lenient_witnesses_carry_only_declared_properties() {
+    let old = r#"{"type":"object","properties":{"a":{"type":"string"}},"allOf":[{"properties":{"b":{"type":"integer"}}}]}"#;
+    let new = r#"{"type":"object","properties":{"a":{"type":"string"}},"allOf":[{"properties":{"b":{"type":"integer","maximum":3}}}]}"#;
+    let c = lenient(old, new);
+    assert!(!c.backward, "{c:#?}");
+    for ch in &c.changes {
+        if let Some(w) = &ch.witness {
+            for k in w.event.as_object().into_iter().flat_map(|m| m.keys()) {
+                assert!(k == "a" || k == "b", "undeclared {k} in {w:?}");
+            }
+        }
+    }
+    // a property added to the open object is not a break under lenient
+    let new = r#"{"type":"object","properties":{"a":{"type":"string"},"c":{"type":"string"}},"allOf":[{"properties":{"b":{"type":"integer"}}}]}"#;
+    let c = lenient(old, new);
+    assert!(c.backward, "{c:#?}");
+    for ch in &c.changes {
+        assert!(
+            !(ch.message.contains("unchanged") && ch.message.contains("breaks")),
+            "{ch:?}"
+        );
+    }
+}

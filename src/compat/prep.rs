@@ -572,43 +572,187 @@ pub(crate) fn refs_in(v: &Value, out: &mut Vec<String>) {
 }
 
 /// The lenient policy's assumption applied to the side whose instances are quantified
-/// over: object schemas that declare their properties and stand alone (no in-place
-/// applicators) are closed. Only structural positions are closed (not combinator branches),
-/// which keeps the result a superset of the assumed instance set.
+/// over: at every instance location, properties that no subschema applying there declares
+/// are assumed absent. The object schema reached structurally at a location is closed
+/// (`additionalProperties: false`) after it is given every name and pattern that any
+/// subschema applying at the same location declares (`allOf`/`anyOf`/`oneOf` branches,
+/// `not`, `if`/`then`/`else`, `dependencies`/`dependentSchemas`, the parents' branches), as
+/// `true`, so the names stay constrained by the subschemas that declare them. Where that
+/// set cannot be known (an opaque `$ref`, `unevaluatedProperties`, an `additionalProperties`
+/// schema elsewhere, patterns at an outer level) nothing below is closed: the result is
+/// always a superset of the assumed instance set.
 pub(crate) fn close(v: &Value) -> Value {
-    let Value::Object(m) = v else {
-        return v.clone();
+    close_at(v, &[], 0)
+}
+
+/// Subschemas applying in place at a node (not the node itself), recursively.
+fn in_place(v: &Value, out: &mut Vec<Value>, depth: u32) {
+    let Value::Object(m) = v else { return };
+    if depth > 32 || out.len() > 256 {
+        return;
+    }
+    let push = |x: &Value, out: &mut Vec<Value>| {
+        out.push(x.clone());
+        in_place(x, out, depth + 1);
     };
-    let mut out = m.clone();
     for (k, x) in m {
         match k.as_str() {
-            "properties" | "patternProperties" => {
-                if let Value::Object(o) = x {
-                    out.insert(
-                        k.clone(),
-                        Value::Object(o.iter().map(|(n, s)| (n.clone(), close(s))).collect()),
-                    );
+            "allOf" | "anyOf" | "oneOf" => {
+                if let Value::Array(xs) = x {
+                    for y in xs {
+                        push(y, out);
+                    }
                 }
             }
-            "items" | "prefixItems" => {
-                let nx = match x {
-                    Value::Array(a) => Value::Array(a.iter().map(close).collect()),
-                    o => close(o),
-                };
-                out.insert(k.clone(), nx);
-            }
-            "additionalProperties" | "additionalItems" => {
-                out.insert(k.clone(), close(x));
+            "not" | "if" | "then" | "else" => push(x, out),
+            "dependencies" | "dependentSchemas" => {
+                if let Value::Object(o) = x {
+                    for y in o.values().filter(|y| !y.is_array()) {
+                        push(y, out);
+                    }
+                }
             }
             _ => {}
         }
     }
-    let declares = m.contains_key("properties") || m.contains_key("patternProperties");
+}
+
+const ARRAY_KWS: [&str; 5] = [
+    "items",
+    "prefixItems",
+    "additionalItems",
+    "contains",
+    "unevaluatedItems",
+];
+
+fn close_at(v: &Value, others: &[Value], depth: u32) -> Value {
+    let Value::Object(m) = v else {
+        return v.clone();
+    };
+    if depth > 64 {
+        return v.clone();
+    }
+    // every subschema applying at this location besides `v`
+    let mut group: Vec<Value> = Vec::new();
+    for o in others {
+        group.push(o.clone());
+        in_place(o, &mut group, 0);
+    }
+    in_place(v, &mut group, 0);
+    let maps: Vec<&Map<String, Value>> = group.iter().filter_map(Value::as_object).collect();
+    let all = || std::iter::once(m).chain(maps.iter().copied());
+    let unknowable =
+        all().any(|g| g.contains_key("$ref") || g.contains_key("unevaluatedProperties"));
+    if unknowable {
+        return v.clone();
+    }
+    let mut out = m.clone();
+    // children: properties
+    let other_props = |name: &str| -> Option<Vec<Value>> {
+        let mut xs = Vec::new();
+        for g in &maps {
+            if g.contains_key("patternProperties") {
+                return None; // which names they match is not worked out here
+            }
+            match g.get("properties").and_then(|p| p.get(name)) {
+                Some(x) => xs.push(x.clone()),
+                None => {
+                    if let Some(a) = g.get("additionalProperties") {
+                        if !a.is_boolean() {
+                            xs.push(a.clone());
+                        }
+                    }
+                }
+            }
+        }
+        Some(xs)
+    };
+    if let Some(Value::Object(ps)) = m.get("properties") {
+        let mut np = Map::new();
+        for (n, s) in ps {
+            let c = match other_props(n) {
+                Some(os) => close_at(s, &os, depth + 1),
+                None => s.clone(),
+            };
+            np.insert(n.clone(), c);
+        }
+        out.insert("properties".into(), Value::Object(np));
+    }
+    let others_obj = maps.iter().any(|g| {
+        ["properties", "patternProperties", "additionalProperties"]
+            .iter()
+            .any(|k| g.contains_key(*k))
+    });
+    if !others_obj {
+        if let Some(Value::Object(ps)) = m.get("patternProperties") {
+            out.insert(
+                "patternProperties".into(),
+                Value::Object(
+                    ps.iter()
+                        .map(|(n, s)| (n.clone(), close_at(s, &[], depth + 1)))
+                        .collect(),
+                ),
+            );
+        }
+        if let Some(a) = m.get("additionalProperties") {
+            out.insert("additionalProperties".into(), close_at(a, &[], depth + 1));
+        }
+    }
+    // children: array items, only where `v` alone describes them
+    let others_arr = maps
+        .iter()
+        .any(|g| ARRAY_KWS.iter().any(|k| g.contains_key(*k)));
+    if !others_arr {
+        for k in ["items", "prefixItems", "additionalItems"] {
+            if let Some(x) = m.get(k) {
+                let nx = match x {
+                    Value::Array(a) => {
+                        Value::Array(a.iter().map(|y| close_at(y, &[], depth + 1)).collect())
+                    }
+                    o => close_at(o, &[], depth + 1),
+                };
+                out.insert(k.into(), nx);
+            }
+        }
+    }
+    // close this location
+    let declares =
+        all().any(|g| g.contains_key("properties") || g.contains_key("patternProperties"));
     let open = matches!(
         m.get("additionalProperties"),
         None | Some(Value::Bool(true))
     );
-    if declares && open && !has_in_place(m) && !m.contains_key("unevaluatedProperties") {
+    let typed_rest = maps.iter().any(|g| {
+        g.get("additionalProperties")
+            .is_some_and(|a| !a.is_boolean())
+    });
+    if declares && open && !typed_rest {
+        let mut props = match out.get("properties") {
+            Some(Value::Object(p)) => p.clone(),
+            _ => Map::new(),
+        };
+        let mut pats = match out.get("patternProperties") {
+            Some(Value::Object(p)) => p.clone(),
+            _ => Map::new(),
+        };
+        for g in &maps {
+            if let Some(Value::Object(p)) = g.get("properties") {
+                for n in p.keys() {
+                    props.entry(n.clone()).or_insert(Value::Bool(true));
+                }
+            }
+            if let Some(Value::Object(p)) = g.get("patternProperties") {
+                for n in p.keys() {
+                    pats.entry(n.clone()).or_insert(Value::Bool(true));
+                }
+            }
+        }
+        if !props.is_empty() {
+            out.insert("properties".into(), Value::Object(props));
+        }
+        if !pats.is_empty() {
+            out.insert("patternProperties".into(), Value::Object(pats));
+        }
         out.insert("additionalProperties".into(), Value::Bool(false));
     }
     Value::Object(out)
@@ -674,4 +818,87 @@ pub(crate) fn strip_docs(v: &Value) -> Value {
         out.insert(k.clone(), nx);
     }
     Value::Object(out)
+}
+
+/// The lenient policy's assumption as a check on one instance: every property of every
+/// object in `inst` is declared (by name, or by a pattern) by some subschema applying at its
+/// location. Where that cannot be told (an opaque `$ref`, `unevaluatedProperties`, an
+/// `additionalProperties` schema), any name counts as declared.
+pub(crate) fn declared_only(inst: &Value, schemas: &[Value]) -> bool {
+    declared_only_at(inst, schemas, 0)
+}
+
+fn declared_only_at(inst: &Value, schemas: &[Value], depth: u32) -> bool {
+    if depth > 64 {
+        return true;
+    }
+    let mut set: Vec<Value> = Vec::new();
+    for s in schemas {
+        set.push(s.clone());
+        in_place(s, &mut set, 0);
+    }
+    let maps: Vec<&Map<String, Value>> = set.iter().filter_map(Value::as_object).collect();
+    let matches = |p: &str, k: &str| regex::Regex::new(p).map_or(true, |r| r.is_match(k));
+    match inst {
+        Value::Object(o) => {
+            let anything = maps.iter().any(|g| {
+                g.contains_key("$ref")
+                    || g.contains_key("unevaluatedProperties")
+                    || g.get("additionalProperties")
+                        .is_some_and(|a| !a.is_boolean())
+            });
+            for (k, v) in o {
+                let mut child = Vec::new();
+                let mut declared = anything;
+                for g in &maps {
+                    let mut here = false;
+                    if let Some(x) = g.get("properties").and_then(|p| p.get(k)) {
+                        child.push(x.clone());
+                        here = true;
+                    }
+                    if let Some(Value::Object(pp)) = g.get("patternProperties") {
+                        for (p, x) in pp {
+                            if matches(p, k) {
+                                child.push(x.clone());
+                                here = true;
+                            }
+                        }
+                    }
+                    if !here {
+                        if let Some(a) = g.get("additionalProperties") {
+                            child.push(a.clone());
+                        }
+                    }
+                    declared |= here;
+                }
+                if !declared || !declared_only_at(v, &child, depth + 1) {
+                    return false;
+                }
+            }
+            true
+        }
+        Value::Array(a) => a.iter().enumerate().all(|(i, v)| {
+            let mut child = Vec::new();
+            for g in &maps {
+                for k in ["prefixItems", "items"] {
+                    match g.get(k) {
+                        Some(Value::Array(xs)) => {
+                            if let Some(x) = xs.get(i) {
+                                child.push(x.clone());
+                            }
+                        }
+                        Some(x) => child.push(x.clone()),
+                        None => {}
+                    }
+                }
+                for k in ["additionalItems", "contains", "unevaluatedItems"] {
+                    if let Some(x) = g.get(k) {
+                        child.push(x.clone());
+                    }
+                }
+            }
+            declared_only_at(v, &child, depth + 1)
+        }),
+        _ => true,
+    }
 }

@@ -536,9 +536,13 @@ impl Cx<'_> {
         lenient_trees: Option<[&Value; 2]>,
     ) -> Option<Value> {
         let oth = 1 - acc;
+        // under lenient, a witness carries only properties its side declares
         let accepts = |inst: &Value| -> bool {
             self.root_valid(acc, inst) == Some(true)
-                && lenient_trees.is_none_or(|t| self.valid(t[acc], acc, inst) == Some(true))
+                && lenient_trees.is_none_or(|t| {
+                    self.valid(t[acc], acc, inst) == Some(true)
+                        && declared_only(inst, &[trees[acc].clone()])
+                })
         };
         let rejects = |inst: &Value| self.root_valid(oth, inst) == Some(false);
         // follow the pointer through both trees, collecting the instance location
