@@ -467,3 +467,75 @@ fn lenient_witnesses_carry_only_declared_properties() {
         );
     }
 }
+
+// ---- false alarms removed ----
+
+#[test]
+fn integral_float_counts_are_integers_after_draft4() {
+    for kw in [
+        "maxLength",
+        "minLength",
+        "maxItems",
+        "minItems",
+        "maxProperties",
+    ] {
+        let c = strict(
+            &format!(r#"{{"{kw}":254}}"#),
+            &format!(r#"{{"{kw}":254.0}}"#),
+            &[],
+        );
+        assert_eq!(c.verdict(), "full", "{kw}: {c:#?}");
+        let c = strict(
+            &format!(r#"{{"{kw}":254.0}}"#),
+            &format!(r#"{{"{kw}":255}}"#),
+            &[],
+        );
+        assert!(c.verdict() != "none", "{kw}: {c:#?}");
+    }
+    let c = strict(r#"{"maxLength":254.0}"#, r#"{"maxLength":10}"#, &[]);
+    assert_eq!(c.verdict(), "forward", "{c:#?}");
+}
+
+#[test]
+fn wrapping_in_all_of_is_a_refactor() {
+    let s =
+        r#"{"type":"object","properties":{"a":{"type":"string","maxLength":3}},"required":["a"]}"#;
+    let wrapped = format!(r#"{{"allOf":[{s}]}}"#);
+    let c = strict(s, &wrapped, &[]);
+    assert_eq!(c.verdict(), "full", "{c:#?}");
+    assert_eq!(
+        c.required_bump(Mode::Full),
+        Bump::Minor.min(c.required_bump(Mode::Full))
+    );
+    let c = strict(&wrapped, s, &[]);
+    assert_eq!(c.verdict(), "full", "{c:#?}");
+}
+
+#[test]
+fn non_integer_multiple_of_in_bounded_ranges() {
+    let s = |m: &str, bounds: &str| format!(r#"{{"type":"number","multipleOf":{m}{bounds}}}"#);
+    let b = r#","minimum":-1000,"maximum":1000"#;
+    let probes = [
+        "0.1",
+        "0.2",
+        "0.3",
+        "0.25",
+        "0.5",
+        "1",
+        "999.9",
+        "-0.3",
+        "0.30000000000000004",
+    ];
+    let c = strict(&s("0.2", b), &s("0.1", b), &probes);
+    assert_eq!(c.verdict(), "backward", "{c:#?}");
+    let c = strict(&s("0.5", b), &s("0.25", b), &probes);
+    assert_eq!(c.verdict(), "backward", "{c:#?}");
+    let c = strict(&s("2", b), &s("0.5", b), &probes);
+    assert_eq!(c.verdict(), "backward", "{c:#?}");
+    // 0.3 is not a multiple of 0.2
+    let c = strict(&s("0.3", b), &s("0.2", b), &probes);
+    assert!(!c.backward, "{c:#?}");
+    // unbounded: huge numbers leave the exact decimal reading, no proof
+    let c = strict(&s("0.2", ""), &s("0.1", ""), &probes);
+    assert!(!c.backward, "{c:#?}");
+}

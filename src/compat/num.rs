@@ -185,6 +185,38 @@ pub(crate) fn exact_int_divisor(v: &Value) -> Option<Rat> {
     ok.then_some(r)
 }
 
+/// The decimal the validator reads a non-integer `multipleOf` check in: the shortest
+/// decimal that round-trips the `f64` (`0.1` is 1/10, not the binary fraction), with its
+/// number of decimal places.
+pub(crate) fn decimal_reading(v: &Value) -> Option<(Rat, i64)> {
+    let f = v.as_f64()?;
+    if !f.is_finite() {
+        return None;
+    }
+    let text = format!("{f:e}");
+    let (mant, exp) = text.split_once('e')?;
+    let exp: i64 = exp.parse().ok()?;
+    let (neg, mant) = match mant.strip_prefix('-') {
+        Some(m) => (true, m),
+        None => (false, mant),
+    };
+    let (int_part, frac) = mant.split_once('.').unwrap_or((mant, ""));
+    let digits: BigInt = format!("{int_part}{frac}").parse().ok()?;
+    let places = frac.len() as i64 - exp;
+    let ten = BigInt::from(10);
+    let scale =
+        |p: i64| num_traits::pow(ten.clone(), usize::try_from(p.unsigned_abs()).unwrap_or(0));
+    let mut r = if places >= 0 {
+        Rat::new(digits, scale(places))
+    } else {
+        Rat::from_integer(digits * scale(places))
+    };
+    if neg {
+        r = -r;
+    }
+    Some((r, places))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +266,18 @@ mod tests {
         assert!(vs
             .iter()
             .any(|v| v.as_f64() == Some(18446744073709551616.0)));
+    }
+
+    #[test]
+    fn decimal_readings() {
+        let (r, p) = decimal_reading(&json!(0.1)).unwrap();
+        assert_eq!(r, Rat::new(1.into(), 10.into()));
+        assert_eq!(p, 1);
+        let (r, _) = decimal_reading(&json!(0.25)).unwrap();
+        assert_eq!(r, Rat::new(1.into(), 4.into()));
+        let (r, p) = decimal_reading(&json!(1e20)).unwrap();
+        assert_eq!(r, Rat::from_integer(BigInt::from(10).pow(20)));
+        assert_eq!(p, -20);
     }
 
     #[test]

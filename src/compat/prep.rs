@@ -181,8 +181,11 @@ pub(crate) fn well_formed(m: &Map<String, Value>, d: Dialect) -> bool {
                 }
             }
             "multipleOf" => v.as_f64().is_some_and(|x| x > 0.0),
+            // integer-valued floats (254.0) count from draft-06 on, as the validator reads them
             "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
-            | "maxProperties" | "minContains" | "maxContains" => v.is_u64(),
+            | "maxProperties" | "minContains" | "maxContains" => {
+                v.is_u64() || (d >= Dialect::D6 && count(v).is_some())
+            }
             "pattern" | "format" | "$ref" => v.is_string(),
             "uniqueItems" => v.is_boolean(),
             "required" => v.as_array().is_some_and(|a| a.iter().all(Value::is_string)),
@@ -210,6 +213,19 @@ pub(crate) fn well_formed(m: &Map<String, Value>, d: Dialect) -> bool {
             _ => schema(v),
         }
     })
+}
+
+/// A count keyword's value (`maxLength`...): a `u64`, or an integer-valued float (254.0),
+/// which the validator reads as that integer from draft-06 on (`well_formed` rejects it
+/// under draft-04, where it does not compile).
+pub(crate) fn count(v: &Value) -> Option<u64> {
+    if let Some(u) = v.as_u64() {
+        return Some(u);
+    }
+    let f = v.as_f64()?;
+    // past u64 the validator saturates too
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    (f >= 0.0 && f.trunc() == f).then_some(f as u64)
 }
 
 // ---- type sets ----

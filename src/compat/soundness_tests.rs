@@ -146,6 +146,14 @@ fn gen_schema(r: &mut Rng, depth: u32) -> Value {
                 let k = r.pick(&["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]);
                 m.insert(k.into(), huge(r));
             }
+            if r.chance(20) {
+                m.insert(
+                    "multipleOf".into(),
+                    r.pick(&[json!(0.1), json!(0.2), json!(0.5)]),
+                );
+                m.insert("maximum".into(), json!(r.pick(&[10, 1000])));
+                m.insert("minimum".into(), json!(r.pick(&[-10, 0])));
+            }
         }
         2 => {
             m.insert("type".into(), json!("string"));
@@ -543,7 +551,17 @@ fn mutate_node(r: &mut Rng, node: &mut Value) {
         }
         13 => {
             if m.remove("multipleOf").is_none() {
-                m.insert("multipleOf".into(), json!(r.pick(&[2, 3, 6])));
+                let v = r.pick(&[
+                    json!(2),
+                    json!(3),
+                    json!(6),
+                    json!(0.1),
+                    json!(0.2),
+                    json!(0.25),
+                    json!(0.5),
+                    json!(2.0),
+                ]);
+                m.insert("multipleOf".into(), v);
             }
         }
         14 => {

@@ -1038,9 +1038,32 @@ impl<'a> Cx<'a> {
         Ok(false)
     }
 
-    /// Non-integer `multipleOf` divisors: no proof yet (see `num`).
-    fn decimal_multiple(&self, _ma: &Value, _mb: &Value, _lo: &Bound, _hi: &Bound) -> bool {
-        false
+    /// A non-integer divisor `mb` of `B` holds for every number a `multipleOf: ma` accepts
+    /// when `ma / mb` is an integer in the decimal reading the validator checks non-integer
+    /// divisors in. That reading is exact only while numbers stay inside the integers `f64`
+    /// holds exactly and the divisors are short decimals, so `A` must be bounded within
+    /// ±2^53 (its own bounds) and both divisors have at most 15 decimal places.
+    fn decimal_multiple(&self, ma: &Value, mb: &Value, lo: &Bound, hi: &Bound) -> bool {
+        let safe = num::int(9_007_199_254_740_992);
+        let within = |b: &Bound| {
+            b.as_ref()
+                .is_some_and(|(v, _)| num_traits::Signed::abs(v) <= safe)
+        };
+        if !(within(lo) && within(hi)) {
+            return false;
+        }
+        if mb.as_f64().is_none_or(|f| f.fract() == 0.0) {
+            return false; // integral divisors are checked exactly elsewhere
+        }
+        let (Some((a, pa)), Some((b, pb))) = (num::decimal_reading(ma), num::decimal_reading(mb))
+        else {
+            return false;
+        };
+        let int_a = ma.as_f64().is_some_and(|f| f.fract() == 0.0);
+        if !int_a && pa > 15 {
+            return false;
+        }
+        pb <= 15 && a > num::int(0) && num::divides(&b, &a)
     }
 
     fn strings(
@@ -1051,7 +1074,7 @@ impl<'a> Cx<'a> {
         sb: Sd,
         path: &str,
     ) -> R {
-        let u = |m: &Map<String, Value>, k: &str| m.get(k).and_then(Value::as_u64);
+        let u = |m: &Map<String, Value>, k: &str| m.get(k).and_then(count);
         if let Some(b) = u(bm, "minLength") {
             if u(am, "minLength").unwrap_or(0) < b {
                 return fail(&format!("{path}/minLength"), format!("strings shorter than {b} characters are no longer guaranteed to be accepted"));
@@ -1127,7 +1150,7 @@ impl<'a> Cx<'a> {
         path: &str,
         depth: u32,
     ) -> R {
-        let u = |m: &Map<String, Value>, k: &str| m.get(k).and_then(Value::as_u64);
+        let u = |m: &Map<String, Value>, k: &str| m.get(k).and_then(count);
         let (pa, ra) = self.array_shape(am, sa);
         let (pb, rb) = self.array_shape(bm, sb);
         let a_min = u(am, "minItems").unwrap_or(0);
@@ -1279,7 +1302,7 @@ impl<'a> Cx<'a> {
         let adda = am.get("additionalProperties").cloned().unwrap_or(t.clone());
         let addb = bm.get("additionalProperties").cloned().unwrap_or(t.clone());
         let (ra, rb) = (req(am), req(bm));
-        let u = |m: &Map<String, Value>, k: &str| m.get(k).and_then(Value::as_u64);
+        let u = |m: &Map<String, Value>, k: &str| m.get(k).and_then(count);
         // required
         for r in &rb {
             if !ra.contains(r) {

@@ -273,7 +273,7 @@ impl Cx<'_> {
                         .unwrap_or(Value::Bool(true));
                     out.insert(r.to_string(), self.minimal(&sch, s, depth + 1));
                 }
-                let min = m.get("minProperties").and_then(Value::as_u64).unwrap_or(0) as usize;
+                let min = m.get("minProperties").and_then(count).unwrap_or(0) as usize;
                 if let Some(p) = props {
                     for (k, sch) in p {
                         if out.len() >= min {
@@ -287,11 +287,7 @@ impl Cx<'_> {
                 Value::Object(out)
             }
             "array" => {
-                let n = m
-                    .get("minItems")
-                    .and_then(Value::as_u64)
-                    .unwrap_or(0)
-                    .min(8) as usize;
+                let n = m.get("minItems").and_then(count).unwrap_or(0).min(8) as usize;
                 let (prefix, rest) = self.items_of(m, s);
                 let mut out = Vec::new();
                 for i in 0..n {
@@ -370,11 +366,7 @@ impl Cx<'_> {
     }
 
     fn string_for(&self, m: &Map<String, Value>, s: Sd) -> Value {
-        let min = m
-            .get("minLength")
-            .and_then(Value::as_u64)
-            .unwrap_or(0)
-            .min(256) as usize;
+        let min = m.get("minLength").and_then(count).unwrap_or(0).min(256) as usize;
         let mut cands: Vec<String> = Vec::new();
         if let Some(f) = m
             .get("format")
@@ -434,14 +426,14 @@ impl Cx<'_> {
             }
         }
         for k in ["minLength", "maxLength"] {
-            if let Some(x) = m.get(k).and_then(Value::as_u64) {
+            if let Some(x) = m.get(k).and_then(count) {
                 for n in [x.saturating_sub(1), x, x + 1] {
                     out.push(Value::String("a".repeat(n.min(300) as usize)));
                 }
             }
         }
         for k in ["minItems", "maxItems"] {
-            if let Some(x) = m.get(k).and_then(Value::as_u64) {
+            if let Some(x) = m.get(k).and_then(count) {
                 let (prefix, rest) = self.items_of(m, s);
                 for n in [x.saturating_sub(1), x, x + 1] {
                     let arr: Vec<Value> = (0..n.min(20) as usize)
@@ -452,7 +444,7 @@ impl Cx<'_> {
             }
         }
         for k in ["minProperties", "maxProperties"] {
-            if let Some(x) = m.get(k).and_then(Value::as_u64) {
+            if let Some(x) = m.get(k).and_then(count) {
                 let base = self.minimal(v, s, 1);
                 for n in [x.saturating_sub(1), x + 1] {
                     let mut o = base.as_object().cloned().unwrap_or_default();
