@@ -628,6 +628,29 @@ impl<'a> Cx<'a> {
                 );
             }
         }
+        // 9a. the same `if` on both sides: each branch of A (with A's other keywords)
+        // inside the same branch of B
+        if self.d(sa) >= Dialect::D7
+            && self.d(sb) >= Dialect::D7
+            && matches!((am.get("if"), bm.get("if")), (Some(x), Some(y)) if self.same(x, sa, y, sb))
+        {
+            let t = Value::Bool(true);
+            let rest = Value::Object(without(&am, &["if", "then", "else"]));
+            for k in ["then", "else"] {
+                let ab = merge(&rest, am.get(k).unwrap_or(&t));
+                self.sub(
+                    &ab,
+                    sa,
+                    bm.get(k).unwrap_or(&t),
+                    sb,
+                    &format!("{path}/{k}"),
+                    depth + 1,
+                )?;
+            }
+            for k in ["if", "then", "else"] {
+                bm.shift_remove(k);
+            }
+        }
         // 9. if/then/else on the right
         if self.d(sb) >= Dialect::D7 && bm.contains_key("if") {
             let t = Value::Bool(true);
