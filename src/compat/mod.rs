@@ -9,6 +9,9 @@
 //!
 //! # How a direction is proved
 //!
+//! 0. Every `$ref` is resolved against its base URI (the nearest enclosing `$id`, RFC 3986)
+//!    and rewritten as a document pointer (`base`); one that resolves to nothing in the
+//!    document is never proved.
 //! 1. Local `$ref`s are inlined (`prep`); a ref that cannot be unfolded finitely (recursion,
 //!    non-local, `$ref` with sibling keywords under draft ≤ 7) stays in place and is only
 //!    ever proved by structural identity, including everything it reaches.
@@ -28,16 +31,24 @@
 //!    Keywords are read per draft: text that means different things under the two sides'
 //!    drafts is never taken as equal.
 //!
-//! Lenient policy: the side quantified over has its self-contained object schemas closed
-//! (`additionalProperties: false`), which is exactly the stated assumption.
+//! Numbers are exact (`num`): the rationals of what `serde_json` holds (u64, i64, or an f64
+//! through its bits), and every bound proof must also hold where numbers are held as f64;
+//! integral enum values are checked in every spelling, and draft-04 `integer` readings that
+//! validators disagree on are never relied on.
+//!
+//! Lenient policy: on the side quantified over, the object schema reached at each instance
+//! location is closed with every name declared by any subschema applying there (`prep::close`),
+//! which is exactly the stated assumption; witnesses carry only declared properties.
 //!
 //! # Left out (reported as "cannot prove", never as compatible)
 //!
 //! Regex inclusion between different patterns; `format` implied by a `pattern` (or the
 //! reverse); recursive schemas that differ; `unevaluatedProperties`/`unevaluatedItems`
-//! next to in-place applicators; `if/then/else` that differs on the left; `$dynamicRef`/
-//! `$recursiveRef`; `contains` with `maxContains` unless identical; numeric `multipleOf`
-//! inclusion between non-integers that are not equal.
+//! next to in-place applicators; `$dynamicRef`/
+//! `$recursiveRef`; `contains` with `maxContains` unless identical; `multipleOf` inclusion
+//! with a non-integer divisor unless the left side is bounded within ±2^53; a number literal
+//! `f64` cannot hold (`9007199254740993.0`) is read as the f64 it parses to, as `validate`
+//! reads it; an `if/then/else` on the left whose `if` differs from the right's.
 
 mod base;
 mod model;
