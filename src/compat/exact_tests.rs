@@ -571,3 +571,23 @@ fn editing_a_then_or_else_branch() {
     );
     assert_ne!(c.verdict(), "full", "{c:#?}");
 }
+
+/// Found by the differential run (seed 1): a definition of an embedded resource that is
+/// `not` itself has no meaning, and the validator answers differently by entry point.
+#[test]
+fn ill_founded_ref_cycles_are_never_proved() {
+    let old = r##"{"definitions":{"d0":{"type":"string"},"r":{"$id":"https://example.com/r.json","definitions":{"d0":{"not":{"const":true}}},"allOf":[{"$ref":"#/definitions/d0"}]}},"properties":{"d":{"$ref":"#/definitions/r"}}}"##;
+    let new = r##"{"properties":{"d":{"$ref":"#/definitions/r"}},"definitions":{"d0":{"const":true},"r":{"$id":"https://example.com/r.json","definitions":{"d0":{"not":{"$ref":"#/definitions/d0"}}},"allOf":[{"$ref":"#/definitions/d0"}]}}}"##;
+    let c = strict(old, new, &[r#"{"d":true}"#]);
+    assert_eq!(c.verdict(), "none", "{c:#?}");
+    assert!(
+        c.changes
+            .iter()
+            .any(|x| x.message.contains("never moves into the event")),
+        "{c:#?}"
+    );
+    // a recursive tree (the cycle goes through properties) is still compared
+    let tree = r##"{"definitions":{"n":{"type":"object","properties":{"kids":{"type":"array","items":{"$ref":"#/definitions/n"}}}}},"$ref":"#/definitions/n"}"##;
+    let c = strict(tree, tree, &[]);
+    assert_eq!(c.verdict(), "full");
+}

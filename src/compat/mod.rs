@@ -70,7 +70,7 @@ pub use model::{Bump, Change, ChangeKind, Comparison, Declared, Mode, Policy, Si
 use serde_json::Value;
 
 use prep::{close, inline};
-use subset::{short, Cx};
+use subset::{short, Cx, Fail};
 use walk::{Raw, Walker};
 
 /// How many changes get a witness search (each costs a few hundred validations at most).
@@ -85,28 +85,46 @@ pub fn compare(old: &Value, new: &Value, policy: Policy) -> Comparison {
         base::absolutize(new, prep::Dialect::of(new)),
     ];
     let cx = Cx::prepared([old, new], [&abs[0], &abs[1]]);
-    let trees = [
-        inline(&abs[0], cx.sides[0].d).tree,
-        inline(&abs[1], cx.sides[1].d).tree,
+    let inlined = [
+        inline(&abs[0], cx.sides[0].d),
+        inline(&abs[1], cx.sides[1].d),
     ];
+    let ill = inlined
+        .iter()
+        .position(|i| i.ill_founded)
+        .map(|s| Fail {
+            path: String::new(),
+            msg: format!(
+                "{} has a $ref cycle that never moves into the event (such as a definition that is `not` itself); what it accepts is not well defined",
+                if s == 0 { "OLD" } else { "NEW" }
+            ),
+        });
+    let [t0, t1] = inlined;
+    let trees = [t0.tree, t1.tree];
     let lenient = policy == Policy::Lenient;
     let closed = lenient.then(|| [close(&trees[0]), close(&trees[1])]);
     let left = |s: usize| closed.as_ref().map_or(&trees[s], |c| &c[s]);
     cx.reset_budget();
     let back = if documents_equal {
         Ok(())
+    } else if let Some(f) = &ill {
+        Err(f.clone())
     } else {
         cx.sub(left(0), 0, &trees[1], 1, "", 0)
     };
     cx.reset_budget();
     let fwd = if documents_equal {
         Ok(())
+    } else if let Some(f) = &ill {
+        Err(f.clone())
     } else {
         cx.sub(left(1), 1, &trees[0], 0, "", 0)
     };
     // the accepted sets are compared without the lenient assumption
     let same_set = if documents_equal {
         true
+    } else if ill.is_some() {
+        false
     } else if lenient {
         cx.reset_budget();
         let b = cx.sub(&trees[0], 0, &trees[1], 1, "", 0).is_ok();
@@ -130,6 +148,16 @@ pub fn compare(old: &Value, new: &Value, policy: Policy) -> Comparison {
         if fwd.is_ok() {
             r.forward = true;
         }
+    }
+    if let Some(f) = &ill {
+        raws.push(Raw {
+            kind: ChangeKind::Unproven {
+                reason: f.msg.clone(),
+            },
+            path: f.path.clone(),
+            backward: false,
+            forward: false,
+        });
     }
     if let Err(f) = &back {
         if !raws.iter().any(|r| !r.backward) {

@@ -343,6 +343,32 @@ pub(crate) fn resolve<'a>(root: &'a Value, r: &str) -> Option<&'a Value> {
 /// are left in place and treated as opaque.
 pub(crate) struct Inlined {
     pub tree: Value,
+    /// A `$ref` cycle that never moves into the instance (`d0: {not: {$ref: d0}}`): the
+    /// schema has no well-defined meaning and validators answer differently by entry point.
+    pub ill_founded: bool,
+}
+
+thread_local! {
+    static ILL_FOUNDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keywords whose subschemas apply to a child of the instance (a stack entry "" marks
+/// such a step in `expand`).
+fn structural(kw: &str) -> bool {
+    matches!(
+        kw,
+        "properties"
+            | "patternProperties"
+            | "items"
+            | "prefixItems"
+            | "additionalProperties"
+            | "additionalItems"
+            | "contains"
+            | "propertyNames"
+            | "unevaluatedProperties"
+            | "unevaluatedItems"
+            | "contentSchema"
+    )
 }
 
 const BUDGET: usize = 200_000;
@@ -350,12 +376,17 @@ const BUDGET: usize = 200_000;
 pub(crate) fn inline(root: &Value, d: Dialect) -> Inlined {
     let mut budget = BUDGET;
     let mut stack = Vec::new();
-    match expand(root, root, d, &mut stack, &mut budget, true, 0) {
+    ILL_FOUNDED.with(|c| c.set(false));
+    let out = expand(root, root, d, &mut stack, &mut budget, true, 0);
+    let ill_founded = ILL_FOUNDED.with(|c| c.replace(false));
+    match out {
         Some(tree) => Inlined {
             tree: canonical(tree, d),
+            ill_founded,
         },
         None => Inlined {
             tree: strip_defs(root.clone()),
+            ill_founded,
         },
     }
 }
@@ -402,6 +433,11 @@ fn expand(
     if let Some(Value::String(r)) = m.get("$ref") {
         let target = resolve(root, r);
         let recursive = stack.iter().any(|s| s == r) || stack.len() > 32;
+        if let Some(i) = stack.iter().rposition(|s| s == r) {
+            if !stack[i..].iter().any(String::is_empty) {
+                ILL_FOUNDED.with(|c| c.set(true));
+            }
+        }
         let siblings = has_constraining_siblings(m);
         if let (Some(t), false) = (target, recursive) {
             if !siblings {
@@ -444,6 +480,10 @@ fn expand(
         if k == "definitions" || k == "$defs" {
             continue;
         }
+        let step = structural(k);
+        if step {
+            stack.push(String::new());
+        }
         let nv = if map_of_schemas(k) || k == "dependencies" {
             match v {
                 Value::Object(o) => {
@@ -477,6 +517,9 @@ fn expand(
         } else {
             v.clone()
         };
+        if step {
+            stack.pop();
+        }
         out.insert(k.clone(), nv);
     }
     Some(Value::Object(out))
