@@ -442,3 +442,44 @@ fn bad_invocations_exit_2() {
     let r = evschema(&root(), &["diff", "--transitive", "a", "b"]);
     assert_eq!(r.code, 2);
 }
+
+/// The soundness classes of the differential search, through the real binary on files
+/// whose number spellings survive (exit 1: not backward-compatible).
+#[test]
+fn soundness_classes_are_caught_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &str, &str, &[&str]); 3] = [
+        (
+            "bounds",
+            r#"{"type":"integer","minimum":9007199254740992}"#,
+            r#"{"type":"integer","minimum":9007199254740993}"#,
+            &[],
+        ),
+        (
+            "embedded",
+            r##"{"type":"object","properties":{"p":{"$ref":"#/definitions/r"}},"definitions":{"money":{"type":"string"},"r":{"$id":"https://example.com/r.json","definitions":{"money":{"type":"integer","maximum":100}},"type":"object","properties":{"amount":{"$ref":"#/definitions/money"}}}}}"##,
+            r##"{"type":"object","properties":{"p":{"$ref":"#/definitions/r"}},"definitions":{"money":{"type":"string"},"r":{"$id":"https://example.com/r.json","definitions":{"money":{"type":"integer","maximum":10}},"type":"object","properties":{"amount":{"$ref":"#/definitions/money"}}}}}"##,
+            &[],
+        ),
+        (
+            "lenient",
+            r#"{"type":"object","properties":{"recipient":{"type":"object","properties":{"email":{"type":"string"}}}},"allOf":[{"properties":{"recipient":{"properties":{"locale":{"type":"string","maxLength":35}}}}}]}"#,
+            r#"{"type":"object","properties":{"recipient":{"type":"object","properties":{"email":{"type":"string"}}}},"allOf":[{"properties":{"recipient":{"properties":{"locale":{"type":"string","maxLength":5}}}}}]}"#,
+            &["--policy", "lenient"],
+        ),
+    ];
+    for (name, old, new, extra) in cases {
+        let (o, n) = (format!("{name}-old.json"), format!("{name}-new.json"));
+        fs::write(dir.path().join(&o), old).unwrap();
+        fs::write(dir.path().join(&n), new).unwrap();
+        let mut args = vec!["diff", "--format", "json"];
+        args.extend_from_slice(extra);
+        args.extend([o.as_str(), n.as_str()]);
+        let r = evschema(dir.path(), &args);
+        assert_eq!(r.code, 1, "{name}: {}{}", r.stdout, r.stderr);
+        let v = json_of(&r);
+        assert_eq!(v["backward"], json!(false), "{name}: {v}");
+        assert_eq!(v["forward"], json!(true), "{name}: {v}");
+        assert_eq!(v["required_bump"], json!("major"), "{name}: {v}");
+    }
+}
