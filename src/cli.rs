@@ -299,7 +299,7 @@ have then; event types removed since are listed near the top. DIR is read at REF
 without touching the checkout.\n\n\
 With --check nothing is written: the exit code is 1 (and a unified diff is printed) when \
 the file (or --split folder) differs from what would be generated, 0 when up to date.",
-    after_help = "Examples:\n  evschema render > CATALOG.md\n  evschema render schemas -o docs/CATALOG.md\n  evschema render -o docs/CATALOG.md --check\n  evschema render --split docs/events\n  evschema render --changes-since origin/main -o changes.md"
+    after_help = "Examples:\n  evschema render > CATALOG.md\n  evschema render schemas -o docs/CATALOG.md\n  evschema render -o docs/CATALOG.md --check\n  evschema render --split docs/events\n  evschema render --changes-since origin/main -o changes.md\n  evschema render --format html -o catalog.html"
 )]
 pub struct RenderArgs {
     /// The catalog folder to render.
@@ -326,6 +326,18 @@ pub struct RenderArgs {
     /// revision (e.g. origin/main), plus the event types removed since.
     #[arg(long, value_name = "REF")]
     pub changes_since: Option<String>,
+
+    /// Markdown (GitHub Flavored), or one self-contained HTML page with the same content.
+    #[arg(long, value_enum, default_value_t = RenderFormat::Markdown, conflicts_with = "split")]
+    pub format: RenderFormat,
+}
+
+/// Output formats of `render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    Markdown,
+    /// One page with its styles inline: no network needed to view it.
+    Html,
 }
 
 /// Shells `completions` can generate for.
