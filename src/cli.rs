@@ -286,12 +286,16 @@ pub struct DiffArgs {
 /// Render the catalog as one GitHub Flavored Markdown document (or one page per event type).
 #[derive(Debug, Args)]
 #[command(
-    long_about = "Render the event catalog as GitHub Flavored Markdown.\n\n\
-The document has a title and a summary, a Mermaid diagram of the channels and their event \
-types, an index table, and one section per event type (grouped by domain) with its \
-description, channel, source file, schema version, envelope, a payload field table, \
-conditional requirements and an example event. The output is deterministic: the same \
-schemas always give the same bytes.\n\n\
+    long_about = "Render the event catalog as GitHub Flavored Markdown (or, with --format html, \
+one self-contained HTML page).\n\n\
+Any folder of JSON Schemas renders: one section per event type where schemas route (\
+properties.event_type, a CloudEvents type, an EventBridge detail-type), else one section per \
+schema file. The document has a title and a summary, a Mermaid map of channels and domains, \
+an index table, the sections grouped by domain (description, channel, links to the source \
+file and its version, deprecation, envelope, a field table of the body, conditional \
+requirements, an example event) and the shared types: definitions used by more than one \
+schema, documented once. Channel and domain order and names come from [render] in \
+evschema.toml. The output is deterministic: the same schemas always give the same bytes.\n\n\
 With --changes-since REF, each event type also gets a \"Changes since REF\" subsection: the \
 result of `evschema diff --against REF` for its schema (verdict, required bump, declared \
 version and the list of changes), \"New since REF\" for an event type the catalog did not \
