@@ -514,24 +514,30 @@ fn write_section_body(
     let i = members[0];
     let e = &doc.events[i];
     if members.len() > 1 {
-        let names: Vec<String> = members
-            .iter()
-            .map(|&m| format!("[{}]({})", event_heading(&doc.events[m]), links.events[m]))
-            .collect();
         let key = e.route_key.as_deref().map(code).unwrap_or_default();
-        writeln!(out)?;
-        write!(
-            out,
-            "{}",
-            wrap(
-                &format!(
-                    "{} share this section: one schema, differing only in {key}.",
-                    names.join(", ")
-                ),
-                "",
-                ""
+        let count = match members.len() {
+            2 => "two".to_owned(),
+            3 => "three".to_owned(),
+            n => n.to_string(),
+        };
+        let text = if changes_for.len() == 1 && members.len() > 1 {
+            // A page of its own: name the others.
+            let others: Vec<String> = members
+                .iter()
+                .filter(|m| !changes_for.contains(m))
+                .map(|&m| format!("[{}]({})", event_heading(&doc.events[m]), links.events[m]))
+                .collect();
+            format!(
+                "Its schema also describes {}; they differ only in {key}.",
+                others.join(", ")
             )
-        )?;
+        } else {
+            format!(
+                "The {count} event types above share one schema and differ only in {key}; this section describes them all."
+            )
+        };
+        writeln!(out)?;
+        write!(out, "{}", wrap(&text, "", ""))?;
     }
     if let Some(text) = e.description.as_deref().or(e.title.as_deref()) {
         for p in paragraphs(&prose(text)) {
