@@ -23,7 +23,7 @@ table{border-collapse:collapse;display:block;overflow:auto;margin:1rem 0}\
 th,td{border:1px solid #d1d9e0;padding:.35rem .7rem;vertical-align:top;text-align:left}\
 tr:nth-child(2n){background:#f6f8fa}th{background:#eff1f3}\
 a{color:#0969da;text-decoration:none}a:hover{text-decoration:underline}\
-td:first-child code{white-space:nowrap}\
+td:first-child code,td:nth-child(2){white-space:nowrap}\
 h1 code,h2 code,h3 code,h4 code{font-size:inherit;background:none;padding:0}";
 
 /// The page for `markdown` (a document [`super::markdown`] wrote).

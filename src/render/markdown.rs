@@ -266,8 +266,24 @@ fn write_front(doc: &CatalogDoc, links: &Links, out: &mut dyn Write) -> io::Resu
     write_map(doc, out)?;
 
     writeln!(out, "\n## {INDEX}\n")?;
-    writeln!(out, "| Event type | Channel | Version | Description |")?;
-    writeln!(out, "| --- | --- | --- | --- |")?;
+    // Columns no event fills are left out.
+    let with_channel = doc.events.iter().any(|e| e.channel.is_some());
+    let with_version = doc.events.iter().any(|e| e.version.is_some());
+    let first = if doc.events.iter().any(|e| e.kind == Kind::EventType) {
+        "Event type"
+    } else {
+        "Schema"
+    };
+    let mut head = vec![first.to_owned()];
+    if with_channel {
+        head.push("Channel".to_owned());
+    }
+    if with_version {
+        head.push("Version".to_owned());
+    }
+    head.push("Description".to_owned());
+    writeln!(out, "{}", table_row(&head))?;
+    writeln!(out, "{}", table_row(&vec!["---".to_owned(); head.len()]))?;
     for (i, e) in doc.events.iter().enumerate() {
         let mut description = e
             .description
@@ -282,12 +298,23 @@ fn write_front(doc: &CatalogDoc, links: &Links, out: &mut dyn Write) -> io::Resu
         writeln!(
             out,
             "{}",
-            table_row(&[
-                format!("[{}]({})", cell(&event_heading(e)), links.events[i]),
-                cell(&channel_name(doc, e.channel.as_deref())),
-                cell(&e.version.as_deref().map(code).unwrap_or_else(|| "—".into())),
-                cell(&description),
-            ])
+            table_row(
+                &[
+                    Some(format!(
+                        "[{}]({})",
+                        cell(&event_heading(e)),
+                        links.events[i]
+                    )),
+                    with_channel.then(|| cell(&channel_name(doc, e.channel.as_deref()))),
+                    with_version.then(|| {
+                        cell(&e.version.as_deref().map(code).unwrap_or_else(|| "—".into()))
+                    }),
+                    Some(cell(&description)),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+            )
         )?;
     }
     Ok(())
@@ -568,11 +595,10 @@ fn write_section_body(
             source_link(doc, &e.source, &code(&e.source), None)
         ))
     )?;
-    let version = match &e.version {
-        Some(v) => source_link(doc, &e.source, &code(v), e.version_line),
-        None => "none".to_owned(),
-    };
-    write!(out, "{}", item(format!("Schema version: {version}")))?;
+    if let Some(v) = &e.version {
+        let version = source_link(doc, &e.source, &code(v), e.version_line);
+        write!(out, "{}", item(format!("Schema version: {version}")))?;
+    }
     let others: Vec<String> = doc
         .events
         .iter()
