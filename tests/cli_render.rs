@@ -514,6 +514,57 @@ fn html_is_one_self_contained_page_with_the_same_content() {
 }
 
 #[test]
+fn render_body_pointer_from_evschema_toml() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("schemas/events");
+    fs::create_dir_all(&dir).unwrap();
+    let schema = serde_json::json!({
+        "properties": {
+            "kind": {"const": "x"},
+            "envelope_id": {"type": "string"},
+            "message": {"type": "object", "required": ["attributes"], "properties": {
+                "attributes": {"type": "object", "properties": {"size": {"type": "integer"}}},
+                "raw": {"type": "string"}
+            }}
+        }
+    });
+    fs::write(dir.join("thing.json"), schema.to_string()).unwrap();
+    fs::write(
+        tmp.path().join("evschema.toml"),
+        "[render]\nbody = \"/message/attributes\"\n",
+    )
+    .unwrap();
+    let r = run_in(tmp.path(), &["render", "schemas"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("Fields of `message.attributes`:"),
+        "{}",
+        r.stdout
+    );
+    assert!(r
+        .stdout
+        .contains("| `message.attributes.size` | integer | no |"));
+    assert!(!r.stdout.contains("`message.raw`"));
+    assert!(r.stdout.contains("Envelope: `kind` = `x`"));
+    // Without the pointer: the top-level properties are the fields.
+    let r = run_in(tmp.path(), &["--no-config", "render", "schemas"]);
+    assert!(
+        r.stdout.contains("| `message.raw` | string | no |"),
+        "{}",
+        r.stdout
+    );
+    // A pointer that is not one is exit 2, naming it.
+    fs::write(
+        tmp.path().join("evschema.toml"),
+        "[render]\nbody = \"payload\"\n",
+    )
+    .unwrap();
+    let r = run_in(tmp.path(), &["render", "schemas"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("body = \"payload\""), "{}", r.stderr);
+}
+
+#[test]
 fn a_big_catalog_gets_one_map_per_channel_each_small() {
     let tmp = tempfile::tempdir().unwrap();
     // 3 channels and 28 domains: 31 nodes, too many for one diagram.

@@ -1504,6 +1504,32 @@ mod tests {
     }
 
     #[test]
+    fn a_definition_used_twice_in_one_file_is_expanded_once_then_pointed_back_to() {
+        let c = catalog(&[(
+            "sns_topics/x.json",
+            json!({
+                "definitions": {"a": {"type": "object", "properties": {"b": {"type": "string"}}}},
+                "properties": {"event_type": {"const": "x.happened"}, "payload": {"properties": {
+                    "one": {"$ref": "#/definitions/a"}, "two": {"$ref": "#/definitions/a"}
+                }}}
+            }),
+        )]);
+        let doc = build(&c).unwrap();
+        assert!(doc.shared.is_empty());
+        let rows = &doc.events[0].fields;
+        assert!(rows.iter().any(|r| r.path == "payload.one.b"));
+        let two = rows.iter().find(|r| r.path == "payload.two").unwrap();
+        assert_eq!(
+            two.constraints,
+            [Constraint::SeeDefinition {
+                name: "a".to_owned(),
+                place: Place::Event(0),
+                path: "payload.one".to_owned()
+            }]
+        );
+    }
+
+    #[test]
     fn a_ref_cycle_is_an_error_with_its_location() {
         let c = catalog(&[(
             "sns_topics/x.json",
