@@ -829,13 +829,20 @@ impl<'a> Walker<'a, '_, '_> {
         self.stack.push((key.clone(), name.to_owned()));
         self.expand(name, row, &target, 0)?;
         self.stack.pop();
+        let mut fields = std::mem::take(&mut self.rows);
+        // The description stands above the table: its first row need not repeat it.
+        if let Some(first) = fields.first_mut() {
+            if first.description == description {
+                first.description = None;
+            }
+        }
         Ok(SharedType {
             name: name.to_owned(),
             source: schema.rel.clone(),
             pointer: key.1.clone(),
             line: schema.spans.locate(&key.1).line,
             description,
-            fields: std::mem::take(&mut self.rows),
+            fields,
             conditions: std::mem::take(&mut self.conditions),
             used_by: Vec::new(),
         })
