@@ -315,7 +315,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__render)
-            opts="-o -q -h -V --output --split --check --changes-since --color --config --no-config --quiet --help --version"
+            opts="-o -q -h -V --output --split --check --changes-since --format --color --config --no-config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -335,6 +335,10 @@ _evschema() {
                     ;;
                 --changes-since)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "markdown html" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -95,6 +95,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand --output 'Write the document to FILE (atomically: a temporary file renamed over it) instead of standard output'
             cand --split 'Write an index page (README.md) plus one page per event type into OUTDIR, with relative links between them'
             cand --changes-since 'Add to each event type a "Changes since REF" subsection (verdict, required bump, declared version, the diff engine''s change list), comparing with DIR at this git revision (e.g. origin/main), plus the event types removed since'
+            cand --format 'Markdown (GitHub Flavored), or one self-contained HTML page with the same content'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
             cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
             cand --check 'Write nothing; exit 1 with a unified diff when the -o file (or --split folder) is stale, 0 when it is up to date'

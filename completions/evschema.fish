@@ -97,6 +97,8 @@ complete -c evschema -n "__fish_evschema_using_subcommand diff" -s V -l version 
 complete -c evschema -n "__fish_evschema_using_subcommand render" -s o -l output -d 'Write the document to FILE (atomically: a temporary file renamed over it) instead of standard output' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand render" -l split -d 'Write an index page (README.md) plus one page per event type into OUTDIR, with relative links between them' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand render" -l changes-since -d 'Add to each event type a "Changes since REF" subsection (verdict, required bump, declared version, the diff engine\'s change list), comparing with DIR at this git revision (e.g. origin/main), plus the event types removed since' -r
+complete -c evschema -n "__fish_evschema_using_subcommand render" -l format -d 'Markdown (GitHub Flavored), or one self-contained HTML page with the same content' -r -f -a "markdown\t''
+html\t'One page with its styles inline: no network needed to view it'"
 complete -c evschema -n "__fish_evschema_using_subcommand render" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -286,12 +286,16 @@ pub struct DiffArgs {
 /// Render the catalog as one GitHub Flavored Markdown document (or one page per event type).
 #[derive(Debug, Args)]
 #[command(
-    long_about = "Render the event catalog as GitHub Flavored Markdown.\n\n\
-The document has a title and a summary, a Mermaid diagram of the channels and their event \
-types, an index table, and one section per event type (grouped by domain) with its \
-description, channel, source file, schema version, envelope, a payload field table, \
-conditional requirements and an example event. The output is deterministic: the same \
-schemas always give the same bytes.\n\n\
+    long_about = "Render the event catalog as GitHub Flavored Markdown (or, with --format html, \
+one self-contained HTML page).\n\n\
+Any folder of JSON Schemas renders: one section per event type where schemas route (\
+properties.event_type, a CloudEvents type, an EventBridge detail-type), else one section per \
+schema file. The document has a title and a summary, a Mermaid map of channels and domains, \
+an index table, the sections grouped by domain (description, channel, links to the source \
+file and its version, deprecation, envelope, a field table of the body, conditional \
+requirements, an example event) and the shared types: definitions used by more than one \
+schema, documented once. Channel and domain order and names come from [render] in \
+evschema.toml. The output is deterministic: the same schemas always give the same bytes.\n\n\
 With --changes-since REF, each event type also gets a \"Changes since REF\" subsection: the \
 result of `evschema diff --against REF` for its schema (verdict, required bump, declared \
 version and the list of changes), \"New since REF\" for an event type the catalog did not \
@@ -299,7 +303,7 @@ have then; event types removed since are listed near the top. DIR is read at REF
 without touching the checkout.\n\n\
 With --check nothing is written: the exit code is 1 (and a unified diff is printed) when \
 the file (or --split folder) differs from what would be generated, 0 when up to date.",
-    after_help = "Examples:\n  evschema render > CATALOG.md\n  evschema render schemas -o docs/CATALOG.md\n  evschema render -o docs/CATALOG.md --check\n  evschema render --split docs/events\n  evschema render --changes-since origin/main -o changes.md"
+    after_help = "Examples:\n  evschema render > CATALOG.md\n  evschema render schemas -o docs/CATALOG.md\n  evschema render -o docs/CATALOG.md --check\n  evschema render --split docs/events\n  evschema render --changes-since origin/main -o changes.md\n  evschema render --format html -o catalog.html"
 )]
 pub struct RenderArgs {
     /// The catalog folder to render.
@@ -326,6 +330,18 @@ pub struct RenderArgs {
     /// revision (e.g. origin/main), plus the event types removed since.
     #[arg(long, value_name = "REF")]
     pub changes_since: Option<String>,
+
+    /// Markdown (GitHub Flavored), or one self-contained HTML page with the same content.
+    #[arg(long, value_enum, default_value_t = RenderFormat::Markdown, conflicts_with = "split")]
+    pub format: RenderFormat,
+}
+
+/// Output formats of `render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    Markdown,
+    /// One page with its styles inline: no network needed to view it.
+    Html,
 }
 
 /// Shells `completions` can generate for.

@@ -78,6 +78,21 @@ pub struct RenderConfig {
     pub output: Option<PathBuf>,
     /// `--split`: the folder of per-event-type pages.
     pub split: Option<PathBuf>,
+    /// JSON pointer of the event body among the top-level properties (default `/payload`).
+    pub body: Option<String>,
+    /// Channel folders in the order the document lists them (default: every top-level
+    /// folder holding event types, by name).
+    #[serde(default)]
+    pub channels: Vec<String>,
+    /// Display names of channel folders: `{ sns_topics = "SNS topics" }`.
+    #[serde(default)]
+    pub channel_names: BTreeMap<String, String>,
+    /// Domains listed first, in this order (default: by name).
+    #[serde(default)]
+    pub domains: Vec<String>,
+    /// Display names of domains: `{ cme = "CME" }`.
+    #[serde(default)]
+    pub domain_names: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -135,15 +135,62 @@ fn link_targets(markdown: &str) -> Vec<String> {
     out
 }
 
-/// Every `#anchor` link of a single document resolves to one of its headings.
-fn assert_internal_links_resolve(markdown: &str, what: &str) {
+/// `%XX` escapes decoded.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 1 {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// A relative link to a file (`../schemas/x.json#L5`) names an existing file, relative to
+/// `base` (the folder the document is in), and its `#L` line exists there.
+fn assert_file_link_resolves(target: &str, base: &Path, what: &str) {
+    if target.starts_with("<https://") || target.starts_with("https://") {
+        return; // written in a schema's description
+    }
+    assert!(
+        !target.contains("://") && !target.starts_with('/'),
+        "{what}: link {target} is not relative"
+    );
+    let (file, fragment) = match target.split_once('#') {
+        Some((f, a)) => (f, Some(a)),
+        None => (target, None),
+    };
+    let path = base.join(percent_decode(file));
+    let text = fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{what}: link {target} ({}): {e}", path.display()));
+    if let Some(line) = fragment.and_then(|f| f.strip_prefix('L')) {
+        let n: usize = line.parse().unwrap();
+        assert!(
+            n >= 1 && n <= text.lines().count(),
+            "{what}: link {target}: no line {n}"
+        );
+    }
+}
+
+/// Every link of a single document resolves: `#anchor` to one of its headings, a relative
+/// path to a file below `base`.
+fn assert_links_resolve_from(markdown: &str, what: &str, base: &Path) {
     let anchors = github_anchors(markdown);
     let links = link_targets(markdown);
     assert!(!links.is_empty(), "{what}: no links at all");
     for target in links {
-        let anchor = target
-            .strip_prefix('#')
-            .unwrap_or_else(|| panic!("{what}: link {target} is not an in-page anchor"));
+        let Some(anchor) = target.strip_prefix('#') else {
+            assert_file_link_resolves(&target, base, what);
+            continue;
+        };
         assert!(
             anchors.contains(anchor),
             "{what}: link #{anchor} has no heading; anchors: {anchors:?}"
@@ -151,16 +198,55 @@ fn assert_internal_links_resolve(markdown: &str, what: &str) {
     }
 }
 
-fn assert_mermaid_lists_every_event(markdown: &str, event_types: &[&str]) {
-    let start = markdown
-        .find("```mermaid\nflowchart LR\n")
-        .expect("a Mermaid flowchart block");
-    let block = &markdown[start..];
-    let block = &block[..block[3..].find("```").unwrap() + 3];
-    for et in event_types {
+/// [`assert_links_resolve_from`] for a document printed to standard output from the
+/// repository root.
+fn assert_internal_links_resolve(markdown: &str, what: &str) {
+    assert_links_resolve_from(markdown, what, &root());
+}
+
+/// The Mermaid blocks of a document.
+fn mermaid_blocks(markdown: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = markdown;
+    while let Some(start) = rest.find("```mermaid\n") {
+        let block = &rest[start + "```mermaid\n".len()..];
+        let end = block.find("```").unwrap();
+        out.push(&block[..end]);
+        rest = &block[end..];
+    }
+    out
+}
+
+/// Node ids a Mermaid flowchart block defines (`id["label"]`).
+fn mermaid_nodes(block: &str) -> HashSet<String> {
+    let mut nodes = HashSet::new();
+    for line in block.lines() {
+        for part in line.split("-->") {
+            let part = part.trim();
+            let part = part.rsplit('|').next().unwrap_or(part).trim();
+            if let Some(i) = part.find("[\"") {
+                nodes.insert(part[..i].to_owned());
+            } else if !part.is_empty() && !part.starts_with("flowchart") {
+                nodes.insert(part.to_owned());
+            }
+        }
+    }
+    nodes
+}
+
+/// The map shows each label (channels and domains) and no diagram exceeds 30 nodes.
+fn assert_map_shows(markdown: &str, labels: &[&str]) {
+    let blocks = mermaid_blocks(markdown);
+    assert!(!blocks.is_empty(), "no Mermaid block");
+    for block in &blocks {
+        let n = mermaid_nodes(block).len();
+        assert!(n <= 30, "{n} nodes in one diagram:\n{block}");
+    }
+    let all = blocks.concat();
+    for label in labels {
         assert!(
-            block.contains(&format!("[\"{et}")),
-            "{et} missing from the Mermaid block:\n{block}"
+            all.contains(&format!("[\"{label}\"]")),
+            "{label} missing from the map:\n{all}"
         );
     }
 }
@@ -191,23 +277,46 @@ const SHIPPED_EVENT_TYPES: [&str; 19] = [
 
 #[test]
 fn committed_catalog_doc_is_up_to_date() {
-    let actual = render(&root().join("schemas"));
-    let golden = root().join("docs/CATALOG.md");
+    // evschema.toml at the repository root gives the channel and domain order and names.
     if updating() {
-        fs::write(&golden, &actual).unwrap();
+        let r = run(&["render", "-o", "docs/CATALOG.md"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
     }
-    let committed = fs::read_to_string(&golden).unwrap();
-    assert!(
-        committed == actual,
-        "docs/CATALOG.md is stale: run `cargo run -- render -o docs/CATALOG.md` and commit it"
+    let r = run(&["render", "-o", "docs/CATALOG.md", "--check"]);
+    assert_eq!(
+        r.code, 0,
+        "docs/CATALOG.md is stale: run `cargo run -- render -o docs/CATALOG.md` and commit it\n{}",
+        r.stdout
     );
+}
+
+#[test]
+fn committed_catalog_doc_links_all_resolve() {
+    let doc = fs::read_to_string(root().join("docs/CATALOG.md")).unwrap();
+    assert_links_resolve_from(&doc, "docs/CATALOG.md", &root().join("docs"));
+    let files = link_targets(&doc)
+        .into_iter()
+        .filter(|t| t.starts_with("../schemas/"))
+        .count();
+    assert!(files >= 19 * 2, "source and version links: {files}");
 }
 
 #[test]
 fn shipped_catalog_has_every_section_link_and_the_mermaid_diagram() {
     let doc = render(&root().join("schemas"));
     assert!(doc.starts_with("# Event catalog\n\n19 event types in 17 schema files."));
-    assert_mermaid_lists_every_event(&doc, &SHIPPED_EVENT_TYPES);
+    assert_map_shows(
+        &doc,
+        &[
+            "SNS topics",
+            "SQS queues",
+            "webhooks",
+            "License",
+            "CME",
+            "Document",
+            "Notification",
+        ],
+    );
     assert_internal_links_resolve(&doc, "docs/CATALOG.md");
     let heads = headings(&doc);
     for et in SHIPPED_EVENT_TYPES {
@@ -230,18 +339,26 @@ fn shipped_catalog_has_every_section_link_and_the_mermaid_diagram() {
     );
     // Nested paths, array items, formats, conditional requirements, examples.
     assert!(doc.contains("| `payload.changes[].field` | string | yes |"));
-    assert!(doc.contains("| `payload.recipient.email` | string (email) | conditional |"));
+    assert!(doc.contains("| `notification_recipient.email` | string (email) | no |"));
     assert!(
         doc.contains("- When `payload.channel` is `email`: `payload.recipient.email` is required.")
     );
-    assert_eq!(doc.matches("```json\n").count(), 19);
+    // 19 event types, 17 sections: the three expiration warnings share one.
+    assert_eq!(doc.matches("```json\n").count(), 17);
     // A shared definition is expanded once, then linked.
     assert_eq!(
         doc.matches("one of `AL`, `AK`").count(),
         1,
         "us_state expanded more than once"
     );
-    assert!(doc.contains("`us_state`: see `payload.state` in [`license.created`](#licensecreated)"));
+    assert!(
+        doc.contains("| `payload.state` | string | yes | shared type [`us_state`](#us_state) |")
+    );
+    // Three event types of one schema share one section, each with its own heading.
+    assert!(doc.contains(
+        "### `license.expiration.warning.30d`\n\n### `license.expiration.warning.60d`\n\n### `license.expiration.warning.90d`\n\n"
+    ));
+    assert_eq!(doc.matches("The license nearing expiration.").count(), 1);
 }
 
 #[test]
@@ -260,12 +377,228 @@ fn golden_case(case: &str) -> String {
     doc
 }
 
+/// A golden case rendered with its own evschema.toml, or none (`--no-config`): the repository's
+/// configuration must not shape the fixtures of other catalogs.
+fn golden_case_alone(case: &str) -> String {
+    let config = fixture(case).join("evschema.toml");
+    let schemas = fixture(case).join("schemas");
+    let mut args = vec![];
+    if config.is_file() {
+        args.extend(["--config".to_owned(), config.to_str().unwrap().to_owned()]);
+    } else {
+        args.push("--no-config".to_owned());
+    }
+    args.extend(["render".to_owned(), schemas.to_str().unwrap().to_owned()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = run(&args);
+    assert_eq!(r.code, 0, "{case}: {}", r.stderr);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    let doc = r.stdout;
+    assert_golden(&fixture(case).join("expected.md"), &doc);
+    assert_internal_links_resolve(&doc, case);
+    doc
+}
+
+#[test]
+fn golden_github_style_catalog_without_event_type() {
+    // $id-keyed files, no event_type, shared definitions in common/: one section per
+    // schema file, the top-level properties as fields, common/ files as shared types.
+    let doc = golden_case_alone("github_style");
+    assert!(
+        doc.starts_with("# Event catalog\n\n2 schemas without an event type in 2 schema files.")
+    );
+    assert!(doc.contains("### `check_run/completed.schema.json`\n"));
+    assert!(doc.contains("### `issues/opened.schema.json`\n"));
+    assert!(doc.contains("| `check_run.conclusion` | nullable string | yes | one of `success`"));
+    assert!(
+        doc.contains("| `issue.assignee` | nullable object | no | shared type [`user`](#user) |")
+    );
+    // An object under a nullable oneOf is tabulated.
+    assert!(doc.contains("| `issue.milestone.state` | string | yes | one of `open`, `closed` |"));
+    assert!(doc.contains("### `repository`\n"));
+    assert!(doc.contains("| `repository.license.key` | string | yes |"));
+    // common/ files get no section of their own.
+    assert!(!doc.contains("### `common/"));
+    assert_eq!(
+        doc.matches("| `user.login` |").count(),
+        1,
+        "user documented once"
+    );
+}
+
+#[test]
+fn golden_cloudevents_data_is_the_body() {
+    let doc = golden_case_alone("cloudevents");
+    assert!(doc.contains("### `com.example.orders.placed`\n"));
+    assert!(doc.contains("`type` = `com.example.orders.placed`"));
+    assert!(doc.contains("Fields of `data`:"));
+    assert!(doc.contains("| `data.coupon` | nullable string | no | maxLength: 32 |"));
+    assert!(doc.contains("| `data.total` | object | yes | shared type [`money`](#money) |"));
+    // The prefix every type shares (`com.example.`) is skipped for the domain.
+    assert!(doc.contains("## `orders` events"));
+    assert!(doc.contains("\"type\": \"com.example.orders.placed\""));
+}
+
+#[test]
+fn golden_eventbridge_detail_is_the_body_with_configured_names() {
+    let doc = golden_case_alone("eventbridge");
+    assert!(doc.contains("Fields of `detail`:"));
+    // One schema, two detail-types: one section, each type with its own heading.
+    assert!(doc.contains("### `Shipment Delivered`\n\n### `Shipment Dispatched`\n\n"));
+    assert_eq!(doc.matches("| `detail.carrier` |").count(), 1);
+    let words = doc.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("`detail-type` one of `Shipment Delivered`, `Shipment Dispatched`"));
+    // Variants that are objects are tabulated; their common type is named.
+    assert!(doc.contains("| `detail.destination` | object | no | exactly one of the variants"));
+    assert!(doc.contains("| `detail.destination[oneOf 2].point_id` | string | yes |"));
+    // Deprecation and sunset, of the schema and of a field.
+    assert!(doc.contains("- **Deprecated; sunset 2027-06-30.**"));
+    assert!(doc.contains("| **Deprecated; sunset 2027-06-30.** The label printer's event"));
+    assert!(doc.contains("| `detail.tracking_url` | string (uri) | no | **deprecated** |"));
+    // Channel and domain names from the fixture's evschema.toml.
+    assert!(doc.contains("- Channel: Shipping event bus"));
+    assert!(doc.contains("## Shipments events"));
+}
+
+#[test]
+fn golden_nullable_one_of() {
+    let doc = golden_case_alone("nullable_oneof");
+    assert!(doc.contains(
+        "| `payload.assignee` | nullable object | yes | shared type [`person`](#person) | The new assignee; null when the ticket was unassigned. |"
+    ));
+    assert!(doc.contains("| `payload.team` | nullable object | no |"));
+    assert!(doc.contains("| `payload.team.slug` | string | yes |"));
+    assert!(doc.contains("| `payload.due` | nullable string (date) | no |"));
+    assert!(doc.contains(
+        "| `payload.resolution` | nullable string | no | one of `fixed`, `wontfix`, `duplicate` |"
+    ));
+    assert!(doc.contains("| `person.display_name` | nullable string | no | minLength: 1 |"));
+    assert!(
+        !doc.contains("[oneOf"),
+        "a nullable oneOf is not shown as variants"
+    );
+    assert!(!doc.contains("| any |"));
+}
+
+#[test]
+fn html_is_one_self_contained_page_with_the_same_content() {
+    let md = render(&root().join("schemas"));
+    let r = run(&["render", "schemas", "--format", "html"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = r.stdout;
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    // Nothing fetched when the page opens: no script, stylesheet link, image or frame.
+    for banned in ["<script", "<link", "<img", "<iframe", "@import", "url("] {
+        assert!(!html.contains(banned), "{banned} in the page");
+    }
+    // Every in-page link has its target id; every heading of the Markdown is there.
+    let ids: HashSet<&str> = html
+        .split("id=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    for href in html
+        .split("href=\"#")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+    {
+        assert!(ids.contains(href), "#{href} has no id");
+    }
+    assert_eq!(ids.len(), headings(&md).len());
+    for et in SHIPPED_EVENT_TYPES {
+        assert!(ids.contains(et.replace('.', "").as_str()), "{et}");
+    }
+    let tables = md.lines().filter(|l| l.starts_with("| --- |")).count();
+    assert_eq!(html.matches("<table>").count(), tables);
+    assert!(html.contains("<code class=\"language-mermaid\">"));
+}
+
+#[test]
+fn render_body_pointer_from_evschema_toml() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("schemas/events");
+    fs::create_dir_all(&dir).unwrap();
+    let schema = serde_json::json!({
+        "properties": {
+            "kind": {"const": "x"},
+            "envelope_id": {"type": "string"},
+            "message": {"type": "object", "required": ["attributes"], "properties": {
+                "attributes": {"type": "object", "properties": {"size": {"type": "integer"}}},
+                "raw": {"type": "string"}
+            }}
+        }
+    });
+    fs::write(dir.join("thing.json"), schema.to_string()).unwrap();
+    fs::write(
+        tmp.path().join("evschema.toml"),
+        "[render]\nbody = \"/message/attributes\"\n",
+    )
+    .unwrap();
+    let r = run_in(tmp.path(), &["render", "schemas"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("Fields of `message.attributes`:"),
+        "{}",
+        r.stdout
+    );
+    assert!(r
+        .stdout
+        .contains("| `message.attributes.size` | integer | no |"));
+    assert!(!r.stdout.contains("`message.raw`"));
+    assert!(r.stdout.contains("Envelope: `kind` = `x`"));
+    // Without the pointer: the top-level properties are the fields.
+    let r = run_in(tmp.path(), &["--no-config", "render", "schemas"]);
+    assert!(
+        r.stdout.contains("| `message.raw` | string | no |"),
+        "{}",
+        r.stdout
+    );
+    // A pointer that is not one is exit 2, naming it.
+    fs::write(
+        tmp.path().join("evschema.toml"),
+        "[render]\nbody = \"payload\"\n",
+    )
+    .unwrap();
+    let r = run_in(tmp.path(), &["render", "schemas"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("body = \"payload\""), "{}", r.stderr);
+}
+
+#[test]
+fn a_big_catalog_gets_one_map_per_channel_each_small() {
+    let tmp = tempfile::tempdir().unwrap();
+    // 3 channels and 28 domains: 31 nodes, too many for one diagram.
+    for c in 0..3 {
+        let dir = tmp.path().join(format!("bus{c}"));
+        fs::create_dir_all(&dir).unwrap();
+        for d in 0..28 {
+            let schema = serde_json::json!({
+                "properties": {"event_type": {"const": format!("dom{d}.thing{c}.happened")}}
+            });
+            fs::write(dir.join(format!("e{d}.json")), schema.to_string()).unwrap();
+        }
+    }
+    let r = run(&["--no-config", "render", tmp.path().to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let blocks = mermaid_blocks(&r.stdout);
+    assert_eq!(blocks.len(), 3, "one diagram per channel");
+    for b in &blocks {
+        assert_eq!(mermaid_nodes(b).len(), 29, "{b}");
+    }
+    // Domains sorted by name when evschema.toml gives no order.
+    let doc = &r.stdout;
+    let first = doc.find("## `dom0` events").unwrap();
+    let second = doc.find("## `dom1` events").unwrap();
+    let tenth = doc.find("## `dom10` events").unwrap();
+    assert!(first < second && second < tenth);
+}
+
 #[test]
 fn golden_nesting_arrays_refs() {
     let doc = golden_case("nesting_arrays_refs");
-    assert_mermaid_lists_every_event(&doc, &["clinic.moved", "clinic.opened"]);
+    assert_map_shows(&doc, &["clinic"]);
     for path in [
-        "`payload.from.state`",
+        "`address.state`",
         "`payload.staff[].roles[]`",
         "`payload.opening_hours[][]`",
         "`payload.tags.*`",
@@ -274,8 +607,13 @@ fn golden_nesting_arrays_refs() {
         assert!(doc.contains(&format!("| {path} |")), "{path} missing");
     }
     assert!(doc.contains("recursive: the schema of `payload.org_chart`"));
-    assert!(doc.contains("`address`: as `payload.from` above"));
-    assert!(doc.contains("`address`: see `payload.from` in [`clinic.moved`](#clinicmoved)"));
+    // `address`, used by both schema files, is documented once under "Shared types" and
+    // linked from each use.
+    assert_eq!(doc.matches("shared type [`address`](#address)").count(), 5);
+    assert_eq!(doc.matches("| `address.line1` |").count(), 1);
+    assert!(
+        doc.contains("- Used by: [`clinic.moved`](#clinicmoved), [`clinic.opened`](#clinicopened)")
+    );
 }
 
 #[test]
@@ -335,9 +673,13 @@ fn split_into(dir: &Path, out: &Path) -> BTreeMap<String, String> {
 
 /// Every relative link of split output names an existing page, and every `#anchor` a
 /// heading of that page.
-fn assert_split_links_resolve(pages: &BTreeMap<String, String>) {
+fn assert_split_links_resolve(pages: &BTreeMap<String, String>, out: &Path) {
     for (name, text) in pages {
         for target in link_targets(text) {
+            if target.contains(".json") {
+                assert_file_link_resolves(&target, out, name);
+                continue;
+            }
             let (file, anchor) = match target.split_once('#') {
                 Some((f, a)) => (f, Some(a)),
                 None => (target.as_str(), None),
@@ -361,21 +703,23 @@ fn assert_split_links_resolve(pages: &BTreeMap<String, String>) {
 fn split_shipped_catalog_links_resolve() {
     let tmp = tempfile::tempdir().unwrap();
     let pages = split_into(&root().join("schemas"), tmp.path());
+    let out = tmp.path();
     assert_eq!(pages.len(), 20, "{:?}", pages.keys());
     assert!(pages.contains_key("README.md"));
     assert!(pages.contains_key("license.expiration.warning.60d.md"));
-    assert_mermaid_lists_every_event(&pages["README.md"], &SHIPPED_EVENT_TYPES);
-    assert_split_links_resolve(&pages);
+    assert_map_shows(&pages["README.md"], &["SNS topics", "License"]);
+    assert_split_links_resolve(&pages, out);
     // A definition expanded on one page is linked from the others.
-    assert!(pages["license.updated.md"]
-        .contains("`us_state`: see `payload.state` in [`license.created`](license.created.md)"));
+    assert!(pages["license.updated.md"].contains("shared type [`us_state`](README.md#us_state)"));
 }
 
 #[test]
 fn golden_split_nesting_arrays_refs() {
-    let tmp = tempfile::tempdir().unwrap();
+    // Below target/ so that the relative links to the fixture are the same on every run.
+    fs::create_dir_all(root().join("target")).unwrap();
+    let tmp = tempfile::tempdir_in(root().join("target")).unwrap();
     let pages = split_into(&fixture("nesting_arrays_refs").join("schemas"), tmp.path());
-    assert_split_links_resolve(&pages);
+    assert_split_links_resolve(&pages, tmp.path());
     let golden = fixture("nesting_arrays_refs").join("split");
     for (name, text) in &pages {
         assert_golden(&golden.join(name), text);
@@ -440,7 +784,8 @@ fn split_check_reports_stale_and_leftover_pages_and_writing_removes_leftovers() 
 
 #[test]
 fn check_passes_on_an_up_to_date_file() {
-    let tmp = tempfile::tempdir().unwrap();
+    // A folder beside docs/, so the document's links to ../schemas/ are the same.
+    let tmp = tempfile::tempdir_in(root()).unwrap();
     let file = tmp.path().join("CATALOG.md");
     fs::copy(root().join("docs/CATALOG.md"), &file).unwrap();
     let r = run(&["render", "schemas", "-o", file.to_str().unwrap(), "--check"]);
@@ -499,13 +844,20 @@ fn check_fails_when_the_file_is_missing() {
 
 #[test]
 fn output_file_is_written_whole_and_creates_its_folder() {
-    let tmp = tempfile::tempdir().unwrap();
-    let file = tmp.path().join("docs/nested/CATALOG.md");
+    let tmp = tempfile::tempdir_in(root()).unwrap();
+    let file = tmp.path().join("nested/CATALOG.md");
     let r = run(&["render", "schemas", "-o", file.to_str().unwrap()]);
     assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    // One folder deeper than docs/: the links to the schemas climb one more level (and
+    // lines wrap differently around them).
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     assert_eq!(
-        fs::read_to_string(&file).unwrap(),
-        fs::read_to_string(root().join("docs/CATALOG.md")).unwrap()
+        words(&fs::read_to_string(&file).unwrap()),
+        words(
+            &fs::read_to_string(root().join("docs/CATALOG.md"))
+                .unwrap()
+                .replace("](../schemas/", "](../../schemas/")
+        )
     );
     let names: Vec<String> = fs::read_dir(file.parent().unwrap())
         .unwrap()
@@ -552,7 +904,7 @@ fn bad_arguments_are_exit_2() {
     let empty = tempfile::tempdir().unwrap();
     let r = run(&["render", empty.path().to_str().unwrap()]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("has no event schema"), "{}", r.stderr);
+    assert!(r.stderr.contains("nothing to render"), "{}", r.stderr);
     let r = run(&["render", "-o", "a.md", "--split", "b"]);
     assert_eq!(r.code, 2);
 }
@@ -650,11 +1002,11 @@ fn golden_changes_since() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let doc = r.stdout;
     assert_golden(&case.join("expected.md"), &doc);
-    assert_internal_links_resolve(&doc, "changes_since");
+    assert_links_resolve_from(&doc, "changes_since", repo.path());
     assert!(doc.contains("\nSince `HEAD`: 2 event types changed, 1 new, 2 removed; 1 unchanged.\n"));
     // Removed event types: listed near the top (before the channels), linked nowhere.
     let removed = section(&doc, "## Removed since `HEAD`");
-    assert!(doc.find("## Removed since").unwrap() < doc.find("## Channels").unwrap());
+    assert!(doc.find("## Removed since").unwrap() < doc.find("## Map").unwrap());
     assert!(removed.contains("- `widget.scrapped`: was in `sns_topics/widget_scrapped.json`"));
     assert!(removed.contains("- `order.placed` v1: was in `sns_topics/order_placed_v1.json`"));
     assert!(!removed.contains("]("), "{removed}");
@@ -698,7 +1050,7 @@ fn golden_changes_since() {
         let name = entry.file_name().to_string_lossy().into_owned();
         pages.insert(name, fs::read_to_string(entry.path()).unwrap());
     }
-    assert_split_links_resolve(&pages);
+    assert_split_links_resolve(&pages, &out);
     for (name, text) in &pages {
         assert_golden(&case.join("split").join(name), text);
     }
@@ -744,7 +1096,7 @@ fn changes_since_on_the_shipped_catalog() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let doc = r.stdout;
     assert!(doc.contains(" 1 new, 1 removed; "), "{}", &doc[..600]);
-    assert_internal_links_resolve(&doc, "shipped --changes-since");
+    assert_links_resolve_from(&doc, "shipped --changes-since", d);
     let removed = section(&doc, "## Removed since `HEAD`");
     assert!(removed.contains("- `license.expired`: was in `sns_topics/license_expired.json`"));
     assert!(

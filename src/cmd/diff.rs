@@ -12,7 +12,7 @@ use crate::cli::{DiffArgs, DiffFormat};
 use crate::compat::{self, Bump, Change, Comparison, Declared, Mode, Policy, Side};
 use colored::Colorize;
 
-use crate::validate::paint;
+use crate::print::validate::paint;
 use crate::Outcome;
 
 /// One side of a comparison: a loaded catalog and how to name its files.

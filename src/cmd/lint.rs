@@ -10,9 +10,9 @@ use anyhow::{anyhow, bail, Context};
 use crate::catalog::{CHANNELS, COMMON, EXAMPLES, MAX_SCHEMA_BYTES};
 use crate::cli::{LintArgs, LintFormat};
 use crate::config::{LintPolicy, Loaded};
-use crate::diag::render::{self, SourceLines};
 use crate::diag::{sort_findings, Finding, Severity, Summary};
 use crate::lint::{self, display_path, fix, registry, Input, Report, Source};
+use crate::print::diag::{self as render, SourceLines};
 use crate::Outcome;
 
 pub fn run(args: LintArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {

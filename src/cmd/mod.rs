@@ -61,7 +61,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             if args.output.as_deref() == Some(std::path::Path::new("-")) {
                 args.output = None;
             }
-            render::run(args)
+            render::run(args, &cfg.render)
         }
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),

@@ -6,11 +6,23 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context};
 
 use crate::catalog::{Catalog, LoadOptions};
-use crate::cli::RenderArgs;
+use crate::cli::{RenderArgs, RenderFormat};
+use crate::config::RenderConfig;
 use crate::render::{self, markdown::GENERATED_NOTE};
 use crate::Outcome;
 
-pub fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
+/// The document options `[render]` of evschema.toml gives.
+pub fn options(config: &RenderConfig) -> render::Options {
+    render::Options {
+        body: config.body.clone(),
+        channels: config.channels.clone(),
+        channel_names: config.channel_names.clone(),
+        domains: config.domains.clone(),
+        domain_names: config.domain_names.clone(),
+    }
+}
+
+pub fn run(args: RenderArgs, config: &RenderConfig) -> anyhow::Result<Outcome> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("schemas"));
     if args.check && args.output.is_none() && args.split.is_none() {
         bail!("--check compares with a file: give -o FILE (or --split OUTDIR)");
@@ -21,14 +33,27 @@ pub fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
             dir.display()
         );
     }
+    if let Some(body) = &config.body {
+        if !body.starts_with('/') || body.len() < 2 {
+            bail!(
+                "[render] body = \"{body}\": not a JSON pointer to a property (e.g. \"/payload\")"
+            );
+        }
+    }
     let catalog = Catalog::load(&dir).map_err(|e| anyhow!(e))?;
-    if catalog.events.is_empty() {
+    let mut doc = render::build_with(&catalog, &options(config)).map_err(|e| anyhow!(e))?;
+    if doc.events.is_empty() {
         bail!(
-            "the catalog at {} has no event schema: none has properties.event_type with a const or enum",
+            "{}: nothing to render: no schema file outside common/ describes an event or object",
             dir.display()
         );
     }
-    let mut doc = render::build(&catalog).map_err(|e| anyhow!(e))?;
+    let out_dir = match (&args.split, &args.output) {
+        (Some(d), _) => d.clone(),
+        (None, Some(f)) => f.parent().map(Path::to_path_buf).unwrap_or_default(),
+        (None, None) => PathBuf::new(),
+    };
+    doc.source_base = source_base(&out_dir, &dir);
     if let Some(rev) = &args.changes_since {
         let old = catalog_at(rev, &dir)?;
         let changes = render::changes::since(rev, &old, &catalog, &doc).map_err(|e| anyhow!(e))?;
@@ -47,7 +72,10 @@ pub fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
             write_split(dir, &pages)
         };
     }
-    let bytes = render::document(&doc);
+    let bytes = match args.format {
+        RenderFormat::Markdown => render::document(&doc),
+        RenderFormat::Html => render::html_document(&doc),
+    };
     std::mem::forget(doc);
     match &args.output {
         Some(file) if args.check => check_file(file, &bytes, &regenerate_flags(&args)),
@@ -62,6 +90,46 @@ pub fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
             Ok(Outcome::Success)
         }
     }
+}
+
+/// The prefix that leads from the folder the output is written to (`out_dir`, empty for the
+/// working directory) to the catalog folder, with `/` separators: `../schemas/`.
+fn source_base(out_dir: &Path, catalog: &Path) -> Option<String> {
+    let cwd = std::env::current_dir().ok()?;
+    let from = lexical_absolute(&cwd, out_dir);
+    let to = lexical_absolute(&cwd, catalog);
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    for c in &to[common..] {
+        parts.push(c.as_os_str().to_str()?.to_owned());
+    }
+    let mut base = parts.join("/");
+    if !base.is_empty() {
+        base.push('/');
+    }
+    Some(base)
+}
+
+/// `p` made absolute against `cwd`, `.` dropped and `..` folded, without touching the disk.
+fn lexical_absolute(cwd: &Path, p: &Path) -> PathBuf {
+    let joined = if p.is_absolute() {
+        p.to_owned()
+    } else {
+        cwd.join(p)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The catalog folder `dir` as it was at git revision `rev`, read without a checkout.

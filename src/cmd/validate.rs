@@ -8,8 +8,9 @@ use anyhow::{anyhow, bail, Context};
 
 use crate::catalog::Catalog;
 use crate::cli::{ValidateArgs, ValidateFormat};
+use crate::print::validate::{self, Format, Settings};
 use crate::validate::engine::{Engine, EngineOptions};
-use crate::validate::{self, input, Format, Settings};
+use crate::validate::input;
 use crate::Outcome;
 
 pub fn run(args: ValidateArgs, color: bool) -> anyhow::Result<Outcome> {

@@ -5,9 +5,6 @@
 //! thread writes rendered batches in sequence order. Channels are bounded, so memory stays
 //! bounded whatever the input size.
 
-pub mod engine;
-pub mod input;
-
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,8 +16,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::spans::SpanMap;
-use engine::{CompileError, Engine, InstanceError, Verdict};
-use input::{Body, Item, Loc, Sink, Source};
+use crate::validate::engine::{CompileError, Engine, InstanceError, Verdict};
+use crate::validate::input::{self, Body, Item, Loc, Sink, Source};
 
 /// Output format of `validate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

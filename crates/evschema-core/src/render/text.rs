@@ -249,6 +249,20 @@ pub fn wrap(text: &str, first: &str, rest: &str) -> String {
     out
 }
 
+/// A catalog-relative path as a link destination: each segment percent-encoded except
+/// unreserved characters, so spaces, parentheses and `#` cannot break the link.
+pub fn link_path(rel: &str) -> String {
+    let mut out = String::with_capacity(rel.len());
+    for b in rel.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// A string safe as a Mermaid node label inside `["..."]`.
 pub fn mermaid_label(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -346,6 +360,15 @@ mod tests {
         assert!(item.starts_with("- alpha"));
         assert!(item.lines().skip(1).all(|l| l.starts_with("  ")));
         assert!(item.lines().all(|l| l.len() <= WIDTH));
+    }
+
+    #[test]
+    fn link_paths_are_percent_encoded() {
+        assert_eq!(
+            link_path("sns_topics/a b(1)#.json"),
+            "sns_topics/a%20b%281%29%23.json"
+        );
+        assert_eq!(link_path("x/é.json"), "x/%C3%A9.json");
     }
 
     #[test]

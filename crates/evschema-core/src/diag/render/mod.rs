@@ -1,9 +1,5 @@
-//! Renderers: one file per output format. Each takes the sorted findings and writes them.
-
-pub mod github;
-pub mod human;
-pub mod json;
-pub mod sarif;
+//! What the renderers need to know about rules and source text. The renderers themselves
+//! (human, json, github, sarif) are the binary's, one file per format.
 
 /// What a renderer needs to know about a rule (SARIF lists them in `tool.driver.rules`).
 #[derive(Debug, Clone, Copy)]

@@ -1,15 +1,16 @@
-//! `evschema render`: the catalog as GitHub Flavored Markdown.
+//! `evschema render`: the catalog as GitHub Flavored Markdown (or one HTML page).
 //!
 //! [`model::build`] turns a [`Catalog`](crate::catalog::Catalog) into a document model (no
 //! Markdown); [`markdown`] writes that model to any `&mut dyn Write`. Nothing here knows about
 //! the command line or the file system.
 
 pub mod changes;
+pub mod html;
 pub mod markdown;
 pub mod model;
 pub mod text;
 
-pub use model::{build, CatalogDoc, RenderError};
+pub use model::{build, build_with, CatalogDoc, Options, RenderError};
 
 /// The single document, as bytes.
 pub fn document(doc: &CatalogDoc) -> Vec<u8> {
@@ -17,6 +18,11 @@ pub fn document(doc: &CatalogDoc) -> Vec<u8> {
     // Writing into a Vec cannot fail.
     let _ = markdown::write_document(doc, &mut out);
     out
+}
+
+/// The single document as one self-contained HTML page.
+pub fn html_document(doc: &CatalogDoc) -> Vec<u8> {
+    html::page(&String::from_utf8_lossy(&document(doc))).into_bytes()
 }
 
 /// The `--split` pages: (file name, bytes), the index page first.

@@ -1,0 +1,5 @@
+//! Everything the binary prints: lint findings in every format, and validate's ordered
+//! pipeline with its human, json and github output and the progress line.
+
+pub mod diag;
+pub mod validate;
