@@ -252,6 +252,14 @@ pub struct DiffArgs {
     #[arg(skip)]
     pub quiet: bool,
 
+    /// Set from `[[diff.accept]]` of evschema.toml.
+    #[arg(skip)]
+    pub accept: Vec<crate::config::Accept>,
+
+    /// Show witnesses in full on a terminal too.
+    #[arg(short, long)]
+    pub verbose: bool,
+
     /// OLD and NEW (files or folders); with --against, the catalog folder (default schemas/).
     #[arg(value_name = "PATH", num_args = 0..=2)]
     pub paths: Vec<PathBuf>,

@@ -40,6 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             args.quiet = cli.quiet;
             args.mode = args.mode.or(cfg.diff.mode);
             args.policy = args.policy.or(cfg.diff.policy);
+            args.accept = cfg.diff.accept.clone();
             if args.paths.is_empty() && args.against.is_none() {
                 args.against = cfg.diff.against.clone();
             }
