@@ -41,6 +41,17 @@ pub struct Config {
     pub diff: DiffConfig,
     #[serde(default)]
     pub render: RenderConfig,
+    #[serde(default)]
+    pub policy: PolicyConfig,
+}
+
+/// `[policy]`: the catalog's versioning policy.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyConfig {
+    /// How long a major stays after its successor arrived: `"12 months"`, `"90 days"`.
+    /// Default 12 months.
+    pub support_window: Option<String>,
 }
 
 /// `[validate]`: what `evschema validate` does with no arguments.

@@ -798,3 +798,166 @@ fn markdown_lists_only_changed_types() {
         r.stdout
     );
 }
+
+fn git_at(dir: &Path, date: Option<&str>, args: &[&str]) {
+    let mut cmd = Std::new("git");
+    cmd.current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com");
+    if let Some(d) = date {
+        cmd.env("GIT_AUTHOR_DATE", d).env("GIT_COMMITTER_DATE", d);
+    }
+    assert!(cmd.output().unwrap().status.success(), "git {args:?}");
+}
+
+/// A repository whose catalog gained major 2 of license.created at `v2_date` (now when
+/// `None`); the working tree then removes major 1.
+fn retiring_repo(v2_date: Option<&str>, sunset: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    copy_dir(&root().join("schemas"), &d.join("schemas"));
+    git_at(d, None, &["init", "-q"]);
+    git_at(d, None, &["add", "."]);
+    git_at(d, Some("2019-01-01T00:00:00Z"), &["commit", "-qm", "v1"]);
+    let r = evschema(d, &["new-major", "license.created", "--date", "2019-06-01"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    if let Some(s) = sunset {
+        edit(&d.join("schemas").join(CREATED), |v| {
+            v["x-sunset"] = json!(s);
+        });
+    }
+    git_at(d, None, &["add", "."]);
+    git_at(d, v2_date, &["commit", "-qm", "license.created v2"]);
+    fs::remove_file(d.join("schemas").join(CREATED)).unwrap();
+    dir
+}
+
+#[test]
+fn a_major_leaves_only_after_its_successor_served_the_support_window() {
+    // successor committed now: removing major 1 is early
+    let t = retiring_repo(None, None);
+    let r = evschema(t.path(), &["--color", "never", "diff", "--against", "HEAD"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("removed before the support window ends — its successor HEAD:schemas/sns_topics/license_created.v2.json")
+            || r.stdout.contains("removed before the support window ends — its successor schemas/sns_topics/license_created.v2.json"),
+        "{}",
+        r.stdout
+    );
+    assert!(r
+        .stdout
+        .contains("the support window keeps this major until"));
+    // the same under --mode forward (where a removal is otherwise compatible)
+    let r = evschema(
+        t.path(),
+        &["diff", "--mode", "forward", "--against", "HEAD"],
+    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    // a shorter window configured: still early (committed today, 1 day window)
+    fs::write(
+        t.path().join("evschema.toml"),
+        "[policy]\nsupport_window = \"0 days\"\n",
+    )
+    .unwrap();
+    let r = evschema(t.path(), &["diff", "--against", "HEAD"]);
+    assert_eq!(r.code, 0, "0-day window: {}{}", r.stdout, r.stderr);
+    fs::write(
+        t.path().join("evschema.toml"),
+        "[policy]\nsupport_window = \"a year\"\n",
+    )
+    .unwrap();
+    assert_eq!(evschema(t.path(), &["diff", "--against", "HEAD"]).code, 2);
+
+    // successor committed in 2020: the 12 months are over
+    let t = retiring_repo(Some("2020-03-15T12:00:00Z"), None);
+    let r = evschema(t.path(), &["--color", "never", "diff", "--against", "HEAD"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("has been in the catalog since 2020-03-15 (support window ended 2021-03-15)"),
+        "{}",
+        r.stdout
+    );
+    let v = json_of(&evschema(
+        t.path(),
+        &["diff", "--format", "json", "--against", "HEAD"],
+    ));
+    assert_eq!(v["retired"][0]["successor_since"], "2020-03-15");
+    assert_eq!(v["retired"][0]["ok"], true);
+
+    // successor committed now, but the old major declared its sunset, which has passed
+    let t = retiring_repo(None, Some("2020-06-01"));
+    let r = evschema(t.path(), &["--color", "never", "diff", "--against", "HEAD"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("x-sunset 2020-06-01"), "{}", r.stdout);
+}
+
+#[test]
+fn new_major_scaffolds_the_next_major_and_deprecates_the_old() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    copy_dir(&root().join("schemas"), &d.join("schemas"));
+    let before = fs::read_to_string(d.join("schemas").join(CREATED)).unwrap();
+    let r = evschema(d, &["new-major", "license.created", "--date", "2027-01-31"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let old_text = fs::read_to_string(d.join("schemas").join(CREATED)).unwrap();
+    let new_text =
+        fs::read_to_string(d.join("schemas/sns_topics/license_created.v2.json")).unwrap();
+    // the old file: two lines added, every other byte kept
+    let added: Vec<&str> = old_text
+        .lines()
+        .filter(|l| !before.lines().any(|b| b == *l))
+        .collect();
+    assert_eq!(
+        added,
+        [
+            "  \"deprecated\": true,",
+            "  \"x-deprecated-since\": \"2027-01-31\","
+        ]
+    );
+    assert_eq!(old_text.lines().count(), before.lines().count() + 2);
+    let v: Value = serde_json::from_str(&new_text).unwrap();
+    assert_eq!(v["version"], "2.0.0");
+    assert_eq!(
+        v["properties"]["version"]["pattern"],
+        "^2\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$"
+    );
+    assert_eq!(
+        v["properties"]["event_type"],
+        json!({"const": "license.created"})
+            .get("const")
+            .map(|_| v["properties"]["event_type"].clone())
+            .unwrap()
+    );
+    assert!(v.get("deprecated").is_none());
+    // the new file differs from the old one only in version lines
+    let changed = before
+        .lines()
+        .zip(new_text.lines())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(before.lines().count(), new_text.lines().count());
+    assert!(
+        changed >= 2 && changed <= 2 + v["examples"].as_array().map_or(0, Vec::len),
+        "{changed}"
+    );
+    // the catalog stays clean, and both majors are routed
+    let r = evschema(d, &["lint", "schemas"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // a second run does not overwrite major 2; an unknown type is an error
+    let r = evschema(d, &["new-major", "license.created"]);
+    assert_eq!(r.code, 0, "scaffolds major 3: {}{}", r.stdout, r.stderr);
+    assert!(d
+        .join("schemas/sns_topics/license_created.v3.json")
+        .exists());
+    let r = evschema(d, &["new-major", "no.such.type"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("no schema has event type no.such.type"),
+        "{}",
+        r.stderr
+    );
+}

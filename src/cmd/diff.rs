@@ -133,9 +133,27 @@ struct OneSided {
     file: String,
 }
 
+/// A major removed while a later major of its event type stays: allowed once the successor
+/// has been in the catalog for the support window, or past the old schema's `x-sunset`.
+#[derive(Serialize, Clone)]
+struct Retired {
+    event_type: String,
+    file: String,
+    successor: String,
+    /// When the successor's file was first committed (today when not committed yet).
+    successor_since: String,
+    /// `successor_since` plus the support window.
+    window_ends: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sunset: Option<String>,
+    ok: bool,
+}
+
 #[derive(Serialize)]
 struct CatalogReport {
     schemas: Vec<PairReport>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    retired: Vec<Retired>,
     /// Files that claim no event type (shared definitions), paired by path then `$id`;
     /// only those whose text changed.
     shared: Vec<PairReport>,
@@ -145,9 +163,16 @@ struct CatalogReport {
 
 impl CatalogReport {
     fn passes(&self, mode: Mode) -> bool {
-        let removed_ok = self.removed.is_empty() || mode == Mode::Forward;
+        let retired_ok = |r: &OneSided| {
+            self.retired
+                .iter()
+                .any(|x| x.ok && x.event_type == r.event_type && x.file == r.file)
+        };
+        let removed_ok = self.removed.iter().all(retired_ok) || mode == Mode::Forward;
+        let early = self.retired.iter().any(|r| !r.ok);
         let added_ok = self.added.is_empty() || mode == Mode::Backward;
         removed_ok
+            && !early
             && added_ok
             && self.schemas.iter().all(|s| s.passes(mode))
             && self.shared.iter().all(|s| s.passes(mode))
@@ -178,6 +203,7 @@ pub fn run(args: DiffArgs, color: bool) -> anyhow::Result<Outcome> {
         list: &args.accept,
         today: &today,
     };
+    let window = parse_window(args.support_window.as_deref())?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let passes = if let Some(rev) = &args.against {
@@ -213,6 +239,9 @@ pub fn run(args: DiffArgs, color: bool) -> anyhow::Result<Outcome> {
             };
             let old = Loaded { catalog, label };
             let mut report = compare_catalogs(&old, &new, settings, &accept)?;
+            if reports.is_empty() {
+                report.retired = support_window(&old, &new, &report, window, &today)?;
+            }
             if args.transitive {
                 // the same old schema text seen at several commits is compared once
                 report.schemas.retain(|s| {
@@ -238,6 +267,10 @@ pub fn run(args: DiffArgs, color: bool) -> anyhow::Result<Outcome> {
             reports.push(report);
         }
         let mut merged = CatalogReport {
+            retired: reports
+                .first()
+                .map(|r| r.retired.clone())
+                .unwrap_or_default(),
             schemas: Vec::new(),
             shared: Vec::new(),
             added: Vec::new(),
@@ -742,10 +775,125 @@ relative path, then by `$id`",
     };
     Ok(CatalogReport {
         schemas,
+        retired: Vec::new(),
         shared,
         added: one_sided(&pairing.added, new),
         removed: one_sided(&pairing.removed, old),
     })
+}
+
+/// The support window: months and days.
+#[derive(Clone, Copy)]
+struct Window {
+    months: u32,
+    days: u32,
+}
+
+fn parse_window(s: Option<&str>) -> anyhow::Result<Window> {
+    let Some(s) = s else {
+        return Ok(Window {
+            months: 12,
+            days: 0,
+        });
+    };
+    let bad = || {
+        anyhow!("evschema.toml [policy] support_window = \"{s}\": write e.g. \"12 months\" or \"90 days\"")
+    };
+    let mut it = s.split_whitespace();
+    let n: u32 = it.next().and_then(|n| n.parse().ok()).ok_or_else(bad)?;
+    let unit = it.next().ok_or_else(bad)?;
+    if it.next().is_some() {
+        return Err(bad());
+    }
+    match unit {
+        "month" | "months" => Ok(Window { months: n, days: 0 }),
+        "day" | "days" => Ok(Window { months: 0, days: n }),
+        _ => Err(bad()),
+    }
+}
+
+/// Adds the window to a `YYYY-MM-DD` date (the day is clamped to the month's length).
+fn add_window(date: &str, w: Window) -> String {
+    let num =
+        |r: std::ops::Range<usize>| date.get(r).and_then(|t| t.parse::<i64>().ok()).unwrap_or(0);
+    let (y, m, d) = (num(0..4), num(5..7), num(8..10));
+    let total = y * 12 + (m - 1) + i64::from(w.months);
+    let (y, m) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let len = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ][(m - 1) as usize];
+    let d = d.min(len);
+    // days from civil, then the extra days, then back
+    let yy = if m <= 2 { y - 1 } else { y };
+    let era = yy.div_euclid(400);
+    let yoe = yy - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468 + i64::from(w.days);
+    civil_date(days * 86_400)
+}
+
+/// DESIGN's versioning policy: a major may leave the catalog only once its successor has
+/// been in it for the support window (from git's commit dates), or past its `x-sunset`.
+fn support_window(
+    old: &Loaded,
+    new: &Loaded,
+    report: &CatalogReport,
+    window: Window,
+    today: &str,
+) -> anyhow::Result<Vec<Retired>> {
+    let mut out = Vec::new();
+    let pairing = crate::pairing::pair(&old.catalog, &new.catalog);
+    for r in &pairing.removed {
+        let gone = &old.catalog.schemas[r.index];
+        let Some(major) = gone.major() else { continue };
+        let successor = new
+            .catalog
+            .events
+            .get(&r.event_type)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&i| new.catalog.schemas[i].major().is_some_and(|m| m > major))
+            .min_by_key(|&i| new.catalog.schemas[i].major());
+        let Some(si) = successor else { continue };
+        let succ = &new.catalog.schemas[si];
+        let since = crate::git::added_date(&succ.path)?.unwrap_or_else(|| today.to_owned());
+        let window_ends = add_window(&since, window);
+        let sunset = gone
+            .value
+            .get("x-sunset")
+            .and_then(|v| v.as_str())
+            .filter(|d| is_date(d))
+            .map(str::to_owned);
+        let ok = window_ends.as_str() <= today || sunset.as_deref().is_some_and(|s| s <= today);
+        let file = old.name(r.index);
+        if report.removed.iter().any(|x| x.file == file) {
+            out.push(Retired {
+                event_type: r.event_type.clone(),
+                file,
+                successor: new.name(si),
+                successor_since: since,
+                window_ends,
+                sunset,
+                ok,
+            });
+        }
+    }
+    Ok(out)
 }
 
 fn old_label(side: &Loaded) -> String {
@@ -899,6 +1047,41 @@ fn print_catalog(
                 )?;
             }
             for r in &report.removed {
+                if let Some(x) = report
+                    .retired
+                    .iter()
+                    .find(|x| x.event_type == r.event_type && x.file == r.file)
+                {
+                    let sunset = x
+                        .sunset
+                        .as_ref()
+                        .map(|s| format!(", x-sunset {s}"))
+                        .unwrap_or_default();
+                    if x.ok {
+                        writeln!(
+                            out,
+                            "retired {} ({}): {} — its successor {} has been in the catalog since {} (support window ended {}{sunset})",
+                            r.event_type,
+                            r.file,
+                            paint("allowed", color, |s| s.green()),
+                            x.successor,
+                            x.successor_since,
+                            x.window_ends
+                        )?;
+                    } else {
+                        writeln!(
+                            out,
+                            "removed {} ({}): {} — its successor {} is in the catalog since {}; the support window keeps this major until {}{sunset}",
+                            r.event_type,
+                            r.file,
+                            paint("removed before the support window ends", color, |s| s.red()),
+                            x.successor,
+                            x.successor_since,
+                            x.window_ends
+                        )?;
+                    }
+                    continue;
+                }
                 let effect = if settings.mode == Mode::Forward {
                     paint("compatible under --mode forward", color, |s| s.green())
                 } else {
