@@ -97,41 +97,77 @@ echo "$out" | grep -q "A changed description" || fail "render-check output has n
 git checkout -q -- schemas
 
 # ---- 2. the GitHub composite action ------------------------------------------------------
+# Executes the action's shell steps the way the runner does: `${{ ... }}` expressions are
+# evaluated only in `env:` and `working-directory:` (a `run:` script holding one fails this
+# check), the script runs with `bash -e` and that environment.
 echo "-- action.yml: install and run steps, as the runner executes them"
-python3 - "$root/action.yml" "$work/action" <<'EOF' || fail "action.yml does not have the expected steps"
-import os, sys
+export RUNNER_TEMP="$work/runner" GITHUB_OUTPUT="$work/github_output"
+mkdir -p "$RUNNER_TEMP"
+run_step() { # run_step STEP_ID COMMAND_INPUT ; runs one step of action.yml
+  python3 - "$root/action.yml" "$1" "$2" "$hooks_repo" <<'EOF2'
+import os, re, subprocess, sys
 import yaml  # PyYAML, installed with pre-commit
-action = yaml.safe_load(open(sys.argv[1]))
+action_file, step_id, command, action_path = sys.argv[1:5]
+action = yaml.safe_load(open(action_file))
 assert action["runs"]["using"] == "composite", action["runs"]
-assert "command" in action["inputs"] and action["inputs"]["command"]["required"]
-steps = {s["name"].split(" ${{")[0]: s for s in action["runs"]["steps"]}
-os.makedirs(sys.argv[2], exist_ok=True)
-for name, file in [("Install evschema", "install.sh"), ("Run evschema", "run.sh")]:
-    step = steps[name]
-    assert step["shell"] == "bash"
-    open(os.path.join(sys.argv[2], file), "w").write(step["run"])
-EOF
-run_action() { # run_action COMMAND ; runs the action's steps with inputs substituted
-  local command=$1
-  export RUNNER_TEMP="$work/runner" GITHUB_PATH="$work/github_path" GITHUB_OUTPUT="$work/github_output"
-  mkdir -p "$RUNNER_TEMP"
-  : > "$GITHUB_OUTPUT"
-  subst() {
-    sed -e "s|\${{ inputs.version }}|path|g" \
-      -e "s|\${{ github.action_path }}|$hooks_repo|g" \
-      -e "s|\${{ inputs.command }}|$command|g" "$1"
-  }
-  if [ ! -x "$RUNNER_TEMP/evschema/bin/evschema" ]; then
-    bash -e <(subst "$work/action/install.sh") >/dev/null 2>&1 || fail "the action's install step failed"
+assert action["inputs"]["command"]["required"]
+step = next(s for s in action["runs"]["steps"] if s.get("id") == step_id)
+assert step["shell"] == "bash"
+assert "${{" not in step["run"], f"step {step_id}: an expression inside run: is shell injection"
+outputs = {}
+for line in open(os.environ["GITHUB_OUTPUT"]).read().splitlines():
+    if "=" in line:
+        k, v = line.split("=", 1)
+        outputs[k] = v
+values = {
+    "inputs.command": command,
+    "inputs.version": "path",
+    "inputs.working-directory": ".",
+    "github.action_path": action_path,
+    "steps.install.outputs.bin": outputs.get("bin", ""),
+}
+def expand(text):
+    return re.sub(r"\$\{\{\s*([^}]+?)\s*\}\}", lambda m: values[m.group(1)], text)
+env = dict(os.environ)
+for k, v in (step.get("env") or {}).items():
+    env[k] = expand(str(v))
+cwd = expand(step.get("working-directory", "."))
+sys.exit(subprocess.run(["bash", "-e", "-c", step["run"]], env=env, cwd=cwd).returncode)
+EOF2
+}
+run_action() { # run_action COMMAND ; install once, then run the command
+  if ! grep -q '^bin=' "$GITHUB_OUTPUT" 2>/dev/null; then
+    : > "$GITHUB_OUTPUT"
+    run_step install "" >/dev/null 2>&1 || fail "the action's install step failed"
   fi
-  (PATH="$(cat "$GITHUB_PATH"):$PATH" bash -e <(subst "$work/action/run.sh"))
+  grep '^bin=' "$GITHUB_OUTPUT" > "$work/install_output"
+  cp "$work/install_output" "$GITHUB_OUTPUT"
+  run_step run "$1"
 }
 run_action "validate --format github schemas/examples/valid.ndjson" >/dev/null || fail "action run failed on valid events"
-grep -qx "exit-code=0" "$work/github_output" || fail "action did not report exit-code=0"
+grep -qx "exit-code=0" "$GITHUB_OUTPUT" || fail "action did not report exit-code=0"
 if out=$(run_action "validate --format github schemas/examples/invalid.ndjson"); then
   fail "action passed invalid events"
 fi
-grep -qx "exit-code=1" "$work/github_output" || fail "action did not report exit-code=1"
+grep -qx "exit-code=1" "$GITHUB_OUTPUT" || fail "action did not report exit-code=1"
 echo "$out" | grep -q "^::error file=schemas/examples/invalid.ndjson,line=1," || fail "no annotations: $out"
+
+echo "-- action.yml: quoted arguments group words"
+mkdir -p "with space"
+cp schemas/examples/valid.ndjson "with space/valid events.ndjson"
+run_action "validate 'with space/valid events.ndjson'" >/dev/null || fail "a quoted path with a space did not reach evschema as one argument"
+
+echo "-- action.yml: an input holding shell syntax runs nothing"
+marker="$work/pwned"
+for evil in "validate \$(touch $marker) schemas/examples/valid.ndjson" \
+            "validate \`touch $marker\` ; touch $marker" \
+            "lint schemas/ && touch $marker | touch $marker"; do
+  run_action "$evil" >/dev/null 2>&1 || true
+  [ ! -e "$marker" ] || fail "the action executed shell code from its command input: $evil"
+done
+if run_action "validate 'unterminated" >/dev/null 2>&1; then
+  fail "an unmatched quote in the command input did not fail"
+fi
+grep -qx "exit-code=2" "$GITHUB_OUTPUT" || fail "an unmatched quote did not report exit-code=2"
 
 echo "integrations: all passed"

@@ -166,16 +166,68 @@ fn symlinks_out_of_the_catalog_are_refused() {
 #[test]
 #[cfg(unix)]
 fn symlink_loops_in_input_folders_end() {
+    // A loop back to an ancestor and a link to itself beside two event files: both events
+    // get their result, each loop is named once, and the exit code is the events' verdict.
     let dir = catalog_with(json!({"type": "object"}));
-    fs::create_dir(dir.path().join("events")).unwrap();
-    std::os::unix::fs::symlink("..", dir.path().join("events/loop")).unwrap();
+    let events = dir.path().join("events");
+    fs::create_dir(&events).unwrap();
+    fs::write(
+        events.join("a.ndjson"),
+        "{\"event_type\":\"a.created\",\"payload\":{}}\n",
+    )
+    .unwrap();
+    fs::write(
+        events.join("b.ndjson"),
+        "{\"event_type\":\"a.created\",\"payload\":7}\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("..", events.join("loop")).unwrap();
+    std::os::unix::fs::symlink("self", events.join("self")).unwrap();
     let r = evschema(
         dir.path(),
-        &["validate", "--catalog", "cat", "events"],
+        &["validate", "--catalog", "cat", "--format", "json", "events"],
         None,
     );
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("symbolic link loop"), "{}", r.stderr);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let results: Vec<Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let summary: Vec<(String, bool)> = results
+        .iter()
+        .map(|v| {
+            (
+                v["source"].as_str().unwrap().to_owned(),
+                v["valid"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("events/a.ndjson:1".to_owned(), true),
+            ("events/b.ndjson:1".to_owned(), false)
+        ]
+    );
+    for link in ["events/loop", "events/self"] {
+        assert_eq!(
+            r.stderr
+                .matches(&format!("{link}: symbolic link loop"))
+                .count(),
+            1,
+            "{}",
+            r.stderr
+        );
+    }
+    // -q: nothing but errors
+    let q = evschema(
+        dir.path(),
+        &["validate", "-q", "--catalog", "cat", "events"],
+        None,
+    );
+    assert_eq!(q.code, 1);
+    assert!(!q.stderr.contains("symbolic link loop"), "{}", q.stderr);
 }
 
 #[test]

@@ -53,8 +53,18 @@ pub fn run(args: ValidateArgs, color: bool) -> anyhow::Result<Outcome> {
             Engine::for_catalog(catalog, options)?
         }
     };
-    let (sources, passed_over) = input::expand(&inputs, args.array)
+    let input::Expanded {
+        sources,
+        passed_over,
+        link_loops,
+    } = input::expand(&inputs, args.array)
         .map_err(|(path, msg)| anyhow!("{}: {msg}", path.display()))?;
+    for link in link_loops.iter().filter(|_| !args.quiet) {
+        eprintln!(
+            "warning: {}: symbolic link loop, not followed (the files it leads to are read once, from where they are)",
+            link.display()
+        );
+    }
     if !passed_over.is_empty() && !args.quiet {
         let names: Vec<String> = passed_over
             .iter()

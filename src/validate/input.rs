@@ -54,17 +54,24 @@ pub enum Body {
     Problem(String),
 }
 
+/// What [`expand`] found: the sources to read, the files passed over (other extensions),
+/// and the symbolic links skipped because they lead back into a folder being walked (or to
+/// themselves), each named once.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub sources: Vec<Source>,
+    pub passed_over: Vec<PathBuf>,
+    pub link_loops: Vec<PathBuf>,
+}
+
 /// Expands the user's inputs: folders are walked in sorted order for `.json`, `.ndjson`
-/// and `.jsonl` files. Returns the sources and the files passed over (other extensions).
-pub fn expand(
-    inputs: &[PathBuf],
-    array: bool,
-) -> Result<(Vec<Source>, Vec<PathBuf>), (PathBuf, String)> {
-    let mut sources = Vec::new();
-    let mut passed_over = Vec::new();
+/// and `.jsonl` files. A symbolic link loop does not stop the walk: it is skipped and listed
+/// in [`Expanded::link_loops`], so every readable event still gets its result.
+pub fn expand(inputs: &[PathBuf], array: bool) -> Result<Expanded, (PathBuf, String)> {
+    let mut out = Expanded::default();
     for input in inputs {
         if input.as_os_str() == "-" {
-            sources.push(Source {
+            out.sources.push(Source {
                 name: Arc::from("<stdin>"),
                 path: None,
                 kind: if array { Kind::Array } else { Kind::Lines },
@@ -78,40 +85,53 @@ pub fn expand(
                 .follow_links(true)
                 .sort_by_file_name()
             {
-                let entry = entry.map_err(|e| {
-                    let path = e.path().unwrap_or(input).to_owned();
-                    let msg = if e.loop_ancestor().is_some() {
-                        "symbolic link loop".to_owned()
-                    } else {
-                        e.io_error()
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(e) if is_link_loop(&e) => {
+                        out.link_loops.push(e.path().unwrap_or(input).to_owned());
+                        continue;
+                    }
+                    Err(e) => {
+                        let path = e.path().unwrap_or(input).to_owned();
+                        let msg = e
+                            .io_error()
                             .map(|io| io.to_string())
-                            .unwrap_or_else(|| e.to_string())
-                    };
-                    (path, format!("cannot walk: {msg}"))
-                })?;
+                            .unwrap_or_else(|| e.to_string());
+                        return Err((path, format!("cannot walk: {msg}")));
+                    }
+                };
                 if !entry.file_type().is_file() {
                     continue;
                 }
                 let path = entry.path();
                 match kind_for(path, array) {
-                    Some(kind) => sources.push(Source {
+                    Some(kind) => out.sources.push(Source {
                         name: Arc::from(path.to_string_lossy().as_ref()),
                         path: Some(path.to_owned()),
                         kind,
                     }),
-                    None => passed_over.push(path.to_owned()),
+                    None => out.passed_over.push(path.to_owned()),
                 }
             }
         } else {
             let kind = kind_for(input, array).unwrap_or(Kind::Lines);
-            sources.push(Source {
+            out.sources.push(Source {
                 name: Arc::from(input.to_string_lossy().as_ref()),
                 path: Some(input.clone()),
                 kind,
             });
         }
     }
-    Ok((sources, passed_over))
+    Ok(out)
+}
+
+/// A link back to a folder being walked, or a link that resolves to itself (ELOOP).
+fn is_link_loop(e: &walkdir::Error) -> bool {
+    // ELOOP is 40 on Linux, 62 on macOS and the BSDs.
+    e.loop_ancestor().is_some()
+        || e.io_error()
+            .and_then(io::Error::raw_os_error)
+            .is_some_and(|code| code == 40 || (cfg!(target_os = "macos") && code == 62))
 }
 
 fn kind_for(path: &Path, array: bool) -> Option<Kind> {
