@@ -961,3 +961,28 @@ fn new_major_scaffolds_the_next_major_and_deprecates_the_old() {
         r.stderr
     );
 }
+
+/// Compares with `tests/golden/NAME`; `UPDATE_GOLDEN=1` rewrites it.
+fn golden(name: &str, actual: &str) {
+    let path = root().join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(actual, expected, "output differs from {}", path.display());
+}
+
+#[test]
+fn golden_human_and_markdown_outputs() {
+    let d = root().join("tests/fixtures/diff");
+    let r = evschema(&d, &["--color", "never", "diff", "hooks-old", "hooks-new"]);
+    assert_eq!(r.code, 1);
+    golden("diff.human.txt", &r.stdout);
+    let r = evschema(
+        &d,
+        &["diff", "--format", "markdown", "hooks-old", "hooks-new"],
+    );
+    assert_eq!(r.code, 1);
+    golden("diff.markdown.md", &r.stdout);
+}

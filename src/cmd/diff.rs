@@ -1169,6 +1169,14 @@ fn print_catalog(
             }
             for s in &rows {
                 let name = match &s.event_type {
+                    Some(et) if s.same_text && !s.via.is_empty() => format!(
+                        "`{et}` (through {})",
+                        s.via
+                            .iter()
+                            .map(|v| format!("`{v}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                     Some(et) => format!("`{et}`"),
                     None => format!("`{}` (shared)", s.new),
                 };
