@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate events against the catalog (routed by event_type) or one schema')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)')
+            [CompletionResult]::new('new-major', 'new-major', [CompletionResultType]::ParameterValue, 'Scaffold the next major version of an event schema beside the current one')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man page (roff) for evschema and each subcommand')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -86,6 +87,8 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show witnesses in full on a terminal too')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show witnesses in full on a terminal too')
             [CompletionResult]::new('--transitive', '--transitive', [CompletionResultType]::ParameterName, 'With --against: compare with every earlier version in the git history, not only REF')
             [CompletionResult]::new('--show-text', '--show-text', [CompletionResultType]::ParameterName, 'Also print a unified diff of the two schema texts')
             [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore any evschema.toml (built-in defaults only)')
@@ -106,6 +109,20 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Write nothing; exit 1 with a unified diff when the -o file (or --split folder) is stale, 0 when it is up to date')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore any evschema.toml (built-in defaults only)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors: no summaries, no valid events, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors: no summaries, no valid events, no warnings')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evschema;new-major' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The catalog folder [default: schemas/, or `catalog` of evschema.toml]')
+            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'The deprecation date written to the old file (YYYY-MM-DD) [default: today, UTC]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)')
             [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore any evschema.toml (built-in defaults only)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors: no summaries, no valid events, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors: no summaries, no valid events, no warnings')
@@ -145,6 +162,7 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate events against the catalog (routed by event_type) or one schema')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)')
+            [CompletionResult]::new('new-major', 'new-major', [CompletionResultType]::ParameterValue, 'Scaffold the next major version of an event schema beside the current one')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man page (roff) for evschema and each subcommand')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -160,6 +178,9 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             break
         }
         'evschema;help;render' {
+            break
+        }
+        'evschema;help;new-major' {
             break
         }
         'evschema;help;completions' {

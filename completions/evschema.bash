@@ -31,6 +31,9 @@ _evschema() {
             evschema,man)
                 cmd="evschema__subcmd__man"
                 ;;
+            evschema,new-major)
+                cmd="evschema__subcmd__new__subcmd__major"
+                ;;
             evschema,render)
                 cmd="evschema__subcmd__render"
                 ;;
@@ -52,6 +55,9 @@ _evschema() {
             evschema__subcmd__help,man)
                 cmd="evschema__subcmd__help__subcmd__man"
                 ;;
+            evschema__subcmd__help,new-major)
+                cmd="evschema__subcmd__help__subcmd__new__subcmd__major"
+                ;;
             evschema__subcmd__help,render)
                 cmd="evschema__subcmd__help__subcmd__render"
                 ;;
@@ -65,7 +71,7 @@ _evschema() {
 
     case "${cmd}" in
         evschema)
-            opts="-q -h -V --color --config --no-config --quiet --help --version lint validate diff render completions man help"
+            opts="-q -h -V --color --config --no-config --quiet --help --version lint validate diff render new-major completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -109,7 +115,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__diff)
-            opts="-q -h -V --against --transitive --mode --policy --format --show-text --color --config --no-config --quiet --help --version"
+            opts="-v -q -h -V --verbose --against --transitive --mode --policy --format --show-text --color --config --no-config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -147,7 +153,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__help)
-            opts="lint validate diff render completions man help"
+            opts="lint validate diff render new-major completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -230,6 +236,20 @@ _evschema() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evschema__subcmd__help__subcmd__new__subcmd__major)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evschema__subcmd__help__subcmd__render)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -296,6 +316,36 @@ _evschema() {
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__new__subcmd__major)
+            opts="-q -h -V --dir --date --color --config --no-config --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --date)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -31,6 +31,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand validate 'Validate events against the catalog (routed by event_type) or one schema'
             cand diff 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
             cand render 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
+            cand new-major 'Scaffold the next major version of an event schema beside the current one'
             cand completions 'Print a shell completion script'
             cand man 'Write the man page (roff) for evschema and each subcommand'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -80,6 +81,8 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand --format 'Output format'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
             cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
+            cand -v 'Show witnesses in full on a terminal too'
+            cand --verbose 'Show witnesses in full on a terminal too'
             cand --transitive 'With --against: compare with every earlier version in the git history, not only REF'
             cand --show-text 'Also print a unified diff of the two schema texts'
             cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
@@ -99,6 +102,19 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
             cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
             cand --check 'Write nothing; exit 1 with a unified diff when the -o file (or --split folder) is stale, 0 when it is up to date'
+            cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
+            cand -q 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand --quiet 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evschema;new-major'= {
+            cand --dir 'The catalog folder [default: schemas/, or `catalog` of evschema.toml]'
+            cand --date 'The deprecation date written to the old file (YYYY-MM-DD) [default: today, UTC]'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
             cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
             cand -q 'Print nothing but errors: no summaries, no valid events, no warnings'
             cand --quiet 'Print nothing but errors: no summaries, no valid events, no warnings'
@@ -135,6 +151,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand validate 'Validate events against the catalog (routed by event_type) or one schema'
             cand diff 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
             cand render 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
+            cand new-major 'Scaffold the next major version of an event schema beside the current one'
             cand completions 'Print a shell completion script'
             cand man 'Write the man page (roff) for evschema and each subcommand'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -146,6 +163,8 @@ set edit:completion:arg-completer[evschema] = {|@words|
         &'evschema;help;diff'= {
         }
         &'evschema;help;render'= {
+        }
+        &'evschema;help;new-major'= {
         }
         &'evschema;help;completions'= {
         }

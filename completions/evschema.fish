@@ -36,6 +36,7 @@ complete -c evschema -n "__fish_evschema_needs_command" -f -a "lint" -d 'Check t
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "diff" -d 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "render" -d 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
+complete -c evschema -n "__fish_evschema_needs_command" -f -a "new-major" -d 'Scaffold the next major version of an event schema beside the current one'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "man" -d 'Write the man page (roff) for evschema and each subcommand'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -88,6 +89,7 @@ complete -c evschema -n "__fish_evschema_using_subcommand diff" -l color -d 'Whe
 always\t''
 never\t''"
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -l config -d 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand diff" -s v -l verbose -d 'Show witnesses in full on a terminal too'
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -l transitive -d 'With --against: compare with every earlier version in the git history, not only REF'
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -l show-text -d 'Also print a unified diff of the two schema texts'
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
@@ -108,6 +110,16 @@ complete -c evschema -n "__fish_evschema_using_subcommand render" -l no-config -
 complete -c evschema -n "__fish_evschema_using_subcommand render" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
 complete -c evschema -n "__fish_evschema_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evschema -n "__fish_evschema_using_subcommand render" -s V -l version -d 'Print version'
+complete -c evschema -n "__fish_evschema_using_subcommand new-major" -l dir -d 'The catalog folder [default: schemas/, or `catalog` of evschema.toml]' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand new-major" -l date -d 'The deprecation date written to the old file (YYYY-MM-DD) [default: today, UTC]' -r
+complete -c evschema -n "__fish_evschema_using_subcommand new-major" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand new-major" -l config -d 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand new-major" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
+complete -c evschema -n "__fish_evschema_using_subcommand new-major" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
+complete -c evschema -n "__fish_evschema_using_subcommand new-major" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evschema -n "__fish_evschema_using_subcommand new-major" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -125,10 +137,11 @@ complete -c evschema -n "__fish_evschema_using_subcommand man" -l no-config -d '
 complete -c evschema -n "__fish_evschema_using_subcommand man" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
 complete -c evschema -n "__fish_evschema_using_subcommand man" -s h -l help -d 'Print help'
 complete -c evschema -n "__fish_evschema_using_subcommand man" -s V -l version -d 'Print version'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render completions man help" -f -a "lint" -d 'Check the schemas against the rule catalog, with file:line:col findings'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render completions man help" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render completions man help" -f -a "diff" -d 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render completions man help" -f -a "render" -d 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render completions man help" -f -a "man" -d 'Write the man page (roff) for evschema and each subcommand'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render new-major completions man help" -f -a "lint" -d 'Check the schemas against the rule catalog, with file:line:col findings'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render new-major completions man help" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render new-major completions man help" -f -a "diff" -d 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render new-major completions man help" -f -a "render" -d 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render new-major completions man help" -f -a "new-major" -d 'Scaffold the next major version of an event schema beside the current one'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render new-major completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render new-major completions man help" -f -a "man" -d 'Write the man page (roff) for evschema and each subcommand'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render new-major completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -47,6 +47,7 @@ pub enum Command {
     Validate(ValidateArgs),
     Diff(DiffArgs),
     Render(RenderArgs),
+    NewMajor(NewMajorArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }
@@ -252,6 +253,18 @@ pub struct DiffArgs {
     #[arg(skip)]
     pub quiet: bool,
 
+    /// Set from `[[diff.accept]]` of evschema.toml.
+    #[arg(skip)]
+    pub accept: Vec<crate::config::Accept>,
+
+    /// Set from `[policy] support_window` of evschema.toml.
+    #[arg(skip)]
+    pub support_window: Option<String>,
+
+    /// Show witnesses in full on a terminal too.
+    #[arg(short, long)]
+    pub verbose: bool,
+
     /// OLD and NEW (files or folders); with --against, the catalog folder (default schemas/).
     #[arg(value_name = "PATH", num_args = 0..=2)]
     pub paths: Vec<PathBuf>,
@@ -374,4 +387,26 @@ pub struct ManArgs {
     /// of printing evschema.1 to stdout.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+}
+
+/// Scaffold the next major version of an event schema beside the current one.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Scaffold the next major version of an event schema beside the current one.\n\n\
+A breaking change ships as a new major: consumers of the old major keep their schema for the \
+support window while they migrate. new-major copies the highest major's file to NAME.vN+1.json \
+(top-level `version` N+1.0.0, the envelope `version` pattern pinned to the new major, the same \
+event type) and marks the old file `deprecated: true` with `x-deprecated-since` today's date. \
+Everything else keeps its bytes; make the breaking change in the new file.",
+    after_help = "Examples:\n  evschema new-major license.created\n  evschema new-major license.created --dir schemas --date 2027-01-31"
+)]
+pub struct NewMajorArgs {
+    /// The event type (e.g. license.created).
+    pub event_type: String,
+    /// The catalog folder [default: schemas/, or `catalog` of evschema.toml].
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    /// The deprecation date written to the old file (YYYY-MM-DD) [default: today, UTC].
+    #[arg(long)]
+    pub date: Option<String>,
 }

@@ -41,6 +41,17 @@ pub struct Config {
     pub diff: DiffConfig,
     #[serde(default)]
     pub render: RenderConfig,
+    #[serde(default)]
+    pub policy: PolicyConfig,
+}
+
+/// `[policy]`: the catalog's versioning policy.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyConfig {
+    /// How long a major stays after its successor arrived: `"12 months"`, `"90 days"`.
+    /// Default 12 months.
+    pub support_window: Option<String>,
 }
 
 /// `[validate]`: what `evschema validate` does with no arguments.
@@ -68,6 +79,31 @@ pub struct DiffConfig {
     pub policy: Option<crate::cli::DiffPolicy>,
     /// The revision `evschema diff` compares with when given no paths (`--against`).
     pub against: Option<String>,
+    /// `[[diff.accept]]`: known breaking changes that do not fail the gate.
+    #[serde(default)]
+    pub accept: Vec<Accept>,
+}
+
+/// One `[[diff.accept]]` entry: which changes it covers (every given field must match), why,
+/// and until when.
+///
+/// ```toml
+/// [[diff.accept]]
+/// event_type = "license.created"   # or file = "common/us_states.json"
+/// kind = "enum_narrowed"            # a change kind of the JSON output
+/// path = "payload.state"            # human path or JSON pointer
+/// reason = "DC was never sent"
+/// expires = "2027-06-30"            # optional; the acceptance fails again after it
+/// ```
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Accept {
+    pub event_type: Option<String>,
+    pub file: Option<String>,
+    pub kind: Option<String>,
+    pub path: Option<String>,
+    pub reason: String,
+    pub expires: Option<String>,
 }
 
 /// `[render]`: where the catalog document goes.

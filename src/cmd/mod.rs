@@ -4,6 +4,7 @@ pub mod completions;
 pub mod diff;
 pub mod lint;
 pub mod man;
+pub mod new_major;
 pub mod render;
 pub mod validate;
 
@@ -40,6 +41,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             args.quiet = cli.quiet;
             args.mode = args.mode.or(cfg.diff.mode);
             args.policy = args.policy.or(cfg.diff.policy);
+            args.accept = cfg.diff.accept.clone();
+            args.support_window = cfg.policy.support_window.clone();
             if args.paths.is_empty() && args.against.is_none() {
                 args.against = cfg.diff.against.clone();
             }
@@ -47,6 +50,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 args.paths = vec![loaded.catalog()];
             }
             diff::run(args, color)
+        }
+        Command::NewMajor(mut args) => {
+            if args.dir.is_none() {
+                args.dir = Some(loaded.catalog());
+            }
+            new_major::run(args)
         }
         Command::Render(mut args) => {
             if args.dir.is_none() {

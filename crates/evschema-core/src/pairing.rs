@@ -88,6 +88,71 @@ pub fn pair(old: &Catalog, new: &Catalog) -> Pairing {
     out
 }
 
+/// Files that claim no event type (shared definitions such as `common/issue.json`), paired
+/// by relative path, then by `$id` among those left: (old index, new index), in old order.
+pub fn pair_files(old: &Catalog, new: &Catalog) -> Vec<(usize, usize)> {
+    let plain = |c: &Catalog| -> Vec<usize> {
+        (0..c.schemas.len())
+            .filter(|&i| c.schemas[i].event_types.is_empty())
+            .collect()
+    };
+    let id = |c: &Catalog, i: usize| -> Option<String> {
+        c.schemas[i]
+            .value
+            .get("$id")
+            .or_else(|| c.schemas[i].value.get("id"))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    let (po, pn) = (plain(old), plain(new));
+    let mut used_new: BTreeSet<usize> = BTreeSet::new();
+    let mut out = Vec::new();
+    let mut left = Vec::new();
+    for &oi in &po {
+        match pn
+            .iter()
+            .find(|&&ni| new.schemas[ni].rel == old.schemas[oi].rel)
+        {
+            Some(&ni) => {
+                used_new.insert(ni);
+                out.push((oi, ni));
+            }
+            None => left.push(oi),
+        }
+    }
+    for oi in left {
+        let Some(want) = id(old, oi) else { continue };
+        if let Some(&ni) = pn
+            .iter()
+            .find(|&&ni| !used_new.contains(&ni) && id(new, ni).as_deref() == Some(want.as_str()))
+        {
+            used_new.insert(ni);
+            out.push((oi, ni));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every catalog file the schema at `index` reaches through `$ref`s (itself excluded),
+/// in index order.
+pub fn reached_files(c: &Catalog, index: usize) -> BTreeSet<usize> {
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![index];
+    while let Some(i) = todo.pop() {
+        let mut refs = Vec::new();
+        crate::catalog::collect_refs(&c.schemas[i].value, &mut String::new(), &mut refs);
+        for (_, r) in refs {
+            if let Ok((j, _)) = c.resolve_ref(i, r) {
+                if j != index && seen.insert(j) {
+                    todo.push(j);
+                }
+            }
+        }
+    }
+    seen
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

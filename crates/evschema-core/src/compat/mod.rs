@@ -284,7 +284,7 @@ pub fn declared(old: &Value, new: &Value, bump: Bump) -> Option<Declared> {
 }
 
 /// `payload.state` from `/properties/payload/properties/state`.
-pub(crate) fn human_path(path: &str) -> String {
+pub fn human_path(path: &str) -> String {
     let segs: Vec<String> = path
         .split('/')
         .skip(1)
@@ -475,5 +475,34 @@ fn message(r: &Raw, policy: Policy, shown: [bool; 2]) -> String {
             return format!("{at}: could not prove {dirs}: {reason}");
         }
     };
+    if head.contains(" — ") {
+        // the head already says what the change does: only name the direction
+        return format!(
+            "{at}: {head} ({})",
+            short_effect(r.backward, r.forward, shown)
+        );
+    }
     format!("{at}: {head}; {eff}")
+}
+
+/// The direction a change breaks, in a few words.
+fn short_effect(b: bool, f: bool, shown: [bool; 2]) -> String {
+    let dir = |ok: bool, shown: bool, name: &str| -> Option<String> {
+        (!ok).then(|| {
+            if shown {
+                format!("breaks {name}")
+            } else {
+                format!("{name} not proved")
+            }
+        })
+    };
+    let parts: Vec<String> = [dir(b, shown[0], "backward"), dir(f, shown[1], "forward")]
+        .into_iter()
+        .flatten()
+        .collect();
+    if parts.is_empty() {
+        "compatible".into()
+    } else {
+        parts.join(", ")
+    }
 }
