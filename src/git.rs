@@ -189,6 +189,29 @@ fn cat_blobs<'a>(top: &Path, oids: impl Iterator<Item = &'a str>) -> anyhow::Res
     Ok(blobs)
 }
 
+/// The commit date (`YYYY-MM-DD`, UTC) of the oldest commit that added `file`, or `None`
+/// when git history has no such commit (a file not committed yet).
+pub fn added_date(file: &Path) -> anyhow::Result<Option<String>> {
+    let parent = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let out = git(
+        parent,
+        &["log", "--format=%ct", "--diff-filter=A", "--", &name],
+    )?;
+    let text = String::from_utf8_lossy(&out);
+    Ok(text
+        .lines()
+        .filter_map(|l| l.trim().parse::<i64>().ok())
+        .min()
+        .map(crate::cmd::diff::civil_date))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,27 +263,4 @@ mod tests {
             .to_string()
             .contains("unknown git revision \"no-such-branch\""));
     }
-}
-
-/// The commit date (`YYYY-MM-DD`, UTC) of the oldest commit that added `file`, or `None`
-/// when git history has no such commit (a file not committed yet).
-pub fn added_date(file: &Path) -> anyhow::Result<Option<String>> {
-    let parent = file
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let out = git(
-        parent,
-        &["log", "--format=%ct", "--diff-filter=A", "--", &name],
-    )?;
-    let text = String::from_utf8_lossy(&out);
-    Ok(text
-        .lines()
-        .filter_map(|l| l.trim().parse::<i64>().ok())
-        .min()
-        .map(crate::cmd::diff::civil_date))
 }

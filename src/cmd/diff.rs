@@ -111,7 +111,7 @@ impl PairReport {
         let mut any = false;
         for c in self.changes.iter().filter(|c| breaks(c, mode)) {
             any = true;
-            if !self.is_accepted(c).is_some_and(|a| !a.expired) {
+            if self.is_accepted(c).is_none_or(|a| a.expired) {
                 return false;
             }
         }

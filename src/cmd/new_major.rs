@@ -159,7 +159,7 @@ fn scaffold(old: &SchemaFile, next: u64) -> anyhow::Result<String> {
             );
         }
     }
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     for (_, p, json) in edits {
         replace(&mut text, old, p, &json)?;
     }
