@@ -45,6 +45,8 @@ repo="$work/repo"
 mkdir -p "$repo/docs"
 cp -r "$root/schemas" "$repo/schemas"
 cp "$root/docs/CATALOG.md" "$repo/docs/CATALOG.md"
+# the catalog's settings (render's channel and domain names and order) travel with it
+cp "$root/evschema.toml" "$repo/evschema.toml"
 cd "$repo"
 git init -q
 git add -A
