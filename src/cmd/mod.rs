@@ -70,7 +70,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             if args.output.as_deref() == Some(std::path::Path::new("-")) {
                 args.output = None;
             }
-            render::run(args, &cfg.render)
+            render::run(args, &cfg.render, &cfg.diff)
         }
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),

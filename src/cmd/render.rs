@@ -22,7 +22,11 @@ pub fn options(config: &RenderConfig) -> render::Options {
     }
 }
 
-pub fn run(args: RenderArgs, config: &RenderConfig) -> anyhow::Result<Outcome> {
+pub fn run(
+    args: RenderArgs,
+    config: &RenderConfig,
+    diff: &crate::config::DiffConfig,
+) -> anyhow::Result<Outcome> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("schemas"));
     if args.check && args.output.is_none() && args.split.is_none() {
         bail!("--check compares with a file: give -o FILE (or --split OUTDIR)");
@@ -40,7 +44,7 @@ pub fn run(args: RenderArgs, config: &RenderConfig) -> anyhow::Result<Outcome> {
             );
         }
     }
-    let catalog = Catalog::load(&dir).map_err(|e| anyhow!(e))?;
+    let mut catalog = Catalog::load(&dir).map_err(|e| anyhow!(e))?;
     let mut doc = render::build_with(&catalog, &options(config)).map_err(|e| anyhow!(e))?;
     if doc.events.is_empty() {
         bail!(
@@ -55,10 +59,9 @@ pub fn run(args: RenderArgs, config: &RenderConfig) -> anyhow::Result<Outcome> {
     };
     doc.source_base = source_base(&out_dir, &dir);
     if let Some(rev) = &args.changes_since {
-        let old = catalog_at(rev, &dir)?;
-        let changes = render::changes::since(rev, &old, &catalog, &doc).map_err(|e| anyhow!(e))?;
-        std::mem::forget(old);
-        doc.changes = Some(changes);
+        let changes = changes_since(rev, &dir, catalog, &doc, diff)?;
+        doc.attach_changes(changes.0);
+        catalog = changes.1;
     }
     // Freeing a large catalog value by value costs as much as rendering it, and the process
     // ends right after this command: let the OS reclaim it.
@@ -130,6 +133,48 @@ fn lexical_absolute(cwd: &Path, p: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// What changed since `rev`: `evschema diff --against REV`'s comparison, under the
+/// `[diff]` mode, policy and acceptances. Gives the catalog back.
+fn changes_since(
+    rev: &str,
+    dir: &Path,
+    catalog: Catalog,
+    doc: &render::CatalogDoc,
+    diff: &crate::config::DiffConfig,
+) -> anyhow::Result<(render::changes::Changes, Catalog)> {
+    use crate::compat::report::{self, Acceptances, Labeled};
+    let old = Labeled {
+        catalog: catalog_at(rev, dir)?,
+        label: format!("{rev}:"),
+    };
+    let new = Labeled {
+        catalog,
+        label: String::new(),
+    };
+    let mode = super::diff::mode_of(diff.mode);
+    let settings = report::Settings {
+        mode,
+        policy: super::diff::policy_of(diff.policy),
+    };
+    let list = super::diff::acceptances(&diff.accept)?;
+    let today = super::diff::today();
+    let accepts = Acceptances {
+        list: &list,
+        today: &today,
+    };
+    let compared = report::catalog_comparison(&old, &new, settings, accepts)
+        .map_err(|e| anyhow!("--changes-since {rev}: {e}"))?;
+    let events = doc.events.iter().map(|e| {
+        (
+            e.event_type.as_str(),
+            new.catalog.schemas[e.schema].rel.as_str(),
+        )
+    });
+    let changes = render::changes::since(rev, &compared, mode, events);
+    std::mem::forget(old);
+    Ok((changes, new.catalog))
 }
 
 /// The catalog folder `dir` as it was at git revision `rev`, read without a checkout.

@@ -54,6 +54,7 @@ mod base;
 mod model;
 mod num;
 mod prep;
+pub mod report;
 mod subset;
 mod walk;
 mod witness;
