@@ -1027,3 +1027,20 @@ fn golden_human_and_markdown_outputs() {
     assert_eq!(r.code, 1);
     golden("diff.markdown.md", &r.stdout);
 }
+
+/// A schema that cannot be bundled is exit 2 with one message naming file, line and ref
+/// (not the message repeated by an error chain).
+#[test]
+fn an_unbundlable_schema_is_named_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    fs::write(
+        d.join("a.json"),
+        "{\n  \"type\": \"object\",\n  \"properties\": {\"x\": {\"$ref\": \"missing.json\"}}\n}\n",
+    )
+    .unwrap();
+    let r = evschema(d, &["diff", "a.json", "a.json"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.stderr.matches("missing.json").count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("a.json:3:"), "{}", r.stderr);
+}

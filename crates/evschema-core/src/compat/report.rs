@@ -23,12 +23,8 @@ use crate::catalog::{BundleError, Catalog};
 #[derive(Debug, thiserror::Error)]
 pub enum CompareError {
     /// A schema could not be bundled (a broken `$ref`...); `label` names the revision.
-    #[error("{label}{source}")]
-    Bundle {
-        label: String,
-        #[source]
-        source: BundleError,
-    },
+    #[error("{label}{error}")]
+    Bundle { label: String, error: BundleError },
     /// Two catalogs whose files differ paired nothing: the comparison would be empty.
     #[error(
         "nothing compared: no event type and no shared file pairs between {old} ({old_files}) and {new} ({new_files}), yet their files differ. \
@@ -316,9 +312,9 @@ pub fn compare_pair(
     let bundle = |side: &Labeled, i: usize| {
         side.catalog
             .bundle(i)
-            .map_err(|source| CompareError::Bundle {
+            .map_err(|error| CompareError::Bundle {
                 label: side.label.clone(),
-                source,
+                error,
             })
     };
     let old_value = bundle(old, oi)?;
