@@ -499,18 +499,18 @@ pub fn catalog_comparison(
         .map(|&(oi, ni)| (ni, oi))
         .collect();
     let mut reached_by: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-    // a file describing several event types is compared once per pair of files
-    let mut cache: HashMap<(usize, usize), PairReport> = HashMap::new();
+    // a file describing several event types is compared once per pair of files; the pairs
+    // are independent, so they are compared on every core
+    let mut work: Vec<(usize, usize)> = pairing.pairs.iter().map(|p| (p.old, p.new)).collect();
+    work.extend(changed_files.iter().map(|(&ni, &oi)| (oi, ni)));
+    work.sort_unstable();
+    work.dedup();
+    let mut cache = compare_all(old, new, &work, settings)?;
     let mut schemas = Vec::new();
     for p in &pairing.pairs {
         let (et, oi, ni) = (&p.event_type, p.old, p.new);
-        let mut report = match cache.get(&(oi, ni)) {
-            Some(r) => r.clone(),
-            None => {
-                let r = compare_pair(old, oi, new, ni, settings)?;
-                cache.insert((oi, ni), r.clone());
-                r
-            }
+        let Some(mut report) = cache.get(&(oi, ni)).cloned() else {
+            continue;
         };
         report.event_type = Some(et.clone());
         let reached = crate::pairing::reached_files(&new.catalog, ni);
@@ -535,7 +535,9 @@ pub fn catalog_comparison(
     }
     let mut shared = Vec::new();
     for (&ni, &oi) in &changed_files {
-        let mut report = compare_pair(old, oi, new, ni, settings)?;
+        let Some(mut report) = cache.remove(&(oi, ni)) else {
+            continue;
+        };
         report.reached_by = reached_by
             .get(&ni)
             .map(|s| s.iter().cloned().collect())
@@ -571,6 +573,54 @@ pub fn catalog_comparison(
         added: one_sided(&pairing.added, new),
         removed: one_sided(&pairing.removed, old),
     })
+}
+
+/// [`compare_pair`] for each pair of `work`, on as many threads as there are cores (and
+/// pairs); the first error in `work` order wins, so errors are deterministic too.
+fn compare_all(
+    old: &Labeled,
+    new: &Labeled,
+    work: &[(usize, usize)],
+    settings: Settings,
+) -> Result<HashMap<(usize, usize), PairReport>, CompareError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(work.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, Result<PairReport, CompareError>)> = if threads <= 1 {
+        work.iter()
+            .enumerate()
+            .map(|(i, &(oi, ni))| (i, compare_pair(old, oi, new, ni, settings)))
+            .collect()
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(&(oi, ni)) = work.get(i) else {
+                                break;
+                            };
+                            done.push((i, compare_pair(old, oi, new, ni, settings)));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    results.sort_by_key(|(i, _)| *i);
+    let mut out = HashMap::with_capacity(results.len());
+    for (i, r) in results {
+        out.insert(work[i], r?);
+    }
+    Ok(out)
 }
 
 /// An event schema that changed only through shared files takes their acceptances.
