@@ -356,6 +356,15 @@ impl<'a> Cx<'a> {
             return T_ALL;
         }
         let mut t = declared_types(m);
+        // a whole divisor admits whole numbers only (`type: number, multipleOf: 1` is
+        // draft-04's spelling of draft-06's `integer`)
+        if m
+            .get("multipleOf")
+            .and_then(Value::as_u64)
+            .is_some_and(|k| k >= 1)
+        {
+            t &= !T_FRAC;
+        }
         if let Some(vals) = self.finite(m, s) {
             t &= vals.iter().fold(0, |acc, x| acc | value_bits(x));
         }
@@ -408,6 +417,13 @@ impl<'a> Cx<'a> {
             }
         }
         for (a, sa, b, sb) in [(xm, sx, y, sy), (ym, sy, x, sx)] {
+            // a ⊆ ¬N and b ⊆ N
+            if let Some(n) = a.get("not") {
+                self.steps.set(self.steps.get() + 1);
+                if self.sub(b, sb, n, sa, "", depth + 1).is_ok() {
+                    return true;
+                }
+            }
             if let Some(Value::Array(xs)) = a.get("allOf") {
                 if xs.iter().any(|c| self.disjoint(c, sa, b, sb, depth + 1)) {
                     return true;
@@ -580,6 +596,9 @@ impl<'a> Cx<'a> {
                         .map(|g| merge(&a_val, &json!({ "type": type_names_valid(*g) })))
                         .collect();
                 }
+                if kw == "anyOf" && self.implication_covers(&am, sa, bs, sb, path, depth) {
+                    return Ok(());
+                }
                 for piece in &pieces {
                     if !self.in_some_branch(piece, sa, bs, sb, kw == "oneOf", path, depth) {
                         return fail(
@@ -688,6 +707,51 @@ impl<'a> Cx<'a> {
             }
         }
         self.base(&a_val, &am, sa, &bm, sb, path, depth)
+    }
+
+    /// `a ⊆ anyOf: [{not: N}, T]` (`N → T`, how draft-04 spells `if: N, then: T`) when `a`,
+    /// or one of its `allOf` conjuncts, is `if: I, then: T'` (draft-07 and later, no `else`)
+    /// with `I ≡ N` and the conjunct's other keywords with `T'` inside `T`: a value in `N` is
+    /// in `I`, so in `T'`, so in `T`; any other value is in `{not: N}`.
+    fn implication_covers(
+        &self,
+        am: &Map<String, Value>,
+        sa: Sd,
+        bs: &[Value],
+        sb: Sd,
+        path: &str,
+        depth: u32,
+    ) -> bool {
+        let [neg, t] = bs else {
+            return false;
+        };
+        let Some(nm) = obj(neg) else {
+            return false;
+        };
+        let (Some(n), 1) = (nm.get("not"), nm.len()) else {
+            return false;
+        };
+        if self.d(sa) < Dialect::D7 {
+            return false;
+        }
+        let mut candidates: Vec<&Map<String, Value>> = vec![am];
+        if let Some(Value::Array(cs)) = am.get("allOf") {
+            candidates.extend(cs.iter().filter_map(obj));
+        }
+        let yes = Value::Bool(true);
+        candidates.into_iter().any(|c| {
+            let Some(i) = c.get("if") else {
+                return false;
+            };
+            if c.contains_key("else") {
+                return false;
+            }
+            let rest = Value::Object(without(c, &["if", "then", "else", "allOf"]));
+            let then = merge(&rest, c.get("then").unwrap_or(&yes));
+            self.sub(i, sa, n, sb, path, depth + 1).is_ok()
+                && self.sub(n, sb, i, sa, path, depth + 1).is_ok()
+                && self.sub(&then, sa, t, sb, path, depth + 1).is_ok()
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
