@@ -13,6 +13,8 @@
 //! - Files reached through a `$ref` (shared definitions) under `components.schemas`, one
 //!   entry per file, each a Multi Format Schema Object of its own draft.
 //!
+//! - `x-evschema-source` on each message: the catalog file it comes from.
+//!
 //! Lossless: each payload is rebuilt from the document (refs pointed back, components
 //! embedded as the bundle embeds them) and compared with the catalog's bundle.
 
@@ -275,7 +277,7 @@ pub fn export(
                 c.insert("bindings".into(), json!({"sns": {"name": domain, "bindingVersion": SNS_BINDING}}));
             }
             Transport::Sqs => {
-                c.insert("bindings".into(), json!({"sqs": {"queue": {"name": domain}, "bindingVersion": SQS_BINDING}}));
+                c.insert("bindings".into(), json!({"sqs": {"queue": {"name": domain, "fifoQueue": false}, "bindingVersion": SQS_BINDING}}));
             }
             Transport::Http | Transport::Other => {}
         }
@@ -337,6 +339,10 @@ fn message(
         m.insert("description".into(), json!(d));
     }
     m.insert("contentType".into(), json!("application/json"));
+    m.insert(
+        "x-evschema-source".into(),
+        json!(catalog.schemas[it.schema].rel),
+    );
     if it.deprecated {
         m.insert("deprecated".into(), json!(true));
     }
