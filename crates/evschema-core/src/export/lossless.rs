@@ -51,13 +51,22 @@ pub fn check(
                 )
             })
             .unwrap_or_default();
-        return Err(Failure {
-            keyword: blame(rewrites, &u.path).unwrap_or_else(|| last_keyword(&u.path)),
-            pointer: u.path,
-            reason: format!(
-                "cannot prove the converted schema {direction}: {}{witness}",
-                u.reason
-            ),
+        let at = if u.path.is_empty() { "/" } else { u.path.as_str() };
+        let reason = format!(
+            "cannot prove the converted schema {direction} (at {at} of the converted schema): {}{witness}",
+            u.reason
+        );
+        return Err(match blame(rewrites, &u.path) {
+            Some(r) => Failure {
+                pointer: source_pointer(source, r),
+                keyword: r.keyword.clone(),
+                reason,
+            },
+            None => Failure {
+                keyword: last_keyword(&u.path),
+                pointer: u.path,
+                reason,
+            },
         });
     }
     let src = engine::compile(source, true).map_err(|e| Failure {
@@ -90,9 +99,10 @@ pub fn check(
             } else {
                 String::new()
             };
+            let blamed = blame(rewrites, &pointer);
             return Err(Failure {
-                keyword: blame(rewrites, &pointer).unwrap_or_else(|| "examples".to_owned()),
-                pointer,
+                keyword: blamed.map_or_else(|| "examples".to_owned(), |r| r.keyword.clone()),
+                pointer: blamed.map_or(pointer, |r| source_pointer(source, r)),
                 reason: format!(
                     "example {} is {} by the source but {} by the converted schema{detail}",
                     ex.source,
@@ -113,8 +123,19 @@ fn last_keyword(path: &str) -> String {
         .unwrap_or_else(|| "$schema".to_owned())
 }
 
+/// Where a rewritten keyword sits in the source: its own pointer when the source has it
+/// there (`/properties/a/if`), else the subschema's (a boolean schema).
+fn source_pointer(source: &Value, r: &Rewrite) -> String {
+    let kw = format!("{}/{}", r.pointer, crate::spans::escape_token(&r.keyword));
+    if source.pointer(&kw).is_some() {
+        kw
+    } else {
+        r.pointer.clone()
+    }
+}
+
 /// The rewrite made nearest above `path` (the longest pointer that is a prefix of it).
-fn blame(rewrites: &[Rewrite], path: &str) -> Option<String> {
+fn blame<'r>(rewrites: &'r [Rewrite], path: &str) -> Option<&'r Rewrite> {
     rewrites
         .iter()
         .filter(|r| {
@@ -123,5 +144,4 @@ fn blame(rewrites: &[Rewrite], path: &str) -> Option<String> {
                 || r.pointer.is_empty()
         })
         .max_by_key(|r| r.pointer.len())
-        .map(|r| r.keyword.clone())
 }

@@ -129,6 +129,8 @@ pub struct Item {
     pub description: Option<String>,
     pub deprecated: bool,
     pub version: Option<String>,
+    /// The envelope property carrying the event type (`event_type`, `type`, `detail-type`).
+    pub route_key: Option<String>,
 }
 
 /// The event types of the document model, in its order (domains, then names).
@@ -156,6 +158,7 @@ fn item(e: &EventDoc) -> Item {
         description: e.description.clone(),
         deprecated: e.deprecated,
         version: e.version.clone(),
+        route_key: e.route_key.clone(),
     }
 }
 
@@ -168,15 +171,22 @@ pub fn examples_for<'a>(
     samples: &'a [Example],
 ) -> Vec<&'a Example> {
     let mut out: Vec<&Example> = own.iter().collect();
+    let key = item.route_key.as_deref().unwrap_or("event_type");
     for s in samples {
-        let Some(t) = s.value.get("event_type").and_then(Value::as_str) else {
+        let Some(t) = s.value.get(key).and_then(Value::as_str) else {
             continue;
         };
         if t != item.event_type {
             continue;
         }
-        let version = s.value.get("version").and_then(Value::as_str);
-        if catalog.route(t, version).ok() == Some(item.schema) {
+        // `event_type` envelopes route by major version too; other envelopes by type alone
+        let routed = if key == "event_type" {
+            let version = s.value.get("version").and_then(Value::as_str);
+            catalog.route(t, version).ok() == Some(item.schema)
+        } else {
+            true
+        };
+        if routed {
             out.push(s);
         }
     }
