@@ -65,8 +65,7 @@ pub fn run(args: ExportArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
         }
         ExportTarget::Eventbridge(a) => {
             let dir = dir_or(&a.dir);
-            let Some(registry) = a.registry.clone().or_else(|| cfg.export.registry.clone())
-            else {
+            let Some(registry) = a.registry.clone().or_else(|| cfg.export.registry.clone()) else {
                 bail!("export eventbridge needs a registry name: give --registry NAME (or `registry` under [export] in evschema.toml)");
             };
             if registry.is_empty() {
@@ -96,8 +95,7 @@ pub fn run(args: ExportArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
                 Some(crate::cli::DiffMode::Full) => "FULL",
             };
             let (catalog, doc, samples) = load(&dir, loaded)?;
-            let files = match confluent::export(&catalog, &doc, strategy, compatibility, &samples)
-            {
+            let files = match confluent::export(&catalog, &doc, strategy, compatibility, &samples) {
                 Ok(f) => f,
                 Err(e) => return refused(e),
             };
@@ -110,7 +108,10 @@ pub fn run(args: ExportArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
 
 fn is_yaml(p: &Path) -> bool {
     matches!(
-        p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        p.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
         Some("yaml" | "yml")
     )
 }
@@ -186,8 +187,8 @@ fn samples(dir: &Path) -> anyhow::Result<Vec<Example>> {
             .unwrap_or(path)
             .to_string_lossy()
             .replace('\\', "/");
-        let text = crate::catalog::read_text(path)
-            .map_err(|m| anyhow!("{}: {m}", path.display()))?;
+        let text =
+            crate::catalog::read_text(path).map_err(|m| anyhow!("{}: {m}", path.display()))?;
         if ext == "json" {
             match serde_json::from_str::<serde_json::Value>(&text) {
                 Ok(serde_json::Value::Array(items)) => {

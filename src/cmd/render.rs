@@ -161,7 +161,11 @@ fn read_existing(path: &Path) -> anyhow::Result<Option<String>> {
 }
 
 /// Prints a unified diff of `path` against what would be generated; true when they differ.
-pub(crate) fn report_diff(path: &Path, expected: &[u8], out: &mut dyn Write) -> anyhow::Result<bool> {
+pub(crate) fn report_diff(
+    path: &Path,
+    expected: &[u8],
+    out: &mut dyn Write,
+) -> anyhow::Result<bool> {
     let expected = String::from_utf8_lossy(expected);
     // A checkout with CRLF line endings (git autocrlf) holds the same document.
     let current = read_existing(path)?.map(|t| t.replace("\r\n", "\n"));

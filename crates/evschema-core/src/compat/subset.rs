@@ -358,8 +358,7 @@ impl<'a> Cx<'a> {
         let mut t = declared_types(m);
         // a whole divisor admits whole numbers only (`type: number, multipleOf: 1` is
         // draft-04's spelling of draft-06's `integer`)
-        if m
-            .get("multipleOf")
+        if m.get("multipleOf")
             .and_then(Value::as_u64)
             .is_some_and(|k| k >= 1)
         {

@@ -184,7 +184,12 @@ pub fn export(
                 rel_of.insert(ck.clone(), rel);
                 shared_here.push(ck);
             }
-            if defs.is_empty() && catalog.schemas[it.schema].value.get("definitions").is_none() {
+            if defs.is_empty()
+                && catalog.schemas[it.schema]
+                    .value
+                    .get("definitions")
+                    .is_none()
+            {
                 if let Value::Object(m) = &mut payload {
                     m.shift_remove("definitions");
                 }
@@ -223,7 +228,10 @@ pub fn export(
             .collect();
 
         let transport = it.channel.as_deref().map_or(Transport::Other, transport);
-        messages.insert(msg.clone(), message(catalog, it, transport, payload, &bundle, &accepted));
+        messages.insert(
+            msg.clone(),
+            message(catalog, it, transport, payload, &bundle, &accepted),
+        );
         let chan = match &it.channel {
             Some(c) => key(&format!("{c}.{}", it.domain)),
             None => key(&it.domain),
@@ -248,17 +256,32 @@ pub fn export(
         None => (usize::MAX, String::new()),
     };
     channels.sort_by(|a, b| {
-        (rank(&a.1), crate::render::model::domain_rank_in(&doc.options, &a.2))
-            .cmp(&(rank(&b.1), crate::render::model::domain_rank_in(&doc.options, &b.2)))
+        (
+            rank(&a.1),
+            crate::render::model::domain_rank_in(&doc.options, &a.2),
+        )
+            .cmp(&(
+                rank(&b.1),
+                crate::render::model::domain_rank_in(&doc.options, &b.2),
+            ))
     });
 
     let mut chans = Map::new();
     let mut ops = Map::new();
     for (id, folder, domain, msgs) in &channels {
-        let domain_name = doc.options.domain_names.get(domain).cloned().unwrap_or_else(|| domain.clone());
-        let folder_name = folder
-            .as_ref()
-            .map(|f| doc.options.channel_names.get(f).cloned().unwrap_or_else(|| f.clone()));
+        let domain_name = doc
+            .options
+            .domain_names
+            .get(domain)
+            .cloned()
+            .unwrap_or_else(|| domain.clone());
+        let folder_name = folder.as_ref().map(|f| {
+            doc.options
+                .channel_names
+                .get(f)
+                .cloned()
+                .unwrap_or_else(|| f.clone())
+        });
         let title = match &folder_name {
             Some(f) => format!("{f}: {domain_name}"),
             None => domain_name.clone(),
@@ -269,12 +292,18 @@ pub fn export(
         c.insert("title".into(), json!(title));
         let mut m = Map::new();
         for k in msgs {
-            m.insert(k.clone(), json!({"$ref": format!("#/components/messages/{}", escape_token(k))}));
+            m.insert(
+                k.clone(),
+                json!({"$ref": format!("#/components/messages/{}", escape_token(k))}),
+            );
         }
         c.insert("messages".into(), Value::Object(m));
         match transport {
             Transport::Sns => {
-                c.insert("bindings".into(), json!({"sns": {"name": domain, "bindingVersion": SNS_BINDING}}));
+                c.insert(
+                    "bindings".into(),
+                    json!({"sns": {"name": domain, "bindingVersion": SNS_BINDING}}),
+                );
             }
             Transport::Sqs => {
                 c.insert("bindings".into(), json!({"sqs": {"queue": {"name": domain, "fifoQueue": false}, "bindingVersion": SQS_BINDING}}));
@@ -284,7 +313,10 @@ pub fn export(
         chans.insert(id.clone(), Value::Object(c));
         let mut op = Map::new();
         op.insert("action".into(), json!("send"));
-        op.insert("channel".into(), json!({"$ref": format!("#/channels/{}", escape_token(id))}));
+        op.insert(
+            "channel".into(),
+            json!({"$ref": format!("#/channels/{}", escape_token(id))}),
+        );
         op.insert("title".into(), json!(format!("Publish to {title}")));
         op.insert(
             "messages".into(),
@@ -295,13 +327,25 @@ pub fn export(
             ),
         );
         if transport == Transport::Http {
-            op.insert("bindings".into(), json!({"http": {"method": "POST", "bindingVersion": HTTP_BINDING}}));
+            op.insert(
+                "bindings".into(),
+                json!({"http": {"method": "POST", "bindingVersion": HTTP_BINDING}}),
+            );
         }
         ops.insert(format!("publish.{id}"), Value::Object(op));
     }
     let mut info_obj = Map::new();
-    info_obj.insert("title".into(), json!(info.title.clone().unwrap_or_else(|| "Event catalog".to_owned())));
-    info_obj.insert("version".into(), json!(info.version.clone().unwrap_or_else(|| "1.0.0".to_owned())));
+    info_obj.insert(
+        "title".into(),
+        json!(info
+            .title
+            .clone()
+            .unwrap_or_else(|| "Event catalog".to_owned())),
+    );
+    info_obj.insert(
+        "version".into(),
+        json!(info.version.clone().unwrap_or_else(|| "1.0.0".to_owned())),
+    );
     if let Some(d) = &info.description {
         info_obj.insert("description".into(), json!(d));
     }
@@ -315,7 +359,10 @@ pub fn export(
     if !components.is_empty() {
         let mut sorted: Vec<(String, Value)> = components.into_iter().collect();
         sorted.sort_by(|a, b| a.0.cmp(&b.0));
-        comps.insert("schemas".into(), Value::Object(sorted.into_iter().collect()));
+        comps.insert(
+            "schemas".into(),
+            Value::Object(sorted.into_iter().collect()),
+        );
     }
     comps.insert("messages".into(), Value::Object(messages));
     root.insert("components".into(), Value::Object(comps));
@@ -354,7 +401,10 @@ fn message(
         h.insert("event_type".into(), json!({"type": "string", "const": it.event_type, "description": "SNS/SQS message attribute; equals the event's event_type."}));
         if has("version") {
             let mut v = json!({"type": "string", "description": "SNS/SQS message attribute; equals the event's version."});
-            if let Some(p) = props.and_then(|p| p.get("version")).and_then(|v| v.get("pattern")) {
+            if let Some(p) = props
+                .and_then(|p| p.get("version"))
+                .and_then(|v| v.get("pattern"))
+            {
                 v["pattern"] = p.clone();
             }
             h.insert("version".into(), v);

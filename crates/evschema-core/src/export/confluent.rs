@@ -50,7 +50,11 @@ pub fn shared_subject(rel: &str) -> String {
 /// A file's cross-file refs: (name as written, target index), sorted by name.
 fn references(catalog: &Catalog, index: usize) -> Result<Vec<(String, usize)>, Error> {
     let mut found = Vec::new();
-    collect_refs(&catalog.schemas[index].value, &mut String::new(), &mut found);
+    collect_refs(
+        &catalog.schemas[index].value,
+        &mut String::new(),
+        &mut found,
+    );
     let mut out: BTreeMap<String, usize> = BTreeMap::new();
     for (pointer, r) in found {
         let doc = r.split_once('#').map_or(r, |(d, _)| d);
@@ -60,12 +64,7 @@ fn references(catalog: &Catalog, index: usize) -> Result<Vec<(String, usize)>, E
         let (target, _) = catalog.resolve_ref(index, r).map_err(|e| {
             let s = &catalog.schemas[index];
             let p = s.spans.locate(&pointer);
-            Error::Catalog(format!(
-                "{}:{}:{}: {e}",
-                s.path.display(),
-                p.line,
-                p.column
-            ))
+            Error::Catalog(format!("{}:{}:{}: {e}", s.path.display(), p.line, p.column))
         })?;
         if target != index {
             out.insert(doc.to_owned(), target);
@@ -90,7 +89,14 @@ pub fn export(
     for it in &items {
         let refs = references(catalog, it.schema)?;
         for (_, t) in &refs {
-            visit(catalog, *t, &mut order, &mut done, &mut refs_of, &mut Vec::new())?;
+            visit(
+                catalog,
+                *t,
+                &mut order,
+                &mut done,
+                &mut refs_of,
+                &mut Vec::new(),
+            )?;
         }
         refs_of.insert(it.schema, refs);
     }
@@ -262,5 +268,6 @@ fn rebuilt(
 
 /// Whether a JSON file in the output folder looks like one this exporter wrote.
 pub fn is_request(bytes: &[u8]) -> bool {
-    serde_json::from_slice::<Value>(bytes).is_ok_and(|v| v.get("schemaType") == Some(&json!("JSON")))
+    serde_json::from_slice::<Value>(bytes)
+        .is_ok_and(|v| v.get("schemaType") == Some(&json!("JSON")))
 }

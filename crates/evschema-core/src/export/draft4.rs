@@ -202,17 +202,25 @@ impl Cx {
                 "type" if mentions_integer(v) => {
                     self.note(pointer, "type");
                     let ty = match v {
-                        Value::Array(list) if list.iter().any(|t| t == "number") => Value::Array(
-                            list.iter().filter(|t| *t != "integer").cloned().collect(),
-                        ),
+                        Value::Array(list) if list.iter().any(|t| t == "number") => {
+                            Value::Array(list.iter().filter(|t| *t != "integer").cloned().collect())
+                        }
                         Value::Array(list) => Value::Array(
                             list.iter()
-                                .map(|t| if t == "integer" { json!("number") } else { t.clone() })
+                                .map(|t| {
+                                    if t == "integer" {
+                                        json!("number")
+                                    } else {
+                                        t.clone()
+                                    }
+                                })
                                 .collect(),
                         ),
                         _ => json!("number"),
                     };
-                    let widened = v.as_array().is_some_and(|l| l.iter().any(|t| t == "number"));
+                    let widened = v
+                        .as_array()
+                        .is_some_and(|l| l.iter().any(|t| t == "number"));
                     out.insert(key.clone(), ty);
                     if !widened {
                         if map.contains_key("multipleOf") {
@@ -378,7 +386,9 @@ fn property_names(v: &Value, pointer: &str) -> Result<Option<Value>, Unconvertib
         }))),
         (None, Some(names)) => {
             let props: Map<String, Value> = names.into_iter().map(|n| (n, json!({}))).collect();
-            Ok(Some(json!({"properties": props, "additionalProperties": false})))
+            Ok(Some(
+                json!({"properties": props, "additionalProperties": false}),
+            ))
         }
         (None, None) => Ok(None),
     }
@@ -395,7 +405,10 @@ mod tests {
     #[test]
     fn const_becomes_a_one_value_enum() {
         let out = conv(json!({"type": "string", "const": "a"}));
-        assert_eq!(out, json!({"$schema": DRAFT4, "type": "string", "enum": ["a"]}));
+        assert_eq!(
+            out,
+            json!({"$schema": DRAFT4, "type": "string", "enum": ["a"]})
+        );
         let both = conv(json!({"enum": ["a", "b"], "const": "a"}));
         assert_eq!(both["allOf"], json!([{"enum": ["a"]}]));
         assert_eq!(both["enum"], json!(["a", "b"]));
@@ -410,7 +423,10 @@ mod tests {
         );
         let both = conv(json!({"minimum": 1, "exclusiveMinimum": 0}));
         assert_eq!(both["minimum"], json!(1));
-        assert_eq!(both["allOf"], json!([{"minimum": 0, "exclusiveMinimum": true}]));
+        assert_eq!(
+            both["allOf"],
+            json!([{"minimum": 0, "exclusiveMinimum": true}])
+        );
     }
 
     #[test]
@@ -421,7 +437,9 @@ mod tests {
             json!([{"anyOf": [{"not": {"required": ["a"]}}, {"required": ["b"]}]}])
         );
         assert!(out.get("if").is_none() && out.get("then").is_none());
-        let full = conv(json!({"if": {"required": ["a"]}, "then": {"required": ["b"]}, "else": {"required": ["c"]}, "allOf": [{"type": "object"}]}));
+        let full = conv(
+            json!({"if": {"required": ["a"]}, "then": {"required": ["b"]}, "else": {"required": ["c"]}, "allOf": [{"type": "object"}]}),
+        );
         assert_eq!(full["allOf"].as_array().unwrap().len(), 2);
         assert_eq!(full["allOf"][0], json!({"type": "object"}));
         let orphan = conv(json!({"then": {"required": ["b"]}}));
@@ -458,7 +476,8 @@ mod tests {
             names["allOf"],
             json!([{"properties": {"a": {}, "b": {}}, "additionalProperties": false}])
         );
-        let err = convert(&json!({"properties": {"m": {"propertyNames": {"maxLength": 3}}}})).unwrap_err();
+        let err = convert(&json!({"properties": {"m": {"propertyNames": {"maxLength": 3}}}}))
+            .unwrap_err();
         assert_eq!(err.keyword, "propertyNames");
         assert_eq!(err.pointer, "/properties/m/propertyNames");
         assert!(err.reason.contains("maxLength"), "{}", err.reason);
@@ -466,16 +485,24 @@ mod tests {
 
     #[test]
     fn refusals_name_the_keyword() {
-        let err = convert(&json!({"properties": {"a": {"$id": "http://x/a", "type": "string"}}})).unwrap_err();
-        assert_eq!((err.keyword.as_str(), err.pointer.as_str()), ("$id", "/properties/a/$id"));
-        let err = convert(&json!({"$schema": "https://json-schema.org/draft/2020-12/schema"})).unwrap_err();
+        let err = convert(&json!({"properties": {"a": {"$id": "http://x/a", "type": "string"}}}))
+            .unwrap_err();
+        assert_eq!(
+            (err.keyword.as_str(), err.pointer.as_str()),
+            ("$id", "/properties/a/$id")
+        );
+        let err = convert(&json!({"$schema": "https://json-schema.org/draft/2020-12/schema"}))
+            .unwrap_err();
         assert_eq!(err.keyword, "$schema");
     }
 
     #[test]
     fn integer_keeps_accepting_integral_floats() {
         let out = conv(json!({"type": "integer", "minimum": 0}));
-        assert_eq!(out, json!({"$schema": DRAFT4, "type": "number", "multipleOf": 1, "minimum": 0}));
+        assert_eq!(
+            out,
+            json!({"$schema": DRAFT4, "type": "number", "multipleOf": 1, "minimum": 0})
+        );
         let list = conv(json!({"type": ["integer", "null"], "multipleOf": 5}));
         assert_eq!(list["type"], json!(["number", "null"]));
         assert_eq!(list["allOf"], json!([{"multipleOf": 1}]));
@@ -486,7 +513,8 @@ mod tests {
 
     #[test]
     fn empty_required_and_dependencies_are_dropped() {
-        let out = conv(json!({"required": [], "dependencies": {"a": [], "b": ["c"], "d": {"const": 1}}}));
+        let out =
+            conv(json!({"required": [], "dependencies": {"a": [], "b": ["c"], "d": {"const": 1}}}));
         assert!(out.get("required").is_none());
         assert_eq!(out["dependencies"], json!({"b": ["c"], "d": {"enum": [1]}}));
     }

@@ -31,7 +31,10 @@ pub fn check(
     if let Some((u, direction)) = back
         .err()
         .map(|u| (u, "accepts every event the source accepts"))
-        .or_else(|| fwd.err().map(|u| (u, "accepts only events the source accepts")))
+        .or_else(|| {
+            fwd.err()
+                .map(|u| (u, "accepts only events the source accepts"))
+        })
     {
         // a witness, when the engine finds one, shows the difference is real
         let c = compat::compare(source, converted, Policy::Strict);
@@ -51,7 +54,11 @@ pub fn check(
                 )
             })
             .unwrap_or_default();
-        let at = if u.path.is_empty() { "/" } else { u.path.as_str() };
+        let at = if u.path.is_empty() {
+            "/"
+        } else {
+            u.path.as_str()
+        };
         let reason = format!(
             "cannot prove the converted schema {direction} (at {at} of the converted schema): {}{witness}",
             u.reason

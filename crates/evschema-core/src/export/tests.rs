@@ -72,12 +72,27 @@ fn shipped_catalog_exports_to_eventbridge_losslessly() {
 fn shipped_catalog_exports_to_confluent_and_asyncapi() {
     let (catalog, samples) = shipped();
     let doc = render::build(&catalog).unwrap();
-    let files = confluent::export(&catalog, &doc, confluent::Strategy::Topic, "BACKWARD", &samples)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let files = confluent::export(
+        &catalog,
+        &doc,
+        confluent::Strategy::Topic,
+        "BACKWARD",
+        &samples,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     // 19 subjects, the two shared files and the manifest
-    assert_eq!(files.len(), 22, "{:?}", files.iter().map(|f| &f.name).collect::<Vec<_>>());
+    assert_eq!(
+        files.len(),
+        22,
+        "{:?}",
+        files.iter().map(|f| &f.name).collect::<Vec<_>>()
+    );
     let manifest: Value = serde_json::from_slice(
-        &files.iter().find(|f| f.name == confluent::MANIFEST).unwrap().bytes,
+        &files
+            .iter()
+            .find(|f| f.name == confluent::MANIFEST)
+            .unwrap()
+            .bytes,
     )
     .unwrap();
     let order: Vec<&str> = manifest["subjects"]
@@ -89,13 +104,22 @@ fn shipped_catalog_exports_to_confluent_and_asyncapi() {
     // every reference is registered before the subject that uses it
     for (i, s) in manifest["subjects"].as_array().unwrap().iter().enumerate() {
         for r in s["references"].as_array().unwrap() {
-            let at = order.iter().position(|o| *o == r.as_str().unwrap()).unwrap();
+            let at = order
+                .iter()
+                .position(|o| *o == r.as_str().unwrap())
+                .unwrap();
             assert!(at < i, "{} registered after {}", r, s["subject"]);
         }
     }
     let doc_value = asyncapi::export(&catalog, &doc, &asyncapi::Info::default(), &samples)
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(doc_value["components"]["messages"].as_object().unwrap().len(), 19);
+    assert_eq!(
+        doc_value["components"]["messages"]
+            .as_object()
+            .unwrap()
+            .len(),
+        19
+    );
 }
 
 #[test]
@@ -104,7 +128,10 @@ fn an_unprovable_rewrite_is_refused_with_its_keyword() {
     // honest: exported only when the engine proves it.
     let catalog = small(&[(
         "sns_topics/a.json",
-        event("a.created", json!({"type": "object", "propertyNames": {"maxLength": 3}})),
+        event(
+            "a.created",
+            json!({"type": "object", "propertyNames": {"maxLength": 3}}),
+        ),
     )]);
     let doc = render::build(&catalog).unwrap();
     let Err(Error::Refused(r)) = eventbridge::export(&catalog, &doc, "r", &[]) else {
@@ -117,22 +144,96 @@ fn an_unprovable_rewrite_is_refused_with_its_keyword() {
 }
 
 #[test]
-fn convertible_constructs_pass_the_lossless_check() {
-    for (name, payload) in [
-        ("const", json!({"type": "object", "properties": {"k": {"const": "x"}}})),
-        ("exclusiveMinimum", json!({"type": "object", "properties": {"n": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 10}}})),
-        ("if", json!({"type": "object", "if": {"properties": {"k": {"const": "a"}}, "required": ["k"]}, "then": {"required": ["b"]}})),
-        ("if-else", json!({"type": "object", "if": {"properties": {"k": {"const": "a"}}, "required": ["k"]}, "then": {"required": ["b"]}, "else": {"required": ["c"]}})),
-        ("boolean", json!({"type": "object", "properties": {"gone": false, "any": true}})),
-        ("contains", json!({"type": "object", "properties": {"tags": {"type": "array", "contains": {"const": "x"}}}})),
-        ("propertyNames", json!({"type": "object", "propertyNames": {"pattern": "^[a-z]+$"}})),
+fn each_rewrite_is_proved_or_refused() {
+    // (construct, payload, exported?) — a rewrite ships only when the engine proves it
+    for (name, payload, exported) in [
+        (
+            "const",
+            json!({"type": "object", "properties": {"k": {"const": "x"}}}),
+            true,
+        ),
+        (
+            "exclusiveMinimum",
+            json!({"type": "object", "properties": {"n": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 10}}}),
+            true,
+        ),
+        (
+            "integer",
+            json!({"type": "object", "properties": {"n": {"type": ["integer", "null"], "minimum": 0}}}),
+            true,
+        ),
+        (
+            "if",
+            json!({"type": "object", "if": {"properties": {"k": {"const": "a"}}, "required": ["k"]}, "then": {"required": ["b"]}}),
+            true,
+        ),
+        (
+            "boolean",
+            json!({"type": "object", "properties": {"gone": false, "any": true}}),
+            true,
+        ),
+        (
+            "if-else",
+            json!({"type": "object", "if": {"properties": {"k": {"const": "a"}}, "required": ["k"]}, "then": {"required": ["b"]}, "else": {"required": ["c"]}}),
+            false,
+        ),
+        (
+            "contains",
+            json!({"type": "object", "properties": {"tags": {"type": "array", "contains": {"const": "x"}}}}),
+            false,
+        ),
+        (
+            "propertyNames",
+            json!({"type": "object", "propertyNames": {"pattern": "^[a-z]+$"}}),
+            false,
+        ),
     ] {
         let catalog = small(&[("sns_topics/a.json", event("a.created", payload))]);
         let doc = render::build(&catalog).unwrap();
         match eventbridge::export(&catalog, &doc, "r", &[]) {
-            Ok(files) => eprintln!("{name}: converted {}", String::from_utf8_lossy(&files[0].bytes)),
-            Err(e) => eprintln!("{name}: refused {e}"),
+            Ok(files) => assert!(
+                exported,
+                "{name} exported: {}",
+                String::from_utf8_lossy(&files[0].bytes)
+            ),
+            Err(Error::Refused(r)) => {
+                assert!(!exported, "{name} refused: {}", r[0]);
+                assert!(r[0].reason.contains("cannot prove"), "{name}: {}", r[0]);
+            }
+            Err(e) => panic!("{name}: {e}"),
         }
     }
 }
 
+#[test]
+fn an_example_the_conversion_would_reject_fails_the_export() {
+    // the engine proves this pair; the example check is the second line of defence and
+    // must still see every example
+    let catalog = small(&[(
+        "sns_topics/a.json",
+        event(
+            "a.created",
+            json!({"type": "object", "properties": {"n": {"type": "integer"}}}),
+        ),
+    )]);
+    let doc = render::build(&catalog).unwrap();
+    let good = Example {
+        source: "examples/x.ndjson:1".into(),
+        value: json!({"event_type": "a.created", "payload": {"n": 2.0}}),
+    };
+    let files = eventbridge::export(&catalog, &doc, "r", std::slice::from_ref(&good)).unwrap();
+    let req: Value = serde_json::from_slice(&files[0].bytes).unwrap();
+    let content: Value = serde_json::from_str(req["Content"].as_str().unwrap()).unwrap();
+    let v = crate::validate::engine::compile(&content, true).unwrap();
+    assert!(
+        v.is_valid(&good.value),
+        "2.0 is an integer to draft-07 and must stay accepted"
+    );
+    let item = &items(&doc)[0];
+    let source = catalog.bundle(item.schema).unwrap();
+    // a converted schema that rejects 2.0 (draft-04 `integer`) is caught
+    let mut wrong = content.clone();
+    wrong["properties"]["payload"]["properties"]["n"] = json!({"type": "integer"});
+    let f = lossless::check(&source, &wrong, &[], &[&good]).unwrap_err();
+    assert!(f.reason.contains("integer"), "{}", f.reason);
+}
