@@ -687,3 +687,38 @@ fn export_help_teaches() {
     let r = ok(&["export", "eventbridge", "--help"]);
     assert!(r.stdout.contains("JSONSchemaDraft4"));
 }
+
+#[test]
+fn a_broken_ref_is_exit_2_naming_file_line_and_ref() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cat");
+    fs::create_dir_all(dir.join("sns_topics")).unwrap();
+    fs::write(
+        dir.join("sns_topics/a.json"),
+        "{\n  \"type\": \"object\",\n  \"properties\": {\n    \"event_type\": {\"const\": \"a.b\"},\n    \"payload\": {\"$ref\": \"../common/missing.json#/definitions/x\"}\n  }\n}\n",
+    )
+    .unwrap();
+    let d = dir.to_str().unwrap();
+    let out = tmp.path().join("out");
+    let o = out.to_str().unwrap();
+    for args in [
+        vec!["--no-config", "export", "asyncapi", d],
+        vec![
+            "--no-config",
+            "export",
+            "eventbridge",
+            d,
+            "-o",
+            o,
+            "--registry",
+            "r",
+        ],
+        vec!["--no-config", "export", "confluent", d, "-o", o],
+    ] {
+        let r = run(&args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("sns_topics/a.json:5:"), "{}", r.stderr);
+        assert!(r.stderr.contains("../common/missing.json"), "{}", r.stderr);
+        assert!(!out.exists());
+    }
+}
