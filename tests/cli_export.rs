@@ -514,7 +514,14 @@ fn convertible_constructs_are_converted_and_proved() {
         "--registry",
         "orders",
     ]);
-    assert_eq!(files_in(&out), ["order.placed.json", "order.refunded.json"]);
+    assert_eq!(
+        files_in(&out),
+        [
+            "order.placed.json",
+            "order.refunded.json",
+            "payment.captured.json"
+        ]
+    );
     let req = read_json(&out.join("order.placed.json"));
     let content: Value = serde_json::from_str(req["Content"].as_str().unwrap()).unwrap();
     let golden = root().join("tests/golden/export/order_placed.draft4.json");
@@ -568,6 +575,16 @@ fn convertible_constructs_are_converted_and_proved() {
         p["properties"]["attempts"]["allOf"],
         json!([{"minimum": 0, "exclusiveMinimum": true}])
     );
+    // if/then/else → anyOf [{allOf: [if, then]}, {allOf: [{not: if}, else]}]
+    let payment = read_json(&out.join("payment.captured.json"));
+    let c: Value = serde_json::from_str(payment["Content"].as_str().unwrap()).unwrap();
+    let cond = &c["properties"]["payload"]["allOf"][0]["anyOf"];
+    assert_eq!(cond[0]["allOf"][1], json!({"required": ["card_last4"]}));
+    assert_eq!(
+        cond[1]["allOf"][0]["not"],
+        json!({"properties": {"method": {"enum": ["card"]}}})
+    );
+    assert_eq!(cond[1]["allOf"][1], json!({"required": ["iban"]}));
     // the two other targets take the fixture as it is
     let a = tmp.path().join("a.json");
     ok(&[
@@ -621,12 +638,6 @@ fn unconvertible_constructs_are_refused_naming_type_keyword_and_why() {
             "customer.registered",
             "`$id` at /properties/payload/properties/customer/$id",
             "embedded schema resource",
-        ),
-        (
-            "if-then-else",
-            "payment.captured",
-            "`if` at /properties/payload/if",
-            "cannot prove",
         ),
         (
             "contains",

@@ -708,10 +708,15 @@ impl<'a> Cx<'a> {
         self.base(&a_val, &am, sa, &bm, sb, path, depth)
     }
 
-    /// `a ⊆ anyOf: [{not: N}, T]` (`N → T`, how draft-04 spells `if: N, then: T`) when `a`,
-    /// or one of its `allOf` conjuncts, is `if: I, then: T'` (draft-07 and later, no `else`)
-    /// with `I ≡ N` and the conjunct's other keywords with `T'` inside `T`: a value in `N` is
-    /// in `I`, so in `T'`, so in `T`; any other value is in `{not: N}`.
+    /// `a ⊆ anyOf` for the two draft-04 spellings of a conditional, when `a`, or one of its
+    /// `allOf` conjuncts, is the draft-07 conditional (`if: I, then: T', else: E'`) with the
+    /// same `if` (proved equivalent both ways) and branches inside the right's, each taken
+    /// with the conjunct's other keywords:
+    ///
+    /// - `anyOf: [{not: N}, T]` (`if: N, then: T`): a value in `N` is in `I`, so in `T'`, so
+    ///   in `T`; any other value is in `{not: N}` (the left's `else` only narrows it);
+    /// - `anyOf: [{allOf: [N1, T]}, {allOf: [{not: N2}, E]}]`: a value in `I` is in `N1` and
+    ///   `T'` ⊆ `T`; any other value is outside `N2` and in `E'` ⊆ `E`.
     fn implication_covers(
         &self,
         am: &Map<String, Value>,
@@ -721,13 +726,30 @@ impl<'a> Cx<'a> {
         path: &str,
         depth: u32,
     ) -> bool {
-        let [neg, t] = bs else {
+        let [x, y] = bs else {
             return false;
         };
-        let Some(nm) = obj(neg) else {
-            return false;
+        let lone = |v: &'_ Value, k: &str| -> Option<Value> {
+            let m = obj(v)?;
+            (m.len() == 1).then(|| m.get(k).cloned()).flatten()
         };
-        let (Some(n), 1) = (nm.get("not"), nm.len()) else {
+        let pair = |v: &Value| -> Option<(Value, Value)> {
+            match lone(v, "allOf")? {
+                Value::Array(a) if a.len() == 2 => Some((a[0].clone(), a[1].clone())),
+                _ => None,
+            }
+        };
+        // (the `if` of each branch it must equal, the then-side, the else-side), either may be
+        // unconstrained (`true`)
+        let yes = Value::Bool(true);
+        let (ifs, then_b, else_b): (Vec<Value>, Value, Value) = if let Some(n) = lone(x, "not") {
+            (vec![n], y.clone(), yes.clone())
+        } else if let (Some((n1, t)), Some((neg, e))) = (pair(x), pair(y)) {
+            let Some(n2) = lone(&neg, "not") else {
+                return false;
+            };
+            (vec![n1, n2], t, e)
+        } else {
             return false;
         };
         if self.d(sa) < Dialect::D7 {
@@ -737,19 +759,18 @@ impl<'a> Cx<'a> {
         if let Some(Value::Array(cs)) = am.get("allOf") {
             candidates.extend(cs.iter().filter_map(obj));
         }
-        let yes = Value::Bool(true);
         candidates.into_iter().any(|c| {
             let Some(i) = c.get("if") else {
                 return false;
             };
-            if c.contains_key("else") {
-                return false;
-            }
             let rest = Value::Object(without(c, &["if", "then", "else", "allOf"]));
-            let then = merge(&rest, c.get("then").unwrap_or(&yes));
-            self.sub(i, sa, n, sb, path, depth + 1).is_ok()
-                && self.sub(n, sb, i, sa, path, depth + 1).is_ok()
-                && self.sub(&then, sa, t, sb, path, depth + 1).is_ok()
+            let then_a = merge(&rest, c.get("then").unwrap_or(&yes));
+            let else_a = merge(&rest, c.get("else").unwrap_or(&yes));
+            ifs.iter().all(|n| {
+                self.sub(i, sa, n, sb, path, depth + 1).is_ok()
+                    && self.sub(n, sb, i, sa, path, depth + 1).is_ok()
+            }) && self.sub(&then_a, sa, &then_b, sb, path, depth + 1).is_ok()
+                && self.sub(&else_a, sa, &else_b, sb, path, depth + 1).is_ok()
         })
     }
 

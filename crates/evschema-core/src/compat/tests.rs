@@ -1120,4 +1120,30 @@ fn draft4_spellings_of_draft7_constructs_compare_full() {
     );
     let [back, fwd] = prove(&a, &wrong_if);
     assert!(back.is_err() || fwd.is_err());
+    // if/then/else ≡ anyOf [{allOf: [if, then]}, {allOf: [{not: if}, else]}]
+    let a = d7(
+        json!({"type": "object", "if": {"required": ["k"]}, "then": {"required": ["b"]}, "else": {"required": ["c"]}}),
+    );
+    let b = d4(
+        json!({"type": "object", "allOf": [{"anyOf": [{"allOf": [{"required": ["k"]}, {"required": ["b"]}]}, {"allOf": [{"not": {"required": ["k"]}}, {"required": ["c"]}]}]}]}),
+    );
+    assert!(
+        prove(&a, &b).iter().all(Result::is_ok),
+        "{:?}",
+        prove(&a, &b)
+    );
+    let wrong_else = d4(
+        json!({"type": "object", "allOf": [{"anyOf": [{"allOf": [{"required": ["k"]}, {"required": ["b"]}]}, {"allOf": [{"not": {"required": ["k"]}}, {"required": ["d"]}]}]}]}),
+    );
+    assert!(prove(&a, &wrong_else)[0].is_err());
+    // an `else` on the left is not dropped by the `{not: N}` form
+    let no_else = d4(
+        json!({"type": "object", "allOf": [{"anyOf": [{"not": {"required": ["k"]}}, {"required": ["b"]}]}]}),
+    );
+    let [back, fwd] = prove(&a, &no_else);
+    assert!(back.is_ok(), "dropping the else widens: backward holds");
+    assert!(
+        fwd.is_err(),
+        "but NEW accepts values without c that OLD rejects"
+    );
 }

@@ -12,8 +12,7 @@
 //! | `exclusiveMinimum: n` | `minimum: n, exclusiveMinimum: true` (a conjunct when `minimum` is there) |
 //! | `exclusiveMaximum: n` | `maximum: n, exclusiveMaximum: true` (likewise) |
 //! | `if: I, then: T` | `anyOf: [{not: I}, T]` |
-//! | `if: I, else: E` | `anyOf: [I, E]` |
-//! | `if: I, then: T, else: E` | `anyOf: [{allOf: [I, T]}, {allOf: [{not: I}, E]}]` |
+//! | `if: I, then: T, else: E` | `anyOf: [{allOf: [I, T]}, {allOf: [{not: I}, E]}]` (`T` is `{}` when absent) |
 //! | `then`/`else` without `if` | dropped (they never apply) |
 //! | `contains: C` | `anyOf: [{not: {type: array}}, {not: {items: {not: C}}}]` |
 //! | `propertyNames: {pattern: P}` | `{patternProperties: {P: {}}, additionalProperties: false}` |
@@ -311,9 +310,8 @@ impl Cx {
             match (t, e) {
                 (None, None) => {}
                 (Some(t), None) => extra.push(json!({"anyOf": [{"not": i}, t]})),
-                (None, Some(e)) => extra.push(json!({"anyOf": [i, e]})),
-                (Some(t), Some(e)) => extra.push(json!({"anyOf": [
-                    {"allOf": [i.clone(), t]},
+                (t, Some(e)) => extra.push(json!({"anyOf": [
+                    {"allOf": [i.clone(), t.unwrap_or_else(|| json!({}))]},
                     {"allOf": [{"not": i}, e]}
                 ]})),
             }

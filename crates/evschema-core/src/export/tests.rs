@@ -175,7 +175,12 @@ fn each_rewrite_is_proved_or_refused() {
         (
             "if-else",
             json!({"type": "object", "if": {"properties": {"k": {"const": "a"}}, "required": ["k"]}, "then": {"required": ["b"]}, "else": {"required": ["c"]}}),
-            false,
+            true,
+        ),
+        (
+            "if-else-only",
+            json!({"type": "object", "if": {"properties": {"k": {"const": "a"}}, "required": ["k"]}, "else": {"required": ["c"]}}),
+            true,
         ),
         (
             "contains",
