@@ -739,26 +739,59 @@ fn a_second_major_gets_its_own_message_schema_and_subject() {
     let tmp = tempfile::tempdir().unwrap();
     let cat = tmp.path().join("schemas");
     let copy = std::process::Command::new("cp")
-        .args(["-r", root().join("schemas").to_str().unwrap(), cat.to_str().unwrap()])
+        .args([
+            "-r",
+            root().join("schemas").to_str().unwrap(),
+            cat.to_str().unwrap(),
+        ])
         .status()
         .unwrap();
     assert!(copy.success());
     let c = cat.to_str().unwrap();
-    ok(&["--no-config", "new-major", "license.created", "--dir", c, "--date", "2027-01-31"]);
+    ok(&[
+        "--no-config",
+        "new-major",
+        "license.created",
+        "--dir",
+        c,
+        "--date",
+        "2027-01-31",
+    ]);
     let a = ok(&["--no-config", "export", "asyncapi", c]);
     let doc: Value = serde_json::from_str(&a.stdout).unwrap();
     let messages = doc["components"]["messages"].as_object().unwrap();
     assert_eq!(messages.len(), EVENT_TYPES + 1);
     assert_eq!(messages["license.created"]["deprecated"], json!(true));
-    assert_eq!(messages["license.created.v2"]["name"], json!("license.created"));
+    assert_eq!(
+        messages["license.created.v2"]["name"],
+        json!("license.created")
+    );
     assert_eq!(
         messages["license.created.v2"]["headers"]["properties"]["version"]["pattern"],
         json!("^2\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$")
     );
     let eb = tmp.path().join("eb");
-    ok(&["--no-config", "export", "eventbridge", c, "-o", eb.to_str().unwrap(), "--registry", "r"]);
-    assert!(eb.join("license.created.json").exists() && eb.join("license.created.v2.json").exists());
+    ok(&[
+        "--no-config",
+        "export",
+        "eventbridge",
+        c,
+        "-o",
+        eb.to_str().unwrap(),
+        "--registry",
+        "r",
+    ]);
+    assert!(
+        eb.join("license.created.json").exists() && eb.join("license.created.v2.json").exists()
+    );
     let cf = tmp.path().join("cf");
-    ok(&["--no-config", "export", "confluent", c, "-o", cf.to_str().unwrap()]);
+    ok(&[
+        "--no-config",
+        "export",
+        "confluent",
+        c,
+        "-o",
+        cf.to_str().unwrap(),
+    ]);
     assert!(cf.join("license.created.v2-value.json").exists());
 }
