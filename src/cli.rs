@@ -422,7 +422,8 @@ pub struct AsyncapiArgs {
 NAME.json: the JSON `aws schemas create-schema --cli-input-json file://NAME.json` takes, \
 with Type JSONSchemaDraft4 and the schema converted from draft-07: cross-file refs moved \
 under definitions, const as a one-value enum, exclusiveMinimum/Maximum in draft-04's boolean \
-form, integer as number with multipleOf 1, if/then/else as anyOf, boolean schemas as objects. A \
+form, integer as number with multipleOf 1, if/then/else and contains as anyOf, boolean \
+schemas as objects. A \
 schema whose conversion the compatibility engine cannot prove exact is refused (exit 1) \
 with the keyword and why.\n\n\
 Request files of event types the catalog no longer has are removed from OUTDIR (and \

@@ -321,7 +321,7 @@ fn eventbridge_needs_a_registry_and_writes_nothing_on_refusal() {
     let r = run(&[
         "export",
         "eventbridge",
-        &fixture("unconvertible/contains"),
+        &fixture("unconvertible/property-names-pattern"),
         "-o",
         o,
         "--registry",
@@ -519,7 +519,8 @@ fn convertible_constructs_are_converted_and_proved() {
         [
             "order.placed.json",
             "order.refunded.json",
-            "payment.captured.json"
+            "payment.captured.json",
+            "shipment.packed.json"
         ]
     );
     let req = read_json(&out.join("order.placed.json"));
@@ -585,6 +586,13 @@ fn convertible_constructs_are_converted_and_proved() {
         json!({"properties": {"method": {"enum": ["card"]}}})
     );
     assert_eq!(cond[1]["allOf"][1], json!({"required": ["iban"]}));
+    // contains: C → anyOf [{not: {type: array}}, {not: {items: {not: C}}}]
+    let packed = read_json(&out.join("shipment.packed.json"));
+    let c: Value = serde_json::from_str(packed["Content"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        c["properties"]["payload"]["properties"]["labels"]["allOf"][0]["anyOf"],
+        json!([{"not": {"type": "array"}}, {"not": {"items": {"not": {"enum": ["fragile"]}}}}])
+    );
     // the two other targets take the fixture as it is
     let a = tmp.path().join("a.json");
     ok(&[
@@ -638,12 +646,6 @@ fn unconvertible_constructs_are_refused_naming_type_keyword_and_why() {
             "customer.registered",
             "`$id` at /properties/payload/properties/customer/$id",
             "embedded schema resource",
-        ),
-        (
-            "contains",
-            "shipment.packed",
-            "`contains` at /properties/payload/properties/labels/contains",
-            "cannot prove",
         ),
         (
             "draft-2020-12",

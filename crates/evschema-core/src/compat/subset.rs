@@ -280,6 +280,19 @@ impl<'a> Cx<'a> {
                     .and_then(Value::as_array)
                     .is_some_and(Vec::is_empty)
                     || m.get("not").is_some_and(|n| self.trivial(n, s))
+                    // every type the node admits is one its `not: {type: ...}` rejects
+                    || (m.contains_key("type")
+                        && m.get("not").and_then(obj).is_some_and(|n| {
+                            // only type names the engine knows (an unknown one is no type)
+                            let known = match n.get("type") {
+                                Some(Value::String(t)) => type_bits(t).is_some(),
+                                Some(Value::Array(ts)) => ts
+                                    .iter()
+                                    .all(|t| t.as_str().and_then(type_bits).is_some()),
+                                _ => false,
+                            };
+                            n.len() == 1 && known && declared_types(m) & !declared_types(n) == 0
+                        }))
                     || (m.contains_key("type") && declared_types(m) == 0)
                     || m.get("allOf")
                         .and_then(Value::as_array)
@@ -595,7 +608,10 @@ impl<'a> Cx<'a> {
                         .map(|g| merge(&a_val, &json!({ "type": type_names_valid(*g) })))
                         .collect();
                 }
-                if kw == "anyOf" && self.implication_covers(&am, sa, bs, sb, path, depth) {
+                if kw == "anyOf"
+                    && (self.implication_covers(&am, sa, bs, sb, path, depth)
+                        || self.contains_covers(&am, sa, bs, sb, path, depth))
+                {
                     return Ok(());
                 }
                 for piece in &pieces {
@@ -771,6 +787,48 @@ impl<'a> Cx<'a> {
                     && self.sub(n, sb, i, sa, path, depth + 1).is_ok()
             }) && self.sub(&then_a, sa, &then_b, sb, path, depth + 1).is_ok()
                 && self.sub(&else_a, sa, &else_b, sb, path, depth + 1).is_ok()
+        })
+    }
+
+    /// `a ⊆ anyOf: [{not: {type: array}}, {not: {items: {not: C}}}]` (draft-04's
+    /// `contains: C`) when `a`, or one of its `allOf` conjuncts, has `contains: C'` (draft-06
+    /// or 07: at least one item) with `C'` inside `C`: a non-array is in the first branch; an
+    /// array of `a` has an item in `C'`, so in `C`, so not every item is outside `C`.
+    fn contains_covers(
+        &self,
+        am: &Map<String, Value>,
+        sa: Sd,
+        bs: &[Value],
+        sb: Sd,
+        path: &str,
+        depth: u32,
+    ) -> bool {
+        let lone = |v: &Value, k: &str| -> Option<Value> {
+            let m = obj(v)?;
+            (m.len() == 1).then(|| m.get(k).cloned()).flatten()
+        };
+        let [x, y] = bs else {
+            return false;
+        };
+        if lone(x, "not").and_then(|t| lone(&t, "type")) != Some(json!("array")) {
+            return false;
+        }
+        let Some(c) = lone(y, "not")
+            .and_then(|n| lone(&n, "items"))
+            .and_then(|i| lone(&i, "not"))
+        else {
+            return false;
+        };
+        if !matches!(self.d(sa), Dialect::D6 | Dialect::D7) {
+            return false;
+        }
+        let mut candidates: Vec<&Map<String, Value>> = vec![am];
+        if let Some(Value::Array(cs)) = am.get("allOf") {
+            candidates.extend(cs.iter().filter_map(obj));
+        }
+        candidates.into_iter().any(|m| {
+            m.get("contains")
+                .is_some_and(|ca| self.sub(ca, sa, &c, sb, path, depth + 1).is_ok())
         })
     }
 
@@ -1351,7 +1409,19 @@ impl<'a> Cx<'a> {
                             minc(am, sa) >= need
                                 && self.sub(ca, sa, cb, sb, path, depth + 1).is_ok()
                         });
+                    // `not: {items: {not: C}}` (draft-04's `contains: C`): some item is in C
+                    let via_not_items = need == 1
+                        && am
+                            .get("not")
+                            .and_then(obj)
+                            .filter(|n| n.len() == 1)
+                            .and_then(|n| n.get("items"))
+                            .and_then(obj)
+                            .filter(|i| i.len() == 1)
+                            .and_then(|i| i.get("not"))
+                            .is_some_and(|c| self.sub(c, sa, cb, sb, path, depth + 1).is_ok());
                     via_contains
+                        || via_not_items
                         || (a_min >= need
                             && pa
                                 .iter()
