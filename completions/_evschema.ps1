@@ -138,6 +138,7 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
         'evschema;export;asyncapi' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically) instead of standard output; `.yaml`/`.yml` for YAML')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically) instead of standard output; `.yaml`/`.yml` for YAML')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`). With asyncapi, json needs -o')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Write nothing; exit 1 with a unified diff when FILE is stale, 0 when it is current')
@@ -154,6 +155,7 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The folder the request files go into')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The folder the request files go into')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry name put in every request [default: `[export] registry` of evschema.toml]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Write nothing; exit 1 with a unified diff when a file in OUTDIR is stale')
@@ -170,6 +172,7 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The folder the request files go into')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The folder the request files go into')
             [CompletionResult]::new('--subject-strategy', '--subject-strategy', [CompletionResultType]::ParameterName, 'Subject names: topic (`<event_type>-value`), record (`<event_type>`) or topic-record (`<domain>-<event_type>`) [default: topic, or `[export] subject_strategy` of evschema.toml]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Write nothing; exit 1 with a unified diff when a file in OUTDIR is stale')

@@ -214,7 +214,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__export__subcmd__asyncapi)
-            opts="-o -q -h -V --output --check --color --config --no-config --quiet --help --version"
+            opts="-o -q -h -V --output --check --format --color --config --no-config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -226,6 +226,10 @@ _evschema() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -244,7 +248,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__export__subcmd__confluent)
-            opts="-o -q -h -V --output --subject-strategy --check --color --config --no-config --quiet --help --version"
+            opts="-o -q -h -V --output --subject-strategy --check --format --color --config --no-config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -260,6 +264,10 @@ _evschema() {
                     ;;
                 --subject-strategy)
                     COMPREPLY=($(compgen -W "topic record topic-record" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -278,7 +286,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__export__subcmd__eventbridge)
-            opts="-o -q -h -V --output --registry --check --color --config --no-config --quiet --help --version"
+            opts="-o -q -h -V --output --registry --check --format --color --config --no-config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -294,6 +302,10 @@ _evschema() {
                     ;;
                 --registry)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --color)

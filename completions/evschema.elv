@@ -129,6 +129,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
         &'evschema;export;asyncapi'= {
             cand -o 'Write the document to FILE (atomically) instead of standard output; `.yaml`/`.yml` for YAML'
             cand --output 'Write the document to FILE (atomically) instead of standard output; `.yaml`/`.yml` for YAML'
+            cand --format 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`). With asyncapi, json needs -o'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
             cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
             cand --check 'Write nothing; exit 1 with a unified diff when FILE is stale, 0 when it is current'
@@ -144,6 +145,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand -o 'The folder the request files go into'
             cand --output 'The folder the request files go into'
             cand --registry 'The registry name put in every request [default: `[export] registry` of evschema.toml]'
+            cand --format 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`)'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
             cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
             cand --check 'Write nothing; exit 1 with a unified diff when a file in OUTDIR is stale'
@@ -159,6 +161,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand -o 'The folder the request files go into'
             cand --output 'The folder the request files go into'
             cand --subject-strategy 'Subject names: topic (`<event_type>-value`), record (`<event_type>`) or topic-record (`<domain>-<event_type>`) [default: topic, or `[export] subject_strategy` of evschema.toml]'
+            cand --format 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`)'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
             cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
             cand --check 'Write nothing; exit 1 with a unified diff when a file in OUTDIR is stale'

@@ -124,6 +124,8 @@ complete -c evschema -n "__fish_evschema_using_subcommand export; and not __fish
 complete -c evschema -n "__fish_evschema_using_subcommand export; and not __fish_seen_subcommand_from asyncapi eventbridge confluent help" -f -a "confluent" -d 'Confluent Schema Registry: one register request per subject, shared files first'
 complete -c evschema -n "__fish_evschema_using_subcommand export; and not __fish_seen_subcommand_from asyncapi eventbridge confluent help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from asyncapi" -s o -l output -d 'Write the document to FILE (atomically) instead of standard output; `.yaml`/`.yml` for YAML' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from asyncapi" -l format -d 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`). With asyncapi, json needs -o' -r -f -a "human\t''
+json\t'One JSON object: `{"target", "written", "stale", "refused"}`'"
 complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from asyncapi" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -135,6 +137,8 @@ complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_see
 complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from asyncapi" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from eventbridge" -s o -l output -d 'The folder the request files go into' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from eventbridge" -l registry -d 'The registry name put in every request [default: `[export] registry` of evschema.toml]' -r
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from eventbridge" -l format -d 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`)' -r -f -a "human\t''
+json\t'One JSON object: `{"target", "written", "stale", "refused"}`'"
 complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from eventbridge" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -148,6 +152,8 @@ complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_see
 complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from confluent" -l subject-strategy -d 'Subject names: topic (`<event_type>-value`), record (`<event_type>`) or topic-record (`<domain>-<event_type>`) [default: topic, or `[export] subject_strategy` of evschema.toml]' -r -f -a "topic\t'`<event_type>-value` (TopicNameStrategy, a topic per event type)'
 record\t'`<event_type>` (RecordNameStrategy)'
 topic-record\t'`<domain>-<event_type>` (TopicRecordNameStrategy)'"
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from confluent" -l format -d 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`)' -r -f -a "human\t''
+json\t'One JSON object: `{"target", "written", "stale", "refused"}`'"
 complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from confluent" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

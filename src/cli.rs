@@ -413,6 +413,11 @@ pub struct AsyncapiArgs {
     /// Write nothing; exit 1 with a unified diff when FILE is stale, 0 when it is current.
     #[arg(long, requires = "output")]
     pub check: bool,
+
+    /// Report format: human (messages on stderr, diffs on stdout), or one JSON object on
+    /// stdout (`target`, `written`, `stale`, `refused`). With asyncapi, json needs -o.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Human, requires = "output")]
+    pub format: ExportFormat,
 }
 
 /// EventBridge Schema Registry: one CreateSchema request (JSONSchemaDraft4) per event type.
@@ -446,6 +451,11 @@ pub struct EventbridgeArgs {
     /// Write nothing; exit 1 with a unified diff when a file in OUTDIR is stale.
     #[arg(long)]
     pub check: bool,
+
+    /// Report format: human (messages on stderr, diffs on stdout), or one JSON object on
+    /// stdout (`target`, `written`, `stale`, `refused`).
+    #[arg(long, value_enum, default_value_t = ExportFormat::Human)]
+    pub format: ExportFormat,
 }
 
 /// Confluent Schema Registry: one register request per subject, shared files first.
@@ -478,6 +488,19 @@ pub struct ConfluentArgs {
     /// Write nothing; exit 1 with a unified diff when a file in OUTDIR is stale.
     #[arg(long)]
     pub check: bool,
+
+    /// Report format: human (messages on stderr, diffs on stdout), or one JSON object on
+    /// stdout (`target`, `written`, `stale`, `refused`).
+    #[arg(long, value_enum, default_value_t = ExportFormat::Human)]
+    pub format: ExportFormat,
+}
+
+/// Report formats of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Human,
+    /// One JSON object: `{"target", "written", "stale", "refused"}`.
+    Json,
 }
 
 /// Confluent subject name strategies, the event type as the record name.

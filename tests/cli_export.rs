@@ -797,3 +797,74 @@ fn a_second_major_gets_its_own_message_schema_and_subject() {
     ]);
     assert!(cf.join("license.created.v2-value.json").exists());
 }
+
+#[test]
+fn format_json_reports_written_stale_and_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("eb");
+    let o = out.to_str().unwrap();
+    let case = fixture("unconvertible/property-names-length");
+    let r = run(&[
+        "--no-config",
+        "export",
+        "eventbridge",
+        &case,
+        "-o",
+        o,
+        "--registry",
+        "r",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 1);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["target"], json!("eventbridge"));
+    let refused = &v["refused"][0];
+    assert_eq!(refused["event_type"], json!("inventory.adjusted"));
+    assert_eq!(refused["keyword"], json!("propertyNames"));
+    assert_eq!(
+        refused["pointer"],
+        json!("/properties/payload/propertyNames")
+    );
+    assert!(refused["line"].as_u64().is_some_and(|l| l > 1));
+    assert!(refused["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("sns_topics/inventory_adjusted.json"));
+    let r = ok(&["export", "confluent", "-o", o, "--format", "json"]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["written"].as_array().unwrap().len(), EVENT_TYPES + 3);
+    assert_eq!(v["refused"], json!([]));
+    fs::write(out.join("manifest.json"), "{}\n").unwrap();
+    let r = run(&[
+        "export",
+        "confluent",
+        "-o",
+        o,
+        "--check",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 1);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["stale"],
+        json!([out.join("manifest.json").display().to_string()])
+    );
+    let f = tmp.path().join("a.json");
+    let r = ok(&[
+        "export",
+        "asyncapi",
+        "-o",
+        f.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["written"], json!([f.display().to_string()]));
+    assert_eq!(
+        run(&["export", "asyncapi", "--format", "json"]).code,
+        2,
+        "json needs -o for asyncapi"
+    );
+}

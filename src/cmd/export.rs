@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context};
 
 use crate::catalog::Catalog;
-use crate::cli::{ExportArgs, ExportTarget, SubjectStrategy};
+use crate::cli::{ExportArgs, ExportFormat, ExportTarget, SubjectStrategy};
 use crate::cmd::render::{report_diff, write_atomic};
 use crate::config::Loaded;
 use crate::export::{self, asyncapi, confluent, eventbridge, Example, OutFile};
@@ -28,7 +28,7 @@ pub fn run(args: ExportArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
             };
             let value = match asyncapi::export(&catalog, &doc, &info, &samples) {
                 Ok(v) => v,
-                Err(e) => return refused(e),
+                Err(e) => return refused(e, "asyncapi", a.format),
             };
             let yaml = a.output.as_deref().is_some_and(is_yaml);
             let bytes = if yaml {
@@ -36,23 +36,37 @@ pub fn run(args: ExportArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
             } else {
                 export::json_bytes(&value)
             };
+            let json = a.format == ExportFormat::Json;
             match &a.output {
                 Some(file) if a.check => {
-                    let mut out = io::stdout().lock();
-                    let stale = report_diff(file, &bytes, &mut out)?;
-                    out.flush().context("cannot write output")?;
-                    if stale {
+                    let stale = if json {
+                        report_diff(file, &bytes, &mut io::sink())?
+                    } else {
+                        let mut out = io::stdout().lock();
+                        let stale = report_diff(file, &bytes, &mut out)?;
+                        out.flush().context("cannot write output")?;
+                        stale
+                    };
+                    let name = file.display().to_string();
+                    if json {
+                        let stale = if stale { vec![name] } else { Vec::new() };
+                        report("asyncapi", &[], &stale, &[])?;
+                    } else if stale {
                         eprintln!(
-                            "{} is stale: regenerate it with `evschema export asyncapi -o {}`",
-                            file.display(),
-                            file.display()
+                            "{name} is stale: regenerate it with `evschema export asyncapi -o {name}`"
                         );
-                        return Ok(Outcome::Failure);
                     }
-                    Ok(Outcome::Success)
+                    Ok(if stale {
+                        Outcome::Failure
+                    } else {
+                        Outcome::Success
+                    })
                 }
                 Some(file) => {
                     write_atomic(file, &bytes)?;
+                    if json {
+                        report("asyncapi", &[file.display().to_string()], &[], &[])?;
+                    }
                     Ok(Outcome::Success)
                 }
                 None => {
@@ -74,13 +88,19 @@ pub fn run(args: ExportArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
             let (catalog, doc, samples) = load(&dir, loaded)?;
             let files = match eventbridge::export(&catalog, &doc, &registry, &samples) {
                 Ok(f) => f,
-                Err(e) => return refused(e),
+                Err(e) => return refused(e, "eventbridge", a.format),
             };
             let hint = format!(
                 "evschema export eventbridge -o {} --registry {registry}",
                 a.output.display()
             );
-            folder(&a.output, &files, a.check, eventbridge::is_request, &hint)
+            let how = Folder {
+                target: "eventbridge",
+                check: a.check,
+                format: a.format,
+                hint: &hint,
+            };
+            folder(&a.output, &files, &how, eventbridge::is_request)
         }
         ExportTarget::Confluent(a) => {
             let dir = dir_or(&a.dir);
@@ -97,11 +117,16 @@ pub fn run(args: ExportArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
             let (catalog, doc, samples) = load(&dir, loaded)?;
             let files = match confluent::export(&catalog, &doc, strategy, compatibility, &samples) {
                 Ok(f) => f,
-                Err(e) => return refused(e),
+                Err(e) => return refused(e, "confluent", a.format),
             };
             let hint = format!("evschema export confluent -o {}", a.output.display());
-            let ours = |b: &[u8]| confluent::is_request(b);
-            folder(&a.output, &files, a.check, ours, &hint)
+            let how = Folder {
+                target: "confluent",
+                check: a.check,
+                format: a.format,
+                hint: &hint,
+            };
+            folder(&a.output, &files, &how, confluent::is_request)
         }
     }
 }
@@ -116,10 +141,46 @@ fn is_yaml(p: &Path) -> bool {
     )
 }
 
+/// `--format json`: one object on stdout.
+fn report(
+    target: &str,
+    written: &[String],
+    stale: &[String],
+    refused: &[serde_json::Value],
+) -> anyhow::Result<()> {
+    let v = serde_json::json!({
+        "target": target,
+        "written": written,
+        "stale": stale,
+        "refused": refused,
+    });
+    let mut out = io::stdout().lock();
+    writeln!(out, "{v}").context("cannot write output")?;
+    out.flush().context("cannot write output")
+}
+
 /// A refusal is exit 1 with every event type listed; anything else is exit 2.
-fn refused(e: export::Error) -> anyhow::Result<Outcome> {
+fn refused(e: export::Error, target: &str, format: ExportFormat) -> anyhow::Result<Outcome> {
     match e {
         export::Error::Catalog(m) => Err(anyhow!(m)),
+        export::Error::Refused(list) if format == ExportFormat::Json => {
+            let items: Vec<serde_json::Value> = list
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "event_type": r.event_type,
+                        "file": r.file.to_string_lossy().replace('\\', "/"),
+                        "line": r.position.map(|p| p.line),
+                        "column": r.position.map(|p| p.column),
+                        "pointer": r.pointer,
+                        "keyword": r.keyword,
+                        "reason": r.reason,
+                    })
+                })
+                .collect();
+            report(target, &[], &[], &items)?;
+            Ok(Outcome::Failure)
+        }
         export::Error::Refused(list) => {
             for r in &list {
                 eprintln!("error: {r}");
@@ -216,43 +277,64 @@ fn samples(dir: &Path) -> anyhow::Result<Vec<Example>> {
     Ok(out)
 }
 
+/// How a folder target is written or checked.
+struct Folder<'a> {
+    target: &'a str,
+    check: bool,
+    format: ExportFormat,
+    /// The command that regenerates the folder, for the stale message.
+    hint: &'a str,
+}
+
 /// Writes (or with `check`, compares) the files of a folder target; `ours` tells which
 /// other `.json` files in the folder an earlier export wrote (leftovers to remove).
 fn folder(
     dir: &Path,
     files: &[OutFile],
-    check: bool,
+    how: &Folder,
     ours: impl Fn(&[u8]) -> bool,
-    hint: &str,
 ) -> anyhow::Result<Outcome> {
+    let json = how.format == ExportFormat::Json;
     let leftovers = leftovers(dir, files, &ours)?;
-    if check {
-        let mut out = io::stdout().lock();
-        let mut stale = 0;
-        for f in files {
-            if report_diff(&dir.join(&f.name), &f.bytes, &mut out)? {
-                stale += 1;
+    let shown = |name: &str| dir.join(name).display().to_string();
+    if how.check {
+        let mut stale: Vec<String> = Vec::new();
+        {
+            let mut stdout = io::stdout().lock();
+            let mut sink = io::sink();
+            let out: &mut dyn Write = if json { &mut sink } else { &mut stdout };
+            for f in files {
+                if report_diff(&dir.join(&f.name), &f.bytes, out)? {
+                    stale.push(shown(&f.name));
+                }
             }
+            for p in &leftovers {
+                writeln!(
+                    out,
+                    "{}: written by an earlier export, for an event type the catalog no longer has",
+                    p.display()
+                )
+                .context("cannot write output")?;
+                stale.push(p.display().to_string());
+            }
+            out.flush().context("cannot write output")?;
         }
-        for p in &leftovers {
-            writeln!(
-                out,
-                "{}: written by an earlier export, for an event type the catalog no longer has",
-                p.display()
-            )
-            .context("cannot write output")?;
-            stale += 1;
-        }
-        out.flush().context("cannot write output")?;
-        if stale > 0 {
+        if json {
+            report(how.target, &[], &stale, &[])?;
+        } else if !stale.is_empty() {
             eprintln!(
-                "{stale} file{} stale in {}: regenerate with `{hint}`",
-                if stale == 1 { " is" } else { "s are" },
-                dir.display()
+                "{} file{} stale in {}: regenerate with `{}`",
+                stale.len(),
+                if stale.len() == 1 { " is" } else { "s are" },
+                dir.display(),
+                how.hint
             );
-            return Ok(Outcome::Failure);
         }
-        return Ok(Outcome::Success);
+        return Ok(if stale.is_empty() {
+            Outcome::Success
+        } else {
+            Outcome::Failure
+        });
     }
     std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
     for f in files {
@@ -261,6 +343,10 @@ fn folder(
     for p in leftovers {
         std::fs::remove_file(&p)
             .with_context(|| format!("{}: cannot remove a stale request", p.display()))?;
+    }
+    if json {
+        let written: Vec<String> = files.iter().map(|f| shown(&f.name)).collect();
+        report(how.target, &written, &[], &[])?;
     }
     Ok(Outcome::Success)
 }
