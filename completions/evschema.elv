@@ -31,6 +31,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand validate 'Validate events against the catalog (routed by event_type) or one schema'
             cand diff 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
             cand render 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
+            cand export 'Export the catalog to AsyncAPI or to a schema registry, only where it is lossless'
             cand new-major 'Scaffold the next major version of an event schema beside the current one'
             cand completions 'Print a shell completion script'
             cand man 'Write the man page (roff) for evschema and each subcommand'
@@ -110,6 +111,82 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'evschema;export'= {
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
+            cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
+            cand -q 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand --quiet 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand asyncapi 'One AsyncAPI 3.0 document: channels, send operations, one message per event type'
+            cand eventbridge 'EventBridge Schema Registry: one CreateSchema request (JSONSchemaDraft4) per event type'
+            cand confluent 'Confluent Schema Registry: one register request per subject, shared files first'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evschema;export;asyncapi'= {
+            cand -o 'Write the document to FILE (atomically) instead of standard output; `.yaml`/`.yml` for YAML'
+            cand --output 'Write the document to FILE (atomically) instead of standard output; `.yaml`/`.yml` for YAML'
+            cand --format 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`). With asyncapi, json needs -o'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
+            cand --check 'Write nothing; exit 1 with a unified diff when FILE is stale, 0 when it is current'
+            cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
+            cand -q 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand --quiet 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evschema;export;eventbridge'= {
+            cand -o 'The folder the request files go into'
+            cand --output 'The folder the request files go into'
+            cand --registry 'The registry name put in every request [default: `[export] registry` of evschema.toml]'
+            cand --format 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`)'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
+            cand --check 'Write nothing; exit 1 with a unified diff when a file in OUTDIR is stale'
+            cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
+            cand -q 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand --quiet 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evschema;export;confluent'= {
+            cand -o 'The folder the request files go into'
+            cand --output 'The folder the request files go into'
+            cand --subject-strategy 'Subject names: topic (`<event_type>-value`), record (`<event_type>`) or topic-record (`<domain>-<event_type>`) [default: topic, or `[export] subject_strategy` of evschema.toml]'
+            cand --format 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`)'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
+            cand --check 'Write nothing; exit 1 with a unified diff when a file in OUTDIR is stale'
+            cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
+            cand -q 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand --quiet 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evschema;export;help'= {
+            cand asyncapi 'One AsyncAPI 3.0 document: channels, send operations, one message per event type'
+            cand eventbridge 'EventBridge Schema Registry: one CreateSchema request (JSONSchemaDraft4) per event type'
+            cand confluent 'Confluent Schema Registry: one register request per subject, shared files first'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evschema;export;help;asyncapi'= {
+        }
+        &'evschema;export;help;eventbridge'= {
+        }
+        &'evschema;export;help;confluent'= {
+        }
+        &'evschema;export;help;help'= {
+        }
         &'evschema;new-major'= {
             cand --dir 'The catalog folder [default: schemas/, or `catalog` of evschema.toml]'
             cand --date 'The deprecation date written to the old file (YYYY-MM-DD) [default: today, UTC]'
@@ -151,6 +228,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand validate 'Validate events against the catalog (routed by event_type) or one schema'
             cand diff 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
             cand render 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
+            cand export 'Export the catalog to AsyncAPI or to a schema registry, only where it is lossless'
             cand new-major 'Scaffold the next major version of an event schema beside the current one'
             cand completions 'Print a shell completion script'
             cand man 'Write the man page (roff) for evschema and each subcommand'
@@ -163,6 +241,17 @@ set edit:completion:arg-completer[evschema] = {|@words|
         &'evschema;help;diff'= {
         }
         &'evschema;help;render'= {
+        }
+        &'evschema;help;export'= {
+            cand asyncapi 'One AsyncAPI 3.0 document: channels, send operations, one message per event type'
+            cand eventbridge 'EventBridge Schema Registry: one CreateSchema request (JSONSchemaDraft4) per event type'
+            cand confluent 'Confluent Schema Registry: one register request per subject, shared files first'
+        }
+        &'evschema;help;export;asyncapi'= {
+        }
+        &'evschema;help;export;eventbridge'= {
+        }
+        &'evschema;help;export;confluent'= {
         }
         &'evschema;help;new-major'= {
         }

@@ -47,6 +47,7 @@ pub enum Command {
     Validate(ValidateArgs),
     Diff(DiffArgs),
     Render(RenderArgs),
+    Export(ExportArgs),
     NewMajor(NewMajorArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
@@ -355,6 +356,163 @@ pub enum RenderFormat {
     Markdown,
     /// One page with its styles inline: no network needed to view it.
     Html,
+}
+
+/// Export the catalog to AsyncAPI or to a schema registry, only where it is lossless.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Export the catalog: one AsyncAPI 3.0 document, EventBridge Schema Registry \
+CreateSchema requests, or Confluent Schema Registry register requests.\n\n\
+Lossless or it fails: every schema written is first rebuilt from what would be written and \
+compared with the catalog's schema by evschema's compatibility engine (the same one as \
+`evschema diff`); an export is written only when every pair is `full` (accepts exactly the \
+same events) and every example (the schemas' `examples` and the events under DIR/examples/) \
+gets the same answer from both. Otherwise nothing is written and the exit code is 1, with \
+the event type, the keyword and why for each one refused.\n\n\
+Writes are atomic (a temporary file renamed over each file). With --check nothing is \
+written: exit 1 with a unified diff when the files on disk differ from what would be \
+generated, 0 when they are current. The output is deterministic.",
+    after_help = "Examples:\n  evschema export asyncapi -o asyncapi.yaml\n  evschema export asyncapi schemas -o docs/asyncapi.json --check\n  evschema export eventbridge -o build/eventbridge --registry credentialing\n  for f in build/eventbridge/*.json; do aws schemas create-schema --cli-input-json \"file://$f\"; done\n  evschema export confluent -o build/confluent --subject-strategy record"
+)]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    pub target: ExportTarget,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportTarget {
+    Asyncapi(AsyncapiArgs),
+    Eventbridge(EventbridgeArgs),
+    Confluent(ConfluentArgs),
+}
+
+/// One AsyncAPI 3.0 document: channels, send operations, one message per event type.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Write one AsyncAPI 3.0 document for the catalog.\n\n\
+`info` comes from [export] title/version/description of evschema.toml. One channel per \
+channel folder and domain (the SNS topic, SQS queue or webhook the events travel on) with \
+its sns (0.1.0) or sqs (0.2.0) binding, webhooks with an http POST operation binding; one \
+`send` operation per channel; one message per event type (per major version) whose payload \
+is the schema as written, with its draft as `schemaFormat`; event_type and version as \
+headers (the SNS/SQS message attributes), event_id as the correlation id, the examples the \
+schema accepts; files reached through $ref under components.schemas.\n\n\
+JSON by default; YAML when FILE ends in .yaml or .yml.",
+    after_help = "Examples:\n  evschema export asyncapi > asyncapi.json\n  evschema export asyncapi -o asyncapi.yaml\n  evschema export asyncapi -o asyncapi.yaml --check"
+)]
+pub struct AsyncapiArgs {
+    /// The catalog folder [default: `catalog` of evschema.toml, else schemas].
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Write the document to FILE (atomically) instead of standard output; `.yaml`/`.yml`
+    /// for YAML.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write nothing; exit 1 with a unified diff when FILE is stale, 0 when it is current.
+    #[arg(long, requires = "output")]
+    pub check: bool,
+
+    /// Report format: human (messages on stderr, diffs on stdout), or one JSON object on
+    /// stdout (`target`, `written`, `stale`, `refused`). With asyncapi, json needs -o.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Human, requires = "output")]
+    pub format: ExportFormat,
+}
+
+/// EventBridge Schema Registry: one CreateSchema request (JSONSchemaDraft4) per event type.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Write one CreateSchema request per event type into OUTDIR, as \
+NAME.json: the JSON `aws schemas create-schema --cli-input-json file://NAME.json` takes, \
+with Type JSONSchemaDraft4 and the schema converted from draft-07: cross-file refs moved \
+under definitions, const as a one-value enum, exclusiveMinimum/Maximum in draft-04's boolean \
+form, integer as number with multipleOf 1, if/then/else and contains as anyOf, boolean \
+schemas as objects. A \
+schema whose conversion the compatibility engine cannot prove exact is refused (exit 1) \
+with the keyword and why.\n\n\
+Request files of event types the catalog no longer has are removed from OUTDIR (and \
+reported by --check).",
+    after_help = "Examples:\n  evschema export eventbridge -o build/eventbridge --registry credentialing\n  evschema export eventbridge -o build/eventbridge --registry credentialing --check"
+)]
+pub struct EventbridgeArgs {
+    /// The catalog folder [default: `catalog` of evschema.toml, else schemas].
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// The folder the request files go into.
+    #[arg(short, long, value_name = "OUTDIR")]
+    pub output: PathBuf,
+
+    /// The registry name put in every request [default: `[export] registry` of evschema.toml].
+    #[arg(long, value_name = "NAME")]
+    pub registry: Option<String>,
+
+    /// Write nothing; exit 1 with a unified diff when a file in OUTDIR is stale.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Report format: human (messages on stderr, diffs on stdout), or one JSON object on
+    /// stdout (`target`, `written`, `stale`, `refused`).
+    #[arg(long, value_enum, default_value_t = ExportFormat::Human)]
+    pub format: ExportFormat,
+}
+
+/// Confluent Schema Registry: one register request per subject, shared files first.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Write one register request (the body of POST /subjects/SUBJECT/versions: \
+schemaType JSON, the schema, its references) per subject into OUTDIR as SUBJECT.json, and \
+manifest.json: the registration order (every shared file, as a subject of its own, before \
+the schemas that reference it) and the compatibility level to set on each subject, the one \
+`[diff] mode` implies (backward → BACKWARD, forward → FORWARD, full → FULL).\n\n\
+A cross-file $ref becomes a reference named as the $ref spells it; the lossless check \
+rebuilds every event schema from the requests alone, through those references.",
+    after_help = "Examples:\n  evschema export confluent -o build/confluent\n  evschema export confluent -o build/confluent --subject-strategy record --check"
+)]
+pub struct ConfluentArgs {
+    /// The catalog folder [default: `catalog` of evschema.toml, else schemas].
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// The folder the request files go into.
+    #[arg(short, long, value_name = "OUTDIR")]
+    pub output: PathBuf,
+
+    /// Subject names: topic (`<event_type>-value`), record (`<event_type>`) or
+    /// topic-record (`<domain>-<event_type>`)
+    /// [default: topic, or `[export] subject_strategy` of evschema.toml].
+    #[arg(long, value_enum, value_name = "STRATEGY")]
+    pub subject_strategy: Option<SubjectStrategy>,
+
+    /// Write nothing; exit 1 with a unified diff when a file in OUTDIR is stale.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Report format: human (messages on stderr, diffs on stdout), or one JSON object on
+    /// stdout (`target`, `written`, `stale`, `refused`).
+    #[arg(long, value_enum, default_value_t = ExportFormat::Human)]
+    pub format: ExportFormat,
+}
+
+/// Report formats of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Human,
+    /// One JSON object: `{"target", "written", "stale", "refused"}`.
+    Json,
+}
+
+/// Confluent subject name strategies, the event type as the record name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SubjectStrategy {
+    /// `<event_type>-value` (TopicNameStrategy, a topic per event type).
+    Topic,
+    /// `<event_type>` (RecordNameStrategy).
+    Record,
+    /// `<domain>-<event_type>` (TopicRecordNameStrategy).
+    TopicRecord,
 }
 
 /// Shells `completions` can generate for.

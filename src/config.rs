@@ -43,6 +43,24 @@ pub struct Config {
     pub render: RenderConfig,
     #[serde(default)]
     pub policy: PolicyConfig,
+    #[serde(default)]
+    pub export: ExportConfig,
+}
+
+/// `[export]`: what `evschema export` puts around the schemas.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportConfig {
+    /// AsyncAPI `info.title` (default "Event catalog").
+    pub title: Option<String>,
+    /// AsyncAPI `info.version` (default "1.0.0").
+    pub version: Option<String>,
+    /// AsyncAPI `info.description`.
+    pub description: Option<String>,
+    /// `--registry` of `export eventbridge`.
+    pub registry: Option<String>,
+    /// `--subject-strategy` of `export confluent`.
+    pub subject_strategy: Option<crate::cli::SubjectStrategy>,
 }
 
 /// `[policy]`: the catalog's versioning policy.

@@ -2,6 +2,7 @@
 
 pub mod completions;
 pub mod diff;
+pub mod export;
 pub mod lint;
 pub mod man;
 pub mod new_major;
@@ -72,6 +73,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             }
             render::run(args, &cfg.render, &cfg.diff)
         }
+        Command::Export(args) => export::run(args, &loaded),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }

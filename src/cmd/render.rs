@@ -206,7 +206,11 @@ fn read_existing(path: &Path) -> anyhow::Result<Option<String>> {
 }
 
 /// Prints a unified diff of `path` against what would be generated; true when they differ.
-fn report_diff(path: &Path, expected: &[u8], out: &mut dyn Write) -> anyhow::Result<bool> {
+pub(crate) fn report_diff(
+    path: &Path,
+    expected: &[u8],
+    out: &mut dyn Write,
+) -> anyhow::Result<bool> {
     let expected = String::from_utf8_lossy(expected);
     // A checkout with CRLF line endings (git autocrlf) holds the same document.
     let current = read_existing(path)?.map(|t| t.replace("\r\n", "\n"));
@@ -326,7 +330,7 @@ fn write_split(dir: &Path, pages: &[(String, Vec<u8>)]) -> anyhow::Result<Outcom
 /// Writes `bytes` to `path` through a temporary file in the same folder renamed over it, so
 /// readers never see a half-written document. (No fsync: the rename is what makes the
 /// replacement atomic; syncing each of a thousand split pages would cost seconds.)
-fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),

@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod compat;
 pub mod diag;
+pub mod export;
 pub mod formats;
 pub mod lint;
 pub mod pairing;
