@@ -149,10 +149,12 @@ fn peel(v: &Value) -> Result<Option<(Layer, Inner<'_>)>, String> {
     if s("eventSource") == Some("aws:sqs") {
         match obj.get("body") {
             Some(Value::String(b)) => return Ok(Some((Layer::SqsRecord, Inner::Text(b)))),
-            Some(other) => return Err(format!(
+            Some(other) => {
+                return Err(format!(
                 "the Lambda SQS record's body must be a string holding the event as JSON, found {}",
                 crate::validate::engine::json_type(other)
-            )),
+            ))
+            }
             None => {}
         }
     }
