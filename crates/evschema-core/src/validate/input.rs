@@ -1079,6 +1079,7 @@ mod tests {
             name: Arc::from("t"),
             path: None,
             kind,
+            compression: Compression::None,
         };
         let mut sink = Collect {
             buf: Vec::new(),
@@ -1164,5 +1165,166 @@ mod tests {
         assert!(matches!(&c.items[0], (Loc::Whole, Err(m)) if m.contains("after the closing")));
         let c = run(Kind::Array, " [ ] ", 1000);
         assert!(c.items.is_empty());
+    }
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    fn gzip(text: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(text.as_bytes()).unwrap();
+        e.finish().unwrap()
+    }
+
+    fn zstd(text: &str) -> Vec<u8> {
+        ruzstd::encoding::compress_to_vec(
+            text.as_bytes(),
+            ruzstd::encoding::CompressionLevel::Fastest,
+        )
+    }
+
+    fn values(
+        sources: Vec<Source>,
+    ) -> Vec<(String, Option<u64>, Option<u64>, Result<Value, String>)> {
+        Events::new(sources, 1 << 20)
+            .map(|e| {
+                let e = e.unwrap();
+                (e.source_text(), e.line, e.column, e.value)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn gzip_members_and_zstd_frames_are_all_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut gz = gzip("{\"n\":1}\n{\"n\":2}\n");
+        gz.extend(gzip("{\"n\":3}\n"));
+        let mut zst = zstd("{\"n\":1}\n");
+        // a skippable frame (magic 0x184D2A50, 4-byte length) between two data frames
+        zst.extend([0x50, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 9, 9, 9]);
+        zst.extend(zstd("  {\"n\":2}\n\n{\"n\":3}"));
+        let a = write(dir.path(), "a.ndjson.gz", &gz);
+        let b = write(dir.path(), "b.jsonl.zst", &zst);
+        let got = values(vec![Source::file(&a, false), Source::file(&b, false)]);
+        let ns: Vec<i64> = got
+            .iter()
+            .map(|g| g.3.as_ref().unwrap()["n"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ns, vec![1, 2, 3, 1, 2, 3]);
+        assert_eq!(got[4].0, format!("{}:2", b.display()));
+        assert_eq!((got[4].1, got[4].2), (Some(2), Some(3)));
+        assert_eq!(got[5].1, Some(4));
+    }
+
+    #[test]
+    fn kinds_and_compression_come_from_the_name() {
+        assert_eq!(
+            kind_for(Path::new("x.json.gz"), false),
+            Some((Kind::Document, Compression::Gzip))
+        );
+        assert_eq!(
+            kind_for(Path::new("x.json.zst"), true),
+            Some((Kind::Array, Compression::Zstd))
+        );
+        assert_eq!(
+            kind_for(Path::new("dump.gz"), false),
+            Some((Kind::Lines, Compression::Gzip))
+        );
+        assert_eq!(kind_for(Path::new("notes.txt.gz"), false), None);
+        assert_eq!(
+            kind_for(Path::new("x.jsonl"), false),
+            Some((Kind::Lines, Compression::None))
+        );
+    }
+
+    #[test]
+    fn a_corrupt_archive_is_a_read_error_after_the_events_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let text: String = (0..2000).map(|i| format!("{{\"n\":{i}}}\n")).collect();
+        let gz = gzip(&text);
+        let cut = write(dir.path(), "cut.ndjson.gz", &gz[..gz.len() / 2]);
+        let garbage = write(dir.path(), "bad.ndjson.zst", b"\x28\xb5\x2f\xfd garbage");
+        let ok = write(dir.path(), "ok.ndjson", b"{\"n\":0}\n");
+        let items: Vec<_> = Events::new(
+            vec![
+                Source::file(&cut, false),
+                Source::file(&garbage, false),
+                Source::file(&ok, false),
+            ],
+            1 << 20,
+        )
+        .collect();
+        let errors: Vec<String> = items
+            .iter()
+            .filter_map(|i| i.as_ref().err().map(|e| e.to_string()))
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors[0].contains("cut.ndjson.gz: cannot read"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[1].contains("not a valid zstd stream"),
+            "{}",
+            errors[1]
+        );
+        let read = items.iter().filter(|i| i.is_ok()).count();
+        assert!(read > 1 && read < 2001, "{read}");
+        assert!(
+            items.last().unwrap().is_ok(),
+            "the source after the bad ones is read"
+        );
+    }
+
+    #[test]
+    fn a_pretty_printed_document_on_a_line_stream_is_one_hint() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            dir.path(),
+            "pretty.ndjson",
+            b"[\n  {\"a\": 1},\n  {\"a\": 2}\n]\n",
+        );
+        let items: Vec<_> = Events::new(vec![Source::file(&p, false)], 1 << 20).collect();
+        assert_eq!(items.len(), 1);
+        let e = items[0].as_ref().unwrap_err().to_string();
+        assert!(
+            e.contains("line 1 opens a JSON array") && e.contains("--array"),
+            "{e}"
+        );
+        assert!(!e.contains("cannot read"), "{e}");
+        let p = write(dir.path(), "obj.ndjson", b"{\n \"a\": 1\n}\n");
+        let e = Events::new(vec![Source::file(&p, false)], 1 << 20)
+            .next()
+            .unwrap()
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("opens a JSON object"), "{e}");
+        // a malformed first line that is complete is an ordinary invalid result
+        let p = write(dir.path(), "bad.ndjson", b"{\"a\": }\n{}\n");
+        let got = values(vec![Source::file(&p, false)]);
+        assert_eq!(got.len(), 2);
+        assert!(got[0].3.as_ref().unwrap_err().starts_with("malformed JSON"));
+    }
+
+    #[test]
+    fn array_elements_and_documents_carry_positions() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "a.json", b"[\n  {\"a\": 1},\n    2\n");
+        let got = values(vec![Source::file(&p, true)]);
+        assert_eq!((got[0].1, got[0].2), (Some(2), Some(3)));
+        assert_eq!((got[1].1, got[1].2), (Some(3), Some(5)));
+        assert!(got[2]
+            .3
+            .as_ref()
+            .unwrap_err()
+            .contains("closing ']' is missing"));
+        let d = write(dir.path(), "d.json", b"{\"a\": 1}");
+        let got = values(vec![Source::file(&d, false)]);
+        assert_eq!((got[0].1, got[0].2), (None, None));
     }
 }
