@@ -25,7 +25,8 @@ pub enum Kind {
     Array,
 }
 
-/// How an input's bytes are compressed (by file extension; stdin by its first bytes).
+/// How an input's bytes are compressed: by the file's last extension (`.gz`, `.zst`,
+/// `.zstd`); standard input by its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Compression {
     #[default]
@@ -43,19 +44,17 @@ pub struct Source {
     pub name: Arc<str>,
     pub path: Option<PathBuf>,
     pub kind: Kind,
-    pub compression: Compression,
 }
 
 impl Source {
-    /// A file, its kind and compression told by its name (`events.ndjson.gz`).
+    /// A file, its kind told by its name (`events.ndjson.gz` is NDJSON; a name of no known
+    /// kind is read as NDJSON). [`open`] decompresses by the name too.
     pub fn file(path: &Path, array: bool) -> Source {
-        let (kind, compression) =
-            kind_for(path, array).unwrap_or((Kind::Lines, compression_of(path)));
+        let kind = kind_for(path, array).map_or(Kind::Lines, |(k, _)| k);
         Source {
             name: Arc::from(path.to_string_lossy().as_ref()),
             path: Some(path.to_owned()),
             kind,
-            compression,
         }
     }
 
@@ -65,7 +64,6 @@ impl Source {
             name: Arc::from("<stdin>"),
             path: None,
             kind: if array { Kind::Array } else { Kind::Lines },
-            compression: Compression::None,
         }
     }
 }
@@ -175,11 +173,10 @@ pub fn expand(inputs: &[PathBuf], array: bool) -> Result<Expanded, (PathBuf, Str
                 }
                 let path = entry.path();
                 match kind_for(path, array) {
-                    Some((kind, compression)) => out.sources.push(Source {
+                    Some((kind, _)) => out.sources.push(Source {
                         name: Arc::from(path.to_string_lossy().as_ref()),
                         path: Some(path.to_owned()),
                         kind,
-                        compression,
                     }),
                     None => out.passed_over.push(path.to_owned()),
                 }
@@ -265,7 +262,7 @@ pub fn open(source: &Source) -> io::Result<Box<dyn BufRead>> {
             }
             (
                 Box::new(BufReader::with_capacity(CAP, File::open(p)?)),
-                source.compression,
+                compression_of(p),
             )
         }
     };
@@ -691,8 +688,14 @@ fn multi_line_document(line: &[u8], line_no: u64) -> Option<FormatHint> {
     if opener != b'[' && opener != b'{' {
         return None;
     }
-    match serde_json::from_slice::<serde::de::IgnoredAny>(trimmed) {
-        Err(e) if e.is_eof() => {}
+    // a pretty printer ends its first line at structure, never inside a string or number:
+    // a truncated NDJSON line (`{"a":"b`) stays an ordinary malformed result
+    let whole = trimmed.trim_ascii_end();
+    let ends_at_structure = whole
+        .last()
+        .is_some_and(|c| matches!(c, b'[' | b'{' | b',' | b':'));
+    match serde_json::from_slice::<serde::de::IgnoredAny>(whole) {
+        Err(e) if e.is_eof() && ends_at_structure => {}
         _ => return None,
     }
     Some(FormatHint(if opener == b'[' {
@@ -1079,7 +1082,6 @@ mod tests {
             name: Arc::from("t"),
             path: None,
             kind,
-            compression: Compression::None,
         };
         let mut sink = Collect {
             buf: Vec::new(),
@@ -1305,7 +1307,7 @@ mod tests {
             .to_string();
         assert!(e.contains("opens a JSON object"), "{e}");
         // a malformed first line that is complete is an ordinary invalid result
-        let p = write(dir.path(), "bad.ndjson", b"{\"a\": }\n{}\n");
+        let p = write(dir.path(), "bad.ndjson", b"{\"a\": \"cut short\n{}\n");
         let got = values(vec![Source::file(&p, false)]);
         assert_eq!(got.len(), 2);
         assert!(got[0].3.as_ref().unwrap_err().starts_with("malformed JSON"));
