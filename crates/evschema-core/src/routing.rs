@@ -466,7 +466,6 @@ impl Router {
 
     /// Picks the schema for an event.
     pub fn route(&self, catalog: &Catalog, event: &Value) -> Result<Route, Unroutable> {
-        let field = self.spec.type_field();
         let key = &self.spec.type_key;
         let type_value = event.pointer(key);
         // naming rules first when the type key is absent: they route by other fields
@@ -505,6 +504,7 @@ impl Router {
             }
         }
         // no route: say why, in the terms of the type key (or of the naming rules)
+        let field = self.spec.type_field();
         let names = self.names();
         let suggest = |t: &str| -> String {
             let refs: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -836,19 +836,21 @@ mod tests {
             ("issues/closed.schema.json", json!({"type": "object"})),
             ("push/event.schema.json", json!({"type": "object"})),
         ]);
-        let mut spec = RouteSpec::default();
-        spec.naming = vec![
-            NamingRule {
-                files: "{/event}/{/payload/action}.schema.json".into(),
-                name: None,
-                body: Some("/payload".into()),
-            },
-            NamingRule {
-                files: "{/event}/event.schema.json".into(),
-                name: Some("{/event}".into()),
-                body: Some("/payload".into()),
-            },
-        ];
+        let spec = RouteSpec {
+            naming: vec![
+                NamingRule {
+                    files: "{/event}/{/payload/action}.schema.json".into(),
+                    name: None,
+                    body: Some("/payload".into()),
+                },
+                NamingRule {
+                    files: "{/event}/event.schema.json".into(),
+                    name: Some("{/event}".into()),
+                    body: Some("/payload".into()),
+                },
+            ],
+            ..RouteSpec::default()
+        };
         let r = Router::build(&c, &spec).unwrap();
         let route = r
             .route(

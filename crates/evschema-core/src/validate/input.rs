@@ -1189,9 +1189,10 @@ mod tests {
         )
     }
 
-    fn values(
-        sources: Vec<Source>,
-    ) -> Vec<(String, Option<u64>, Option<u64>, Result<Value, String>)> {
+    /// (source text, line, column, parsed value or problem) of one event.
+    type Read = (String, Option<u64>, Option<u64>, Result<Value, String>);
+
+    fn values(sources: Vec<Source>) -> Vec<Read> {
         Events::new(sources, 1 << 20)
             .map(|e| {
                 let e = e.unwrap();
