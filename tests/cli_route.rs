@@ -537,3 +537,65 @@ fn content_encoding_is_asserted_like_formats() {
     let r = run(&a.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(r.code, 0, "{}", r.stdout);
 }
+
+#[test]
+fn envelope_and_keys_come_from_evschema_toml_and_flags_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("evschema.toml");
+    let catalog = root().join(f("cloudevents"));
+    std::fs::write(
+        &cfg,
+        format!(
+            "catalog = {:?}\n[routing]\nenvelope = \"cloudevents\"\n",
+            catalog.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let cfg = cfg.to_str().unwrap();
+    let r = run(&[
+        "--config",
+        cfg,
+        "validate",
+        "--format",
+        "json",
+        &f("cloudevents.ndjson"),
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v = verdicts(&json_lines(&r.stdout));
+    assert_eq!(v.iter().filter(|x| x.0).count(), 2);
+    // a flag over the file: route by the CloudEvents `subject` nothing claims
+    let r = run(&[
+        "--config",
+        cfg,
+        "validate",
+        "--route-key",
+        "/subject",
+        &f("cloudevents.ndjson"),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("no schema there gives /subject a const or enum"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn one_schema_still_unwraps_and_checks_attributes() {
+    let r = run(&[
+        "validate",
+        "--schema",
+        "schemas/sns_topics/license_created.json",
+        "--format",
+        "json",
+        &f("sns-sqs.ndjson"),
+    ]);
+    let lines = json_lines(&r.stdout);
+    assert_eq!(lines[0]["valid"], true, "{:?}", lines[0]);
+    assert_eq!(lines[0]["event_type"], "license.created");
+    assert!(lines[1]["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("the publisher and the event disagree"));
+}
