@@ -704,7 +704,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__validate)
-            opts="-v -q -h -V --schema --catalog --array --format --no-format-assertion --redact --verbose --jobs --max-event-bytes --color --config --no-config --quiet --help --version"
+            opts="-v -q -h -V --schema --catalog --array --format --no-format-assertion --redact --verbose --jobs --max-event-bytes --envelope --route-key --version-key --no-unwrap --color --config --no-config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -727,6 +727,18 @@ _evschema() {
                     return 0
                     ;;
                 --max-event-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --envelope)
+                    COMPREPLY=($(compgen -W "plain cloudevents eventbridge" -- "${cur}"))
+                    return 0
+                    ;;
+                --route-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -65,6 +65,11 @@ json\t'One JSON object per instance, one per line (NDJSON), in input order'
 github\t'GitHub Actions workflow commands (`::error file=...,line=...::`)'"
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l jobs -d 'Worker threads (default: the number of cores)' -r
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l max-event-bytes -d 'Largest accepted event (one line or one array element), in bytes; larger ones are reported invalid without being held in memory. [default: 67108864 (64 MiB)]' -r
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l envelope -d 'The envelope preset: plain (event_type, version), cloudevents (type, data), eventbridge (detail-type, detail). [default: plain, or `[routing] envelope`]' -r -f -a "plain\t'`event_type` and `version` at the top level'
+cloudevents\t'CloudEvents 1.0 structured mode: `type`; the data in `data`'
+eventbridge\t'Amazon EventBridge: `detail-type`; the data in `detail`, its version in `detail.version`'"
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l route-key -d 'JSON pointer of the field that names the event type (e.g. /type, /meta/name). [default: the envelope\'s: /event_type, /type, /detail-type]' -r
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l version-key -d 'JSON pointer of the event\'s version, which picks the major where several exist; `none` to route by type only. [default: the envelope\'s: /version, /detail/version]' -r
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -73,6 +78,7 @@ complete -c evschema -n "__fish_evschema_using_subcommand validate" -l array -d 
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l no-format-assertion -d 'Do not assert `format` keywords (treat them as annotations)'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l redact -d 'Replace instance values in messages with their JSON type (events carry personal data)'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -s v -l verbose -d 'Also list valid instances in human output'
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l no-unwrap -d 'Do not unwrap SNS notifications and SQS messages before routing'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -77,13 +77,23 @@ pub enum ValidateFormat {
     long_about = "Validate events against the catalog or against one schema.\n\n\
 Each event is routed by its `event_type` to the catalog schema that names it (and by the \
 major of its `version` where several major versions exist). An event with no event_type, \
-an unknown one, or a malformed JSON line is reported invalid with its reason; the run goes \
-on and nothing is skipped silently.\n\n\
+an unknown one (with the nearest known type suggested), or a malformed JSON line is \
+reported invalid with its reason; the run goes on and nothing is skipped silently.\n\n\
+Routing: --route-key and --version-key are JSON pointers; --envelope cloudevents routes by \
+`type`, eventbridge by `detail-type`. A schema claims the types its subschema at the route \
+key gives as const or enum; `[[routing.naming]]` in evschema.toml maps event fields to file \
+names for catalogs with one file per event (see docs/routing.md). SNS notifications and \
+SQS messages (as subscribers, ReceiveMessage and Lambda get them) are unwrapped first, and \
+their message attributes named like the route and version fields must agree with the \
+event; results still name the input line.\n\n\
 Inputs: `.json` files (one event, or with --array a JSON array of events), `.ndjson` and \
-`.jsonl` files (one event per line; blank lines are skipped and counted), folders (walked \
-in sorted order for those extensions), and `-` for standard input (NDJSON unless --array).\n\n\
-`format` is asserted under every draft (uuid, date, date-time, email, uri, ipv4, ...).",
-    after_help = "Examples:\n  evschema validate schemas/examples\n  evschema validate --schema schemas/sns_topics/license_created.json payload.json\n  cat events.ndjson | evschema validate --format json -\n  evschema validate --array --redact recorded/2025-11-01.json"
+`.jsonl` files (one event per line; blank lines are skipped and counted), the same names \
+ending in `.gz` or `.zst` (decompressed as they are read; every gzip member, every zstd \
+frame), folders (walked in sorted order for those extensions), and `-` for standard input \
+(NDJSON unless --array; gzip or zstd told by its first bytes).\n\n\
+`format` is asserted under every draft (uuid, date, date-time, email, uri, ipv4, ...), and \
+contentEncoding/contentMediaType under draft-06 and -07; --no-format-assertion turns both off.",
+    after_help = "Examples:\n  evschema validate schemas/examples\n  evschema validate --schema schemas/sns_topics/license_created.json payload.json\n  cat events.ndjson | evschema validate --format json -\n  evschema validate --array --redact recorded/2025-11-01.json\n  evschema validate recorded/2025-11-*.ndjson.gz archive/queue-dump.jsonl.zst\n  evschema validate --catalog cloudevents/ --envelope cloudevents stream.ndjson\n  evschema validate --route-key /meta/event --version-key none events.ndjson"
 )]
 pub struct ValidateArgs {
     /// Files, folders or `-` (stdin). Default: `-` when stdin is not a terminal.
@@ -133,6 +143,41 @@ pub struct ValidateArgs {
     /// [default: 67108864 (64 MiB)]
     #[arg(long, value_name = "BYTES")]
     pub max_event_bytes: Option<usize>,
+
+    /// The envelope preset: plain (event_type, version), cloudevents (type, data),
+    /// eventbridge (detail-type, detail). [default: plain, or `[routing] envelope`]
+    #[arg(long, value_enum, value_name = "PRESET")]
+    pub envelope: Option<EnvelopeChoice>,
+
+    /// JSON pointer of the field that names the event type (e.g. /type, /meta/name).
+    /// [default: the envelope's: /event_type, /type, /detail-type]
+    #[arg(long, value_name = "POINTER")]
+    pub route_key: Option<String>,
+
+    /// JSON pointer of the event's version, which picks the major where several exist;
+    /// `none` to route by type only. [default: the envelope's: /version, /detail/version]
+    #[arg(long, value_name = "POINTER")]
+    pub version_key: Option<String>,
+
+    /// Do not unwrap SNS notifications and SQS messages before routing.
+    #[arg(long)]
+    pub no_unwrap: bool,
+
+    /// Set from `[[routing.naming]]` of evschema.toml.
+    #[arg(skip)]
+    pub naming: Vec<crate::config::NamingConfig>,
+}
+
+/// Envelope presets of `--envelope`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EnvelopeChoice {
+    /// `event_type` and `version` at the top level.
+    Plain,
+    /// CloudEvents 1.0 structured mode: `type`; the data in `data`.
+    Cloudevents,
+    /// Amazon EventBridge: `detail-type`; the data in `detail`, its version in `detail.version`.
+    Eventbridge,
 }
 
 /// Output formats of `lint`.

@@ -32,6 +32,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             args.no_format_assertion |= cfg.validate.format_assertion == Some(false);
             args.redact |= cfg.validate.redact == Some(true);
             args.max_event_bytes = args.max_event_bytes.or(cfg.validate.max_event_bytes);
+            let routing = &cfg.routing;
+            args.envelope = args.envelope.or(routing.envelope);
+            args.route_key = args.route_key.or_else(|| routing.key.clone());
+            args.version_key = args.version_key.or_else(|| routing.version_key.clone());
+            args.no_unwrap |= routing.unwrap == Some(false);
+            args.naming = routing.naming.clone();
             validate::run(args, color)
         }
         Command::Lint(mut args) => {

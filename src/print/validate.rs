@@ -47,6 +47,8 @@ pub struct Summary {
     pub invalid: u64,
     pub blank: u64,
     pub files: u64,
+    /// Whole `.json` inputs that are JSON Schemas, not events (passed over, not results).
+    pub schemas: u64,
 }
 
 /// Why the run stopped before its end (exit 2).
@@ -82,7 +84,12 @@ impl std::error::Error for Fatal {
 pub struct RunResult {
     pub summary: Summary,
     pub read_errors: Vec<String>,
+    /// The first few inputs that are JSON Schemas rather than events, for the hint.
+    pub schema_files: Vec<String>,
 }
+
+/// How many schema file names a run keeps for its hint.
+const SCHEMA_NAMES: usize = 3;
 
 const BATCH_BYTES: usize = 256 << 10;
 const BATCH_ITEMS: usize = 1024;
@@ -100,6 +107,8 @@ struct Rendered {
     valid: u64,
     invalid: u64,
     blank: u64,
+    /// Inputs passed over as JSON Schemas.
+    schemas: Vec<String>,
 }
 
 struct BatchSink<'a> {
@@ -185,7 +194,7 @@ pub fn run(
                     input::read(source, &mut *r, settings.max_event_bytes, &mut sink)
                 });
                 if let Err(e) = outcome {
-                    read_errors.push(format!("{}: cannot read: {e}", source.name));
+                    read_errors.push(input::describe_read_error(&source.name, &e));
                 }
             }
             sink.flush();
@@ -204,7 +213,10 @@ pub fn run(
         while out_rx.recv().is_ok() {}
         let read_errors = reader.join().unwrap_or_default();
         result.read_errors = read_errors;
-        written.map(|s| result.summary = s)
+        written.map(|(s, names)| {
+            result.summary = s;
+            result.schema_files = names;
+        })
     })?;
     result.summary.files = sources.len() as u64;
     Ok(result)
@@ -239,6 +251,7 @@ fn run_inline(
         settings: Settings,
         out: &'a mut dyn Write,
         summary: Summary,
+        schema_files: Vec<String>,
         error: Option<Fatal>,
     }
     impl Inline<'_> {
@@ -260,6 +273,8 @@ fn run_inline(
                 Ok(r) => {
                     self.summary.valid += r.valid;
                     self.summary.invalid += r.invalid;
+                    self.summary.schemas += r.schemas.len() as u64;
+                    keep_names(&mut self.schema_files, r.schemas);
                     if let Err(e) = self.out.write_all(&r.out) {
                         self.error = Some(Fatal::Write(e));
                     }
@@ -295,6 +310,7 @@ fn run_inline(
         settings,
         out,
         summary: Summary::default(),
+        schema_files: Vec::new(),
         error: None,
     };
     let mut read_errors = Vec::new();
@@ -302,7 +318,7 @@ fn run_inline(
         let outcome = input::open(source)
             .and_then(|mut r| input::read(source, &mut *r, settings.max_event_bytes, &mut sink));
         if let Err(e) = outcome {
-            read_errors.push(format!("{}: cannot read: {e}", source.name));
+            read_errors.push(input::describe_read_error(&source.name, &e));
         }
         if sink.error.is_some() {
             break;
@@ -318,7 +334,16 @@ fn run_inline(
     Ok(RunResult {
         summary,
         read_errors,
+        schema_files: std::mem::take(&mut sink.schema_files),
     })
+}
+
+fn keep_names(kept: &mut Vec<String>, names: Vec<String>) {
+    for n in names {
+        if kept.len() < SCHEMA_NAMES {
+            kept.push(n);
+        }
+    }
 }
 
 fn worker(
@@ -412,10 +437,11 @@ fn write_in_order(
     out: &mut dyn Write,
     stop: &AtomicBool,
     progress: bool,
-) -> Result<Summary, Fatal> {
+) -> Result<(Summary, Vec<String>), Fatal> {
     let mut pending: BTreeMap<u64, Rendered> = BTreeMap::new();
     let mut next = 0u64;
     let mut summary = Summary::default();
+    let mut schema_files = Vec::new();
     let mut progress = Progress::new(progress);
     while let Ok(r) = rx.recv() {
         let r = r?;
@@ -424,6 +450,8 @@ fn write_in_order(
             summary.valid += r.valid;
             summary.invalid += r.invalid;
             summary.blank += r.blank;
+            summary.schemas += r.schemas.len() as u64;
+            keep_names(&mut schema_files, r.schemas);
             if let Err(e) = progress.suspend(|| out.write_all(&r.out)) {
                 stop.store(true, Ordering::Relaxed);
                 progress.finish();
@@ -435,13 +463,17 @@ fn write_in_order(
     }
     progress.finish();
     out.flush().map_err(Fatal::Write)?;
-    Ok(summary)
+    Ok((summary, schema_files))
 }
 
 /// One instance's result, as printed by `--format json` (DESIGN.md).
 #[derive(Serialize)]
 struct JsonRecord<'a> {
     source: &'a str,
+    /// The file (null for standard input), and where the instance starts in it.
+    file: Option<&'a str>,
+    line: Option<u64>,
+    column: Option<u64>,
     valid: bool,
     event_type: Option<&'a str>,
     schema: Option<&'a str>,
@@ -451,11 +483,19 @@ struct JsonRecord<'a> {
 fn render_batch(batch: &Batch, engine: &Engine, settings: Settings) -> Result<Rendered, Fatal> {
     let mut out = Vec::with_capacity(batch.items.len() * 16);
     let (mut valid, mut invalid) = (0, 0);
+    let mut schemas = Vec::new();
     for item in &batch.items {
         let (verdict, positions) = match &item.body {
             Body::Problem(p) => (Verdict::invalid(p.clone()), None),
-            Body::Data(s, e) => check_bytes(&batch.buf[*s..*e], item.loc, engine)?,
+            Body::Data(s, e) => match check_bytes(&batch.buf[*s..*e], item.loc, engine)? {
+                Checked::Schema => {
+                    schemas.push(item.source.to_string());
+                    continue;
+                }
+                Checked::Event(v, p) => (v, p),
+            },
         };
+        let start = item.position(&batch.buf);
         if verdict.valid() {
             valid += 1;
         } else {
@@ -464,6 +504,7 @@ fn render_batch(batch: &Batch, engine: &Engine, settings: Settings) -> Result<Re
         render_one(
             &mut out,
             item,
+            start,
             &verdict,
             positions.as_ref(),
             engine,
@@ -476,7 +517,15 @@ fn render_batch(batch: &Batch, engine: &Engine, settings: Settings) -> Result<Re
         valid,
         invalid,
         blank: batch.blank,
+        schemas,
     })
+}
+
+/// What one instance turned out to be.
+enum Checked {
+    Event(Verdict, Option<Positions>),
+    /// A whole `.json` input that is a JSON Schema the catalog cannot route: not an event.
+    Schema,
 }
 
 /// Line and column in the source of each error of an instance.
@@ -484,36 +533,20 @@ type Positions = Vec<(u64, u64)>;
 
 /// Parses and checks one instance. For a whole-file document that is invalid, also returns
 /// the source positions of its errors.
-fn check_bytes(
-    bytes: &[u8],
-    loc: Loc,
-    engine: &Engine,
-) -> Result<(Verdict, Option<Positions>), Fatal> {
-    let value: Value = match serde_json::from_slice(bytes) {
+fn check_bytes(bytes: &[u8], loc: Loc, engine: &Engine) -> Result<Checked, Fatal> {
+    let value: Value = match input::parse_instance(bytes, loc) {
         Ok(v) => v,
-        Err(e) => {
-            let msg = crate::catalog::strip_serde_position(&e);
-            let (line, column) = (e.line() as u64, e.column() as u64);
-            let at = match loc {
-                Loc::Line(_) => format!("column {column}"),
-                Loc::Whole => format!("line {line} column {column}"),
-                Loc::Element {
-                    line: l0,
-                    column: c0,
-                    ..
-                } => {
-                    let abs_col = if line == 1 { c0 + column - 1 } else { column };
-                    format!("line {} column {abs_col}", l0 + line - 1)
-                }
-            };
-            return Ok((
-                Verdict::invalid(format!("malformed JSON: {msg} at {at}")),
-                None,
-            ));
-        }
+        Err(message) => return Ok(Checked::Event(Verdict::invalid(message), None)),
     };
     let verdict = engine.check(&value).map_err(Fatal::Compile)?;
-    let positions = if loc == Loc::Whole && !verdict.valid() {
+    if loc == Loc::Whole
+        && verdict.schema.is_none()
+        && engine.router().is_some()
+        && crate::routing::looks_like_schema(&value)
+    {
+        return Ok(Checked::Schema);
+    }
+    let positions = if loc == Loc::Whole && !verdict.valid() && verdict.layers.is_empty() {
         std::str::from_utf8(bytes).ok().map(|text| {
             let map = SpanMap::scan(text);
             verdict
@@ -528,7 +561,7 @@ fn check_bytes(
     } else {
         None
     };
-    Ok((verdict, positions))
+    Ok(Checked::Event(verdict, positions))
 }
 
 fn source_text(item: &Item) -> String {
@@ -539,9 +572,11 @@ fn source_text(item: &Item) -> String {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render_one(
     out: &mut Vec<u8>,
     item: &Item,
+    start: (Option<u64>, Option<u64>),
     verdict: &Verdict,
     positions: Option<&Positions>,
     engine: &Engine,
@@ -553,6 +588,9 @@ fn render_one(
             let source = source_text(item);
             let record = JsonRecord {
                 source: &source,
+                file: (&*item.source != "<stdin>").then_some(&*item.source),
+                line: start.0,
+                column: start.1,
                 valid: verdict.valid(),
                 event_type: verdict.event_type.as_deref(),
                 schema,
@@ -600,12 +638,16 @@ fn render_one(
             }
             let source = paint(&source_text(item), settings.color, |s| s.bold());
             let invalid = paint("invalid", settings.color, |s| s.red().bold());
-            let what = match (&verdict.event_type, schema) {
+            let mut what = match (&verdict.event_type, schema) {
                 (Some(t), Some(s)) => format!(" {t} ({s})"),
                 (Some(t), None) => format!(" {t}"),
                 (None, Some(s)) => format!(" ({s})"),
                 (None, None) => String::new(),
             };
+            if !verdict.layers.is_empty() {
+                let layers: Vec<&str> = verdict.layers.iter().map(|l| l.label()).collect();
+                what.push_str(&format!(", inside {}", layers.join(" > ")));
+            }
             let _ = writeln!(out, "{source}: {invalid}{what}");
             for (i, e) in verdict.errors.iter().enumerate() {
                 let at = positions
