@@ -1,12 +1,11 @@
 //! `evschema validate`: arguments in, outcome out.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context};
 
-use crate::catalog::Catalog;
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::print::validate::{self, Format, Settings};
 use crate::validate::engine::{Engine, EngineOptions};
@@ -29,29 +28,13 @@ pub fn run(args: ValidateArgs, color: bool) -> anyhow::Result<Outcome> {
         redact: args.redact,
     };
     let engine = match &args.schema {
-        Some(file) => engine_for_schema(file, options)?,
+        Some(file) => Engine::open_schema(file, options)?,
         None => {
             let dir = args
                 .catalog
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("schemas"));
-            let catalog = Catalog::load(&dir).map_err(|e| {
-                if !dir.exists() {
-                    anyhow!(
-                        "the catalog folder {} does not exist: pass --catalog DIR, or --schema FILE to validate against one schema",
-                        dir.display()
-                    )
-                } else {
-                    anyhow!(e)
-                }
-            })?;
-            if catalog.events.is_empty() {
-                bail!(
-                    "the catalog at {} routes no event type: no schema there has properties.event_type with a const or enum",
-                    dir.display()
-                );
-            }
-            Engine::for_catalog(catalog, options)?
+            Engine::open_catalog(&dir, options)?
         }
     };
     let input::Expanded {
@@ -131,17 +114,4 @@ pub fn run(args: ValidateArgs, color: bool) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Success
     })
-}
-
-/// An engine for `--schema FILE`: its `$ref`s resolve inside the catalog the file sits in
-/// (the folder above its channel folder), never outside it.
-fn engine_for_schema(file: &Path, options: EngineOptions) -> anyhow::Result<Engine> {
-    if file.is_dir() {
-        bail!(
-            "{}: --schema takes a schema file; use --catalog for a folder",
-            file.display()
-        );
-    }
-    let (catalog, index) = Catalog::load_for_file(file)?;
-    Ok(Engine::for_schema(catalog, index, options)?)
 }

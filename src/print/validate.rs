@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::spans::SpanMap;
-use crate::validate::engine::{CompileError, Engine, InstanceError, Verdict};
+use crate::validate::engine::{parse_instance, CompileError, Engine, InstanceError, Verdict};
 use crate::validate::input::{self, Body, Item, Loc, Sink, Source};
 
 /// Output format of `validate`.
@@ -489,28 +489,9 @@ fn check_bytes(
     loc: Loc,
     engine: &Engine,
 ) -> Result<(Verdict, Option<Positions>), Fatal> {
-    let value: Value = match serde_json::from_slice(bytes) {
+    let value: Value = match parse_instance(bytes, loc) {
         Ok(v) => v,
-        Err(e) => {
-            let msg = crate::catalog::strip_serde_position(&e);
-            let (line, column) = (e.line() as u64, e.column() as u64);
-            let at = match loc {
-                Loc::Line(_) => format!("column {column}"),
-                Loc::Whole => format!("line {line} column {column}"),
-                Loc::Element {
-                    line: l0,
-                    column: c0,
-                    ..
-                } => {
-                    let abs_col = if line == 1 { c0 + column - 1 } else { column };
-                    format!("line {} column {abs_col}", l0 + line - 1)
-                }
-            };
-            return Ok((
-                Verdict::invalid(format!("malformed JSON: {msg} at {at}")),
-                None,
-            ));
-        }
+        Err(verdict) => return Ok((verdict, None)),
     };
     let verdict = engine.check(&value).map_err(Fatal::Compile)?;
     let positions = if loc == Loc::Whole && !verdict.valid() {
@@ -531,14 +512,6 @@ fn check_bytes(
     Ok((verdict, positions))
 }
 
-fn source_text(item: &Item) -> String {
-    match item.loc {
-        Loc::Whole => item.source.to_string(),
-        Loc::Line(n) => format!("{}:{n}", item.source),
-        Loc::Element { index, .. } => format!("{}[{index}]", item.source),
-    }
-}
-
 fn render_one(
     out: &mut Vec<u8>,
     item: &Item,
@@ -550,7 +523,7 @@ fn render_one(
     let schema = verdict.schema.map(|i| engine.schema_name(i));
     match settings.format {
         Format::Json => {
-            let source = source_text(item);
+            let source = item.source_text();
             let record = JsonRecord {
                 source: &source,
                 valid: verdict.valid(),
@@ -594,11 +567,11 @@ fn render_one(
                 if settings.verbose && !settings.quiet {
                     let mark = paint("valid", settings.color, |s| s.green());
                     let what = verdict.event_type.as_deref().unwrap_or("instance");
-                    let _ = writeln!(out, "{}: {mark} {what}", source_text(item));
+                    let _ = writeln!(out, "{}: {mark} {what}", item.source_text());
                 }
                 return;
             }
-            let source = paint(&source_text(item), settings.color, |s| s.bold());
+            let source = paint(&item.source_text(), settings.color, |s| s.bold());
             let invalid = paint("invalid", settings.color, |s| s.red().bold());
             let what = match (&verdict.event_type, schema) {
                 (Some(t), Some(s)) => format!(" {t} ({s})"),
