@@ -184,6 +184,16 @@ impl Engine {
         &self.slots[index].name
     }
 
+    /// The catalog the engine validates with.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The schema file of slot `index`, as loaded.
+    pub fn schema_path(&self, index: usize) -> &Path {
+        &self.slots[index].path
+    }
+
     /// How many schemas an instance can be validated against.
     pub fn schema_count(&self) -> usize {
         self.slots.len()
