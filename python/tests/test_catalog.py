@@ -418,3 +418,14 @@ def test_deepcopy_of_events_does_not_matter(catalog: evschema.Catalog) -> None:
     before = copy.deepcopy(event)
     catalog.validate(event)
     assert event == before
+
+
+def test_bundle_is_the_self_contained_schema(catalog: evschema.Catalog) -> None:
+    schema = catalog.bundle("license.created")
+    assert schema["properties"]["event_type"]["const"] == "license.created"
+    text = json.dumps(schema)
+    assert "../common/" not in text and "evschema:common/us_states.json" in text
+    one = evschema.Catalog(schema=SCHEMAS / "sns_topics" / "license_created.json")
+    assert one.bundle("license.created") == schema
+    with pytest.raises(ValueError, match="unknown event_type"):
+        catalog.bundle("no.such.type")

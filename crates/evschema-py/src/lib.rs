@@ -234,6 +234,27 @@ impl Catalog {
         }
     }
 
+    /// The self-contained schema (its catalog `$ref`s embedded, as `validate` compiles it)
+    /// that events of `event_type` (with `version`, where several majors exist) route to.
+    #[pyo3(signature = (event_type, version=None))]
+    fn bundle<'py>(
+        &self,
+        py: Python<'py>,
+        event_type: &str,
+        version: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let catalog = self.engine.catalog();
+        let index = catalog
+            .route(event_type, version)
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let bundled = catalog
+            .bundle(index)
+            .map_err(|e| open_error(py, OpenError::Bundle(e)))?;
+        let text =
+            serde_json::to_string(&bundled).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        py.import("json")?.call_method1("loads", (text,))
+    }
+
     /// Errors of `event` (dict, str or bytes); an empty list when it is valid.
     fn validate(&self, py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<Vec<InstanceError>> {
         let raw = take(event)?;
