@@ -3,7 +3,7 @@
     python examples/python/dask_validate.py schemas/ 'archive/*.ndjson' [--scheduler processes]
 
 ``dask.bag.read_text`` cuts the files into blocks; each worker process loads the catalog
-once and validates whole partitions with ``Catalog.validate_many`` (GIL released, threads).
+once (``evschema.shared_catalog``) and validates whole partitions with ``Catalog.validate_many`` (GIL released, threads).
 Prints the same JSON summary line as spark_validate.py.
 """
 
@@ -19,16 +19,10 @@ from typing import Any
 import evschema
 
 
-@functools.lru_cache(maxsize=None)
-def catalog(path: str) -> evschema.Catalog:
-    """One catalog per worker process, loaded on first use."""
-    return evschema.Catalog(path)
-
-
 def check_partition(path: str, lines: Iterable[str]) -> list[dict[str, Any]]:
     batch = [line for line in lines if line.strip()]
     out = []
-    for errors in catalog(path).validate_many(batch):
+    for errors in evschema.shared_catalog(path).validate_many(batch):
         et = next((e.event_type for e in errors if e.event_type), "(unrouted)")
         out.append({"valid": not errors, "event_type": et, "errors": [e.to_dict() for e in errors]})
     return out

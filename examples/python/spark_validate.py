@@ -2,7 +2,7 @@
 
     python examples/python/spark_validate.py schemas/ 'archive/*.ndjson' [--arrow] [--master local[2]]
 
-Each Python worker process loads the catalog once (``catalog()`` below) and validates whole
+Each Python worker process loads the catalog once (``evschema.shared_catalog``) and validates whole
 partitions with ``Catalog.validate_many``, which releases the GIL and uses threads. Two
 ways are shown: ``mapPartitions`` over the lines of an RDD, and ``mapInArrow`` over Arrow
 record batches of a DataFrame (``--arrow``). Prints one JSON summary line: events, invalid,
@@ -21,12 +21,6 @@ from typing import Any
 import evschema
 
 
-@functools.lru_cache(maxsize=None)
-def catalog(path: str) -> evschema.Catalog:
-    """One catalog per Python worker process, loaded on first use."""
-    return evschema.Catalog(path)
-
-
 def event_type_of(errors: list[evschema.InstanceError]) -> str:
     return next((e.event_type for e in errors if e.event_type), "(unrouted)")
 
@@ -34,7 +28,7 @@ def event_type_of(errors: list[evschema.InstanceError]) -> str:
 def check_partition(path: str, lines: Iterator[str]) -> Iterator[tuple[bool, str, str]]:
     """mapPartitions: (valid, event type, errors as JSON) for each non-blank line."""
     batch = [line for line in lines if line.strip()]
-    for errors in catalog(path).validate_many(batch):
+    for errors in evschema.shared_catalog(path).validate_many(batch):
         yield (not errors, event_type_of(errors), json.dumps([e.to_dict() for e in errors]))
 
 
@@ -44,7 +38,7 @@ def check_batches(path: str, batches: Iterator[Any]) -> Iterator[Any]:
 
     for batch in batches:
         lines = [line for line in batch.column("value").to_pylist() if line and line.strip()]
-        results = catalog(path).validate_many(lines)
+        results = evschema.shared_catalog(path).validate_many(lines)
         yield pa.RecordBatch.from_pydict(
             {
                 "valid": [not r for r in results],

@@ -14,7 +14,7 @@ then send with the ``event_type`` and ``version`` message attributes; consumers:
 from __future__ import annotations
 
 from . import sns, sqs
-from ._envelope import UnwrapError, default_catalog, unwrap
+from ._envelope import UnwrapError, default_catalog, shared_catalog, unwrap
 from ._evschema import (
     Catalog,
     CatalogError,
@@ -33,6 +33,7 @@ __all__ = [
     "ValidationError",
     "__version__",
     "default_catalog",
+    "shared_catalog",
     "sns",
     "sqs",
     "unwrap",

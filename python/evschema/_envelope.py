@@ -23,15 +23,24 @@ class UnwrapError(ValueError):
     """A received message is not an event, or its attributes disagree with the event."""
 
 
+def shared_catalog(
+    path: Union[str, "os.PathLike[str]"], *, assert_formats: bool = True, redact: bool = False
+) -> Catalog:
+    """The catalog at ``path`` with these options, loaded once per process and then reused:
+    what a Spark executor or Dask worker calls in each task so that it loads the catalog
+    once. Functions shipped to workers refer to it by name, so it pickles by reference."""
+    key = f"{os.fspath(path)}\0{assert_formats}\0{redact}"
+    with _default_lock:
+        catalog = _default.get(key)
+        if catalog is None:
+            catalog = Catalog(path, assert_formats=assert_formats, redact=redact)
+            _default[key] = catalog
+        return catalog
+
+
 def default_catalog() -> Catalog:
     """The catalog at ``$EVSCHEMA_CATALOG`` (default ``schemas``), loaded once per process."""
-    path = os.environ.get("EVSCHEMA_CATALOG", "schemas")
-    with _default_lock:
-        catalog = _default.get(path)
-        if catalog is None:
-            catalog = Catalog(path)
-            _default[path] = catalog
-        return catalog
+    return shared_catalog(os.environ.get("EVSCHEMA_CATALOG", "schemas"))
 
 
 def prepare(event: Event, catalog: Optional[Catalog]) -> tuple[str, dict[str, Any]]:

@@ -148,3 +148,9 @@ def test_unwrap_refuses_mismatches_and_non_events(catalog: evschema.Catalog) -> 
     assert evschema.unwrap(notification(bad, {})) == bad  # no catalog: only unwrapped
     with pytest.raises(evschema.ValidationError):
         evschema.unwrap(notification(bad, {}), catalog=catalog)
+
+
+def test_shared_catalog_is_one_per_path_and_options() -> None:
+    a = evschema.shared_catalog(SCHEMAS)
+    assert evschema.shared_catalog(str(SCHEMAS)) is a
+    assert evschema.shared_catalog(SCHEMAS, redact=True) is not a
