@@ -203,6 +203,9 @@ def test_values_json_cannot_carry_are_errors_at_their_pointer(catalog: evschema.
     cyclic: dict[str, Any] = {"event_type": "license.created"}
     cyclic["self"] = cyclic
     assert "nested deeper" in catalog.validate(cyclic)[0].message
+    (error,) = catalog.validate({"event_type": "x", "name": "\ud800"})
+    assert error.instance_path == "/name" and "lone surrogate" in error.message
+    assert "lone surrogate" in catalog.validate("\ud800")[0].message
     big = license_created()
     big["payload"]["days"] = 10**30
     assert catalog.validate(big)  # a huge int is a number, rejected by the schema, no crash

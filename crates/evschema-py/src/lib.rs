@@ -35,6 +35,38 @@ create_exception!(
     "The catalog cannot be loaded or one of its schemas cannot be compiled."
 );
 
+// Converting dict events into JSON values allocates many small maps and strings; mimalloc
+// does that markedly faster than the system allocator, as in the binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+extern "C" {
+    // Part of the stable ABI from CPython 3.10, and exported by every CPython 3 build (3.9
+    // included): the UTF-8 form the str object caches, without the copy into a new bytes
+    // object that abi3-py39's `PyString::to_cow` makes for every string.
+    fn PyUnicode_AsUTF8AndSize(
+        unicode: *mut pyo3::ffi::PyObject,
+        size: *mut pyo3::ffi::Py_ssize_t,
+    ) -> *const std::os::raw::c_char;
+}
+
+/// The text of a str, borrowed from the object; None for a str that is not valid Unicode
+/// (a lone surrogate).
+fn utf8<'a>(s: &'a Bound<'_, PyString>) -> Option<&'a str> {
+    let mut size: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: `s` is a live str and the GIL is held (a `Bound` proves both); the returned
+    // buffer belongs to the str object and lives as long as the borrow of `s`.
+    let ptr = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
+    if ptr.is_null() {
+        drop(PyErr::take(s.py()));
+        return None;
+    }
+    let len = usize::try_from(size).ok()?;
+    // SAFETY: CPython guarantees `len` bytes of valid UTF-8 at `ptr`.
+    let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) };
+    std::str::from_utf8(bytes).ok()
+}
+
 /// Deepest nesting accepted in a dict event (serde_json's limit for text).
 const MAX_DEPTH: usize = 128;
 /// Largest event accepted from a file, as `validate --max-event-bytes`'s default.
@@ -523,7 +555,12 @@ fn parallel<T: Sync, R: Send, E: Send>(
 /// else is converted to a JSON value; a value JSON cannot hold is an invalid verdict.
 fn take(event: &Bound<'_, PyAny>) -> PyResult<Raw> {
     if let Ok(s) = event.cast::<PyString>() {
-        return Ok(Raw::Text(s.to_cow()?.as_bytes().to_vec()));
+        return match utf8(s) {
+            Some(text) => Ok(Raw::Text(text.as_bytes().to_vec())),
+            None => Ok(Raw::Bad(Verdict::invalid(
+                "a str that is not valid Unicode (a lone surrogate)",
+            ))),
+        };
     }
     if let Ok(b) = event.cast::<PyBytes>() {
         return Ok(Raw::Text(b.as_bytes().to_vec()));
@@ -591,13 +628,13 @@ fn to_value(
         return Ok(Value::Bool(b.is_true()));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        let text = s.to_cow().map_err(|_| {
+        let text = utf8(s).ok_or_else(|| {
             fail(
                 pointer,
                 "a str that is not valid Unicode (a lone surrogate)".to_owned(),
             )
         })?;
-        return Ok(Value::String(text.into_owned()));
+        return Ok(Value::String(text.to_owned()));
     }
     if obj.cast::<pyo3::types::PyInt>().is_ok() {
         if let Ok(i) = obj.extract::<i64>() {
@@ -631,10 +668,9 @@ fn to_value(
                     ),
                 ));
             };
-            let key = key
-                .to_cow()
-                .map_err(|_| fail(pointer, "a key that is not valid Unicode".to_owned()))?
-                .into_owned();
+            let key = utf8(key)
+                .ok_or_else(|| fail(pointer, "a key that is not valid Unicode".to_owned()))?
+                .to_owned();
             let len = pointer.len();
             pointer.push('/');
             pointer.push_str(&evschema_core::spans::escape_token(&key));
