@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Exercises evschema with the real tools users plug it into, as they would:
 #   1. pre-commit (PyPI, pinned): `pre-commit try-repo` of this repository against a
-#      temporary git repository, with good and bad schemas, events and docs;
+#      temporary git repository, with good and bad schemas, events and docs, through the
+#      `language: rust` hooks and the `language: python` ones (the wheel);
 #   2. the GitHub composite action (action.yml): its install and run steps executed the
 #      way the runner executes them, with the inputs substituted.
 # Called by .ci/run. Needs python3, git and cargo; installs pre-commit into .tools/venv.
@@ -26,6 +27,10 @@ export CARGO_TARGET_DIR="$root/target/integration"
 export CARGO_PROFILE_RELEASE_LTO=false
 export CARGO_PROFILE_RELEASE_OPT_LEVEL=0
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
+# the language: python hooks build the wheel (pyproject.toml, profile `wheel`) the same way
+export CARGO_PROFILE_WHEEL_LTO=false
+export CARGO_PROFILE_WHEEL_OPT_LEVEL=0
+export CARGO_PROFILE_WHEEL_CODEGEN_UNITS=16
 export GIT_AUTHOR_NAME=ci GIT_AUTHOR_EMAIL=ci@example.com
 export GIT_COMMITTER_NAME=ci GIT_COMMITTER_EMAIL=ci@example.com
 
@@ -97,6 +102,15 @@ if out=$(try evschema-render-check schemas/sns_topics/license_created.json); the
 fi
 echo "$out" | grep -q "A changed description" || fail "render-check output has no diff: $out"
 git checkout -q -- schemas
+
+echo "-- pre-commit (language: python): the wheel's command runs the same hooks"
+out=$(try evschema-validate-python schemas/examples/valid.ndjson) || fail "python validate hook failed on valid events: $out"
+echo "$out" | grep -q "Passed" || fail "python validate hook did not run: $out"
+if out=$(try evschema-validate-python schemas/examples/invalid.ndjson); then
+  fail "python validate hook passed invalid events: $out"
+fi
+echo "$out" | grep -q "invalid license.created" || fail "python validate hook output: $out"
+out=$(try evschema-lint-python schemas/sns_topics/license_created.json) || fail "python lint hook failed on a good schema: $out"
 
 # ---- 2. the GitHub composite action ------------------------------------------------------
 # Executes the action's shell steps the way the runner does: `${{ ... }}` expressions are

@@ -44,3 +44,38 @@ pub fn use_color(choice: cli::ColorChoice) -> bool {
         }
     }
 }
+
+/// The whole command line: parses `args` (the program name first), runs the command, prints
+/// its error, and returns the exit code (DESIGN.md). The `evschema` binary is this function;
+/// the Python wheel's `evschema` command runs it in-process.
+pub fn main_with_args<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::Parser;
+    use std::io::{self, Write};
+
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cmd::run(cli) {
+        Ok(Outcome::Success) => 0,
+        Ok(Outcome::Failure) => 1,
+        Err(err) => {
+            // `validate --format json | head` closes the pipe early: that is not an error.
+            if err.chain().any(|c| {
+                c.downcast_ref::<io::Error>()
+                    .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            }) {
+                return 0;
+            }
+            let _ = writeln!(io::stderr(), "error: {err:#}");
+            2
+        }
+    }
+}

@@ -564,14 +564,6 @@ fn check_bytes(bytes: &[u8], loc: Loc, engine: &Engine) -> Result<Checked, Fatal
     Ok(Checked::Event(verdict, positions))
 }
 
-fn source_text(item: &Item) -> String {
-    match item.loc {
-        Loc::Whole => item.source.to_string(),
-        Loc::Line(n) => format!("{}:{n}", item.source),
-        Loc::Element { index, .. } => format!("{}[{index}]", item.source),
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 fn render_one(
     out: &mut Vec<u8>,
@@ -585,7 +577,7 @@ fn render_one(
     let schema = verdict.schema.map(|i| engine.schema_name(i));
     match settings.format {
         Format::Json => {
-            let source = source_text(item);
+            let source = item.source_text();
             let record = JsonRecord {
                 source: &source,
                 file: (&*item.source != "<stdin>").then_some(&*item.source),
@@ -632,11 +624,11 @@ fn render_one(
                 if settings.verbose && !settings.quiet {
                     let mark = paint("valid", settings.color, |s| s.green());
                     let what = verdict.event_type.as_deref().unwrap_or("instance");
-                    let _ = writeln!(out, "{}: {mark} {what}", source_text(item));
+                    let _ = writeln!(out, "{}: {mark} {what}", item.source_text());
                 }
                 return;
             }
-            let source = paint(&source_text(item), settings.color, |s| s.bold());
+            let source = paint(&item.source_text(), settings.color, |s| s.bold());
             let invalid = paint("invalid", settings.color, |s| s.red().bold());
             let mut what = match (&verdict.event_type, schema) {
                 (Some(t), Some(s)) => format!(" {t} ({s})"),

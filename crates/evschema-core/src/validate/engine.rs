@@ -7,9 +7,10 @@ use jsonschema::{Draft, Validator};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::catalog::{BundleError, Catalog};
+use crate::catalog::{BundleError, Catalog, LoadError};
 use crate::envelope::{self, Layer};
 use crate::routing::{BuildError, RouteSpec, Router};
+use crate::validate::input::Loc;
 
 /// One error of an invalid instance (DESIGN.md `validate --format json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -217,6 +218,38 @@ impl Engine {
         })
     }
 
+    /// Loads the catalog at `dir` and routes through it, as `validate --catalog DIR` does:
+    /// a missing folder, a catalog that does not load, one that routes no event type, or a
+    /// broken `$ref` in an event schema is an [`OpenError`].
+    pub fn open_catalog(dir: &Path, options: EngineOptions) -> Result<Engine, OpenError> {
+        let catalog = Catalog::load(dir).map_err(|e| {
+            if dir.exists() {
+                OpenError::Load(e)
+            } else {
+                OpenError::Missing(dir.to_owned())
+            }
+        })?;
+        Engine::open_loaded(catalog, options)
+    }
+
+    /// Routes through an already loaded catalog, with the checks of [`Engine::open_catalog`].
+    pub fn open_loaded(catalog: Catalog, options: EngineOptions) -> Result<Engine, OpenError> {
+        if catalog.events.is_empty() {
+            return Err(OpenError::NoEventTypes(catalog.root.clone()));
+        }
+        Engine::for_catalog(catalog, options).map_err(OpenError::Bundle)
+    }
+
+    /// Validates everything against one schema file, as `validate --schema FILE` does: its
+    /// `$ref`s resolve inside the catalog it sits in (the folder above its channel folder).
+    pub fn open_schema(file: &Path, options: EngineOptions) -> Result<Engine, OpenError> {
+        if file.is_dir() {
+            return Err(OpenError::SchemaIsFolder(file.to_owned()));
+        }
+        let (catalog, index) = Catalog::load_for_file(file).map_err(OpenError::Load)?;
+        Engine::for_schema(catalog, index, options).map_err(OpenError::Bundle)
+    }
+
     /// The display names of the schemas, by index.
     pub fn schema_name(&self, index: usize) -> &str {
         &self.slots[index].name
@@ -225,6 +258,37 @@ impl Engine {
     /// The routing table, when the engine routes.
     pub fn router(&self) -> Option<&Router> {
         self.router.as_ref()
+    }
+
+    /// The catalog the engine validates with.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The schema file of slot `index`, as loaded.
+    pub fn schema_path(&self, index: usize) -> &Path {
+        &self.slots[index].path
+    }
+
+    /// How many schemas an instance can be validated against.
+    pub fn schema_count(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether instances are routed by event type (false: one schema for everything).
+    pub fn routes(&self) -> bool {
+        self.router.is_some()
+    }
+
+    /// Compiles every event schema now rather than on first use, so that a schema that
+    /// cannot be compiled fails a long-lived caller at start rather than on some later event.
+    pub fn compile_all(&self) -> Result<(), CompileError> {
+        for (i, slot) in self.slots.iter().enumerate() {
+            if self.router.is_none() || self.catalog.schemas[slot.index].is_event_schema() {
+                self.validator(i)?;
+            }
+        }
+        Ok(())
     }
 
     fn validator(&self, index: usize) -> Result<&Validator, CompileError> {
@@ -239,6 +303,27 @@ impl Engine {
                 schema: slot.path.clone(),
                 message: message.clone(),
             })
+    }
+
+    /// The schema (index) an instance goes to and its event type; an instance that cannot be
+    /// routed is the invalid verdict `validate` reports for it.
+    pub fn route_of(&self, instance: &Value) -> Result<(usize, Option<String>), Verdict> {
+        match self.check(instance) {
+            Ok(v) => match v.schema {
+                Some(i) => Ok((i, v.event_type)),
+                None => Err(v),
+            },
+            Err(e) => Err(Verdict::invalid(e.to_string())),
+        }
+    }
+
+    /// Parses, routes and validates one raw instance found at `loc` of its source; malformed
+    /// JSON is an invalid verdict saying where (see [`parse_instance`]).
+    pub fn check_bytes(&self, bytes: &[u8], loc: Loc) -> Result<Verdict, CompileError> {
+        match parse_instance(bytes, loc) {
+            Ok(value) => self.check(&value),
+            Err(verdict) => Ok(verdict),
+        }
     }
 
     /// Unwraps, routes and validates one parsed instance.
@@ -369,6 +454,54 @@ impl Engine {
     }
 }
 
+/// Why an engine could not be set up (exit 2 for the command).
+#[derive(Debug)]
+pub enum OpenError {
+    /// The catalog folder does not exist.
+    Missing(PathBuf),
+    /// `--schema` was given a folder.
+    SchemaIsFolder(PathBuf),
+    /// The catalog (or the schema file) does not load; every problem is listed.
+    Load(LoadError),
+    /// The catalog loads but no schema names an event type.
+    NoEventTypes(PathBuf),
+    /// An event schema has a `$ref` that does not resolve inside the catalog.
+    Bundle(BundleError),
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::Missing(dir) => write!(
+                f,
+                "the catalog folder {} does not exist: pass --catalog DIR, or --schema FILE to validate against one schema",
+                dir.display()
+            ),
+            OpenError::SchemaIsFolder(p) => write!(
+                f,
+                "{}: --schema takes a schema file; use --catalog for a folder",
+                p.display()
+            ),
+            OpenError::Load(e) => e.fmt(f),
+            OpenError::NoEventTypes(dir) => write!(
+                f,
+                "the catalog at {} routes no event type: no schema there has properties.event_type with a const or enum",
+                dir.display()
+            ),
+            OpenError::Bundle(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for OpenError {}
+
+/// Parses one raw instance. Malformed JSON is the invalid verdict `validate` reports, its
+/// position counted in the source the instance was cut from (see
+/// [`input::parse_instance`](crate::validate::input::parse_instance)).
+pub fn parse_instance(bytes: &[u8], loc: Loc) -> Result<Value, Verdict> {
+    crate::validate::input::parse_instance(bytes, loc).map_err(Verdict::invalid)
+}
+
 /// Maps a pointer into a bundled schema back to the file it came from: a location inside an
 /// embedded catalog file reads `common/us_states.json#/definitions/us_state/enum`.
 pub fn unbundle_pointer(pointer: &str) -> String {
@@ -473,4 +606,54 @@ pub fn json_type(v: &Value) -> &'static str {
 
 fn display_path(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_json_is_located_in_its_source() {
+        let msg = |bytes: &[u8], loc| {
+            parse_instance(bytes, loc).unwrap_err().errors[0]
+                .message
+                .clone()
+        };
+        assert_eq!(
+            msg(b"{\"a\": }", Loc::Line(7)),
+            "malformed JSON: expected value at column 7"
+        );
+        assert_eq!(
+            msg(b"{\n  \"a\": }", Loc::Whole),
+            "malformed JSON: expected value at line 2 column 8"
+        );
+        // an element starting at line 3 column 5 of its file
+        assert_eq!(
+            msg(
+                b"{\"a\": }",
+                Loc::Element {
+                    index: 0,
+                    line: 3,
+                    column: 5
+                }
+            ),
+            "malformed JSON: expected value at line 3 column 11"
+        );
+        assert!(parse_instance(b"{\"a\": 1}", Loc::Whole).is_ok());
+    }
+
+    #[test]
+    fn open_errors_say_what_to_do() {
+        let options = EngineOptions {
+            assert_formats: true,
+            redact: false,
+        };
+        let missing = std::env::temp_dir().join("evschema-no-such-catalog-folder");
+        let e = Engine::open_catalog(&missing, options).err().unwrap();
+        assert!(matches!(e, OpenError::Missing(_)));
+        assert!(e.to_string().contains("pass --catalog DIR"), "{e}");
+        let dir = std::env::temp_dir();
+        let e = Engine::open_schema(&dir, options).err().unwrap();
+        assert!(matches!(e, OpenError::SchemaIsFolder(_)), "{e}");
+    }
 }

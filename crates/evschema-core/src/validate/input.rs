@@ -116,6 +116,25 @@ impl Item {
             Loc::Element { line, column, .. } => (Some(line), Some(column)),
         }
     }
+
+    /// The instance's `source` as `validate` prints it: the path, plus `:LINE` for a line
+    /// or `[INDEX]` for an array element.
+    pub fn source_text(&self) -> String {
+        match self.loc {
+            Loc::Whole => self.source.to_string(),
+            Loc::Line(n) => format!("{}:{n}", self.source),
+            Loc::Element { index, .. } => format!("{}[{index}]", self.source),
+        }
+    }
+
+    /// The line the instance starts on, when it is not a whole file.
+    pub fn line(&self) -> Option<u64> {
+        match self.loc {
+            Loc::Whole => None,
+            Loc::Line(n) => Some(n),
+            Loc::Element { line, .. } => Some(line),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
