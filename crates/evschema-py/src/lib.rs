@@ -591,6 +591,7 @@ fn take(event: &Bound<'_, PyAny>) -> PyResult<Raw> {
                 schema_path: String::new(),
                 message,
             }],
+            layers: Vec::new(),
         })),
     }
 }
