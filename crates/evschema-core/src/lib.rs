@@ -11,6 +11,7 @@ pub mod diag;
 pub mod formats;
 pub mod lint;
 pub mod pairing;
+pub mod refs;
 pub mod render;
 pub mod spans;
 pub mod validate;

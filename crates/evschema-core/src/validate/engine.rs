@@ -1,13 +1,14 @@
 //! Routing and validation of one instance: no I/O, no printing.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use jsonschema::{Draft, Validator};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::catalog::{Catalog, RouteError};
+use crate::refs::{CatalogRetriever, DocId};
 
 /// One error of an invalid instance (DESIGN.md `validate --format json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -69,7 +70,7 @@ struct Slot {
 /// Validates instances against one schema or routes them through a catalog. Schemas are
 /// compiled on first use, once, and shared by all worker threads.
 pub struct Engine {
-    catalog: Catalog,
+    catalog: Arc<Catalog>,
     /// Route by event type (false: everything goes to slot 0).
     route: bool,
     slots: Vec<Slot>,
@@ -117,7 +118,7 @@ impl Engine {
             });
         }
         Ok(Engine {
-            catalog,
+            catalog: Arc::new(catalog),
             route: true,
             slots,
             options,
@@ -139,7 +140,7 @@ impl Engine {
             compiled: OnceLock::new(),
         };
         Ok(Engine {
-            catalog,
+            catalog: Arc::new(catalog),
             route: false,
             slots: vec![slot],
             options,
@@ -155,8 +156,16 @@ impl Engine {
         let slot = &self.slots[index];
         slot.compiled
             .get_or_init(|| {
-                let bundled = self.catalog.bundle(slot.index).map_err(|e| e.to_string())?;
-                compile(&bundled, self.options.assert_formats)
+                let doc = DocId::Catalog(slot.index);
+                let schema = self
+                    .catalog
+                    .standalone(doc, "")
+                    .ok_or_else(|| "the schema is empty".to_owned())?;
+                compile_in(
+                    &schema,
+                    self.options.assert_formats,
+                    Some((self.catalog.doc_uri(doc), Arc::clone(&self.catalog))),
+                )
             })
             .as_ref()
             .map_err(|message| CompileError {
@@ -181,6 +190,7 @@ impl Engine {
             },
         };
         let validator = self.validator(index)?;
+        let root = DocId::Catalog(self.slots[index].index);
         let mut errors: Vec<InstanceError> = Vec::new();
         if !validator.is_valid(instance) {
             for e in validator.iter_errors(instance) {
@@ -192,7 +202,10 @@ impl Engine {
                 };
                 errors.push(InstanceError {
                     instance_path: e.instance_path().to_string(),
-                    schema_path: unbundle_pointer(&e.schema_path().to_string()),
+                    schema_path: e
+                        .absolute_keyword_location()
+                        .and_then(|loc| self.catalog.describe_location(root, loc.as_str()))
+                        .unwrap_or_else(|| unbundle_pointer(&e.schema_path().to_string())),
                     message,
                 });
             }
@@ -330,6 +343,16 @@ pub fn ref_cycle(schema: &Value) -> Option<Vec<String>> {
 
 /// Compiles a self-contained schema; draft-07 unless `$schema` says otherwise.
 pub fn compile(schema: &Value, assert_formats: bool) -> Result<Validator, String> {
+    compile_in(schema, assert_formats, None)
+}
+
+/// Compiles a schema of a catalog: `base` is its URI, and its refs are served by the catalog
+/// (files, `$id`s, mapped and `--resolve` files) and the built-in metaschemas, nothing else.
+pub fn compile_in(
+    schema: &Value,
+    assert_formats: bool,
+    base: Option<(String, Arc<Catalog>)>,
+) -> Result<Validator, String> {
     if let Some(chain) = ref_cycle(schema) {
         return Err(format!(
             "$ref cycle without a base case: {}",
@@ -346,6 +369,11 @@ pub fn compile(schema: &Value, assert_formats: bool) -> Result<Validator, String
     }
     if schema.get("$schema").is_none() {
         options = options.with_draft(Draft::Draft7);
+    }
+    if let Some((uri, catalog)) = base {
+        options = options
+            .with_base_uri(uri)
+            .with_retriever(CatalogRetriever { catalog });
     }
     options.build(schema).map_err(|e| e.to_string())
 }
