@@ -31,7 +31,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             args.no_format_assertion |= cfg.validate.format_assertion == Some(false);
             args.redact |= cfg.validate.redact == Some(true);
             args.max_event_bytes = args.max_event_bytes.or(cfg.validate.max_event_bytes);
-            validate::run(args, color)
+            let mut sources = validate::parse_maps(&args.maps)?;
+            sources.resolve = args.resolve.clone();
+            let from_config = loaded.ref_sources();
+            sources.maps.extend(from_config.maps);
+            sources.resolve.extend(from_config.resolve);
+            validate::run(args, color, &sources)
         }
         Command::Lint(mut args) => {
             args.quiet = cli.quiet;

@@ -176,7 +176,7 @@ pub struct Catalog {
     /// Files outside the catalog that refs reach: mapped (`--map`) and `--resolve` files.
     pub externals: Vec<SchemaFile>,
     /// The URI each external file is known by.
-    pub(crate) external_uris: Vec<String>,
+    pub(crate) external_uris: Vec<(String, crate::refs::Dialect)>,
     /// The resources of every document, for `$ref` resolution ([`crate::refs`]).
     pub(crate) refs: crate::refs::RefIndex,
     pub(crate) sources: crate::refs::RefSources,

@@ -66,9 +66,15 @@ pub enum Dialect {
 }
 
 impl Dialect {
+    /// The draft `$schema` names; draft-07 when it names none.
     pub fn of(root: &Value) -> Dialect {
-        let s = root.get("$schema").and_then(Value::as_str).unwrap_or("");
-        if s.contains("draft-04") {
+        Dialect::named(root).unwrap_or(Dialect::D7)
+    }
+
+    /// The draft `$schema` names, if it names one.
+    pub fn named(root: &Value) -> Option<Dialect> {
+        let s = root.get("$schema").and_then(Value::as_str)?;
+        Some(if s.contains("draft-04") {
             Dialect::D4
         } else if s.contains("draft-06") {
             Dialect::D6
@@ -78,6 +84,17 @@ impl Dialect {
             Dialect::D2020
         } else {
             Dialect::D7
+        })
+    }
+
+    /// The metaschema URI of the draft.
+    pub fn uri(self) -> &'static str {
+        match self {
+            Dialect::D4 => "http://json-schema.org/draft-04/schema#",
+            Dialect::D6 => "http://json-schema.org/draft-06/schema#",
+            Dialect::D7 => "http://json-schema.org/draft-07/schema#",
+            Dialect::D2019 => "https://json-schema.org/draft/2019-09/schema",
+            Dialect::D2020 => "https://json-schema.org/draft/2020-12/schema",
         }
     }
 }
@@ -170,12 +187,8 @@ static METAS: LazyLock<Vec<Meta>> = LazyLock::new(|| {
         .enumerate()
         .map(|(i, (uri, value))| {
             let mut index = RefIndex::default();
-            index.add_doc(DocId::Meta(i), value, uri);
-            Meta {
-                uri,
-                value,
-                index,
-            }
+            index.add_doc(DocId::Meta(i), value, uri, Dialect::of(value));
+            Meta { uri, value, index }
         })
         .collect()
 });
@@ -262,8 +275,7 @@ pub fn root_base(value: &Value, own: &str) -> String {
 
 impl RefIndex {
     /// Indexes the resources of one document whose root base is `base`.
-    pub(crate) fn add_doc(&mut self, doc: DocId, value: &Value, base: &str) {
-        let d = Dialect::of(value);
+    pub(crate) fn add_doc(&mut self, doc: DocId, value: &Value, base: &str, d: Dialect) {
         let t = |p: &str| Target {
             doc,
             pointer: p.to_owned(),
@@ -372,7 +384,18 @@ fn ref_keywords(d: Dialect) -> &'static [&'static str] {
 /// Every reference of a document with the pointer of its value, skipping data keywords:
 /// `$ref`, and `$recursiveRef` / `$dynamicRef` where the document's draft has them.
 pub fn collect_all_refs(value: &Value) -> Vec<(String, String)> {
-    fn go(v: &Value, kws: &[&str], ptr: &mut String, out: &mut Vec<(String, String)>, depth: usize) {
+    collect_refs_in(value, Dialect::of(value))
+}
+
+/// [`collect_all_refs`] for a document read under draft `d`.
+pub fn collect_refs_in(value: &Value, d: Dialect) -> Vec<(String, String)> {
+    fn go(
+        v: &Value,
+        kws: &[&str],
+        ptr: &mut String,
+        out: &mut Vec<(String, String)>,
+        depth: usize,
+    ) {
         if depth > 512 {
             return;
         }
@@ -407,13 +430,12 @@ pub fn collect_all_refs(value: &Value) -> Vec<(String, String)> {
         }
     }
     let mut out = Vec::new();
-    go(value, ref_keywords(Dialect::of(value)), &mut String::new(), &mut out, 0);
+    go(value, ref_keywords(d), &mut String::new(), &mut out, 0);
     out
 }
 
 /// The base URI in force at `pointer` of a document whose root base is `root_base`.
-pub fn base_at(value: &Value, root_base: &str, pointer: &str) -> String {
-    let d = Dialect::of(value);
+pub fn base_at(value: &Value, d: Dialect, root_base: &str, pointer: &str) -> String {
     let mut base = root_base.to_owned();
     let mut node = value;
     let tokens: Vec<String> = crate::catalog::pointer_tokens(pointer);
@@ -447,6 +469,15 @@ impl Catalog {
             DocId::Catalog(i) => &self.schemas[i].value,
             DocId::External(i) => &self.externals[i].value,
             DocId::Meta(i) => METAS[i].value,
+        }
+    }
+
+    /// The draft a document is read under: its `$schema`; for a mapped file without one,
+    /// that of the document that first referenced it; else draft-07.
+    pub fn dialect(&self, doc: DocId) -> Dialect {
+        match doc {
+            DocId::External(i) => self.external_uris[i].1,
+            _ => Dialect::of(self.doc_value(doc)),
         }
     }
 
@@ -500,7 +531,7 @@ impl Catalog {
         reference: &str,
     ) -> Result<Target, RefError> {
         let value = self.doc_value(from);
-        let base = base_at(value, self.doc_base(from), pointer);
+        let base = base_at(value, self.dialect(from), self.doc_base(from), pointer);
         let Some((uri, frag)) = join(&base, reference) else {
             return Err(RefError::Unsupported(format!(
                 "\"{reference}\" is not a valid URI reference"
@@ -539,7 +570,7 @@ impl Catalog {
             if matches!(d, DocId::Meta(_)) {
                 continue;
             }
-            for (pointer, reference) in collect_all_refs(self.doc_value(d)) {
+            for (pointer, reference) in collect_refs_in(self.doc_value(d), self.dialect(d)) {
                 let target = self
                     .resolve_at(d, &pointer, &reference)
                     .map_err(|error| self.ref_error(d, &pointer, error))?;
@@ -582,12 +613,12 @@ impl Catalog {
                     pointer: String::new(),
                 },
             );
-            ix.add_doc(DocId::Catalog(i), &s.value, &base);
+            ix.add_doc(DocId::Catalog(i), &s.value, &base, Dialect::of(&s.value));
             ix.catalog_bases.push(base);
         }
         for (i, s) in self.externals.iter().enumerate() {
-            let base = self.external_uris[i].clone();
-            ix.add_doc(DocId::External(i), &s.value, &base);
+            let (base, d) = self.external_uris[i].clone();
+            ix.add_doc(DocId::External(i), &s.value, &base, d);
             ix.external_bases.push(base);
         }
         self.refs = ix;
@@ -647,7 +678,7 @@ impl Catalog {
                     match id {
                         Some(uri) if !uri.starts_with(CATALOG_BASE) => {
                             self.externals.push(s);
-                            self.external_uris.push(uri);
+                            self.external_uris.push((uri, d));
                         }
                         _ => {
                             if !path.is_dir() {
@@ -675,12 +706,12 @@ impl Catalog {
         let mut tried: BTreeSet<String> = BTreeSet::new();
         let mut scanned = false;
         loop {
-            let mut missing: Vec<String> = Vec::new();
+            let mut missing: Vec<(String, Dialect)> = Vec::new();
             while let Some(d) = pending.pop() {
                 if matches!(d, DocId::Meta(_)) {
                     continue;
                 }
-                for (pointer, reference) in collect_all_refs(self.doc_value(d)) {
+                for (pointer, reference) in collect_refs_in(self.doc_value(d), self.dialect(d)) {
                     match self.resolve_at(d, &pointer, &reference) {
                         Ok(t) => {
                             if seen.insert(t.doc) {
@@ -688,10 +719,15 @@ impl Catalog {
                             }
                         }
                         Err(_) => {
-                            let base = base_at(self.doc_value(d), self.doc_base(d), &pointer);
+                            let base = base_at(
+                                self.doc_value(d),
+                                self.dialect(d),
+                                self.doc_base(d),
+                                &pointer,
+                            );
                             if let Some((uri, _)) = join(&base, &reference) {
                                 if tried.insert(uri.clone()) {
-                                    missing.push(uri);
+                                    missing.push((uri, self.dialect(d)));
                                 }
                             }
                         }
@@ -702,7 +738,7 @@ impl Catalog {
                 break;
             }
             let mut loaded = false;
-            for uri in &missing {
+            for (uri, referrer) in &missing {
                 if let Some(rel) = uri.strip_prefix(CATALOG_BASE) {
                     if let Some(dir) = dir {
                         let rel = percent_decode(rel);
@@ -728,6 +764,9 @@ impl Catalog {
                     }
                     continue;
                 }
+                if self.external_uris.iter().any(|(u, _)| u == uri) {
+                    continue;
+                }
                 if let Some((path, file_uri)) = self.mapped_file(uri) {
                     let label = path.to_string_lossy().replace('\\', "/");
                     match read_text(&path)
@@ -739,8 +778,9 @@ impl Catalog {
                         .and_then(|t| SchemaFile::parse(&label, path.clone(), &t))
                     {
                         Ok(s) => {
+                            let d = Dialect::named(&s.value).unwrap_or(*referrer);
                             self.externals.push(s);
-                            self.external_uris.push(file_uri);
+                            self.external_uris.push((file_uri, d));
                             loaded = true;
                         }
                         Err(p) => problems.push(p),
@@ -813,18 +853,19 @@ impl Catalog {
     /// absolute, and its draft's `$schema` kept when it is a subschema.
     pub fn standalone(&self, doc: DocId, pointer: &str) -> Option<Value> {
         let value = self.doc_value(doc);
+        let d = self.dialect(doc);
         let mut out = value.pointer(pointer)?.clone();
         if let Value::Object(m) = &mut out {
+            if !m.contains_key("$schema") {
+                let named = value.get("$schema").cloned();
+                let schema = named.unwrap_or_else(|| Value::String(d.uri().to_owned()));
+                m.insert("$schema".to_owned(), schema);
+            }
             if pointer.is_empty() {
-                let d = Dialect::of(value);
                 let kw = if d == Dialect::D4 { "id" } else { "$id" };
                 if node_id(m, d).is_some() {
                     let base = self.doc_base(doc).to_owned();
                     m.insert(kw.to_owned(), Value::String(base));
-                }
-            } else if !m.contains_key("$schema") {
-                if let Some(s) = value.get("$schema") {
-                    m.insert("$schema".to_owned(), s.clone());
                 }
             }
         }
@@ -936,7 +977,7 @@ impl Catalog {
         if depth > 512 {
             return Ok(());
         }
-        let d = Dialect::of(self.doc_value(doc));
+        let d = self.dialect(doc);
         match v {
             Value::Object(m) => {
                 for (k, x) in m.iter_mut() {
@@ -986,6 +1027,78 @@ impl Catalog {
             }
             _ => Ok(()),
         }
+    }
+}
+
+impl Catalog {
+    /// The catalog of `root` as one schema file sees it, read lazily: `file` and the files its
+    /// refs reach, nothing else (unless a ref by `$id` names none of them: then the folder is
+    /// indexed once). `file` may lie outside `root`; then it is read as if it sat at the root.
+    /// Returns the catalog and the index of `file` in it.
+    pub fn load_reachable(
+        root: &Path,
+        file: &Path,
+        sources: &RefSources,
+    ) -> Result<(Catalog, usize), crate::catalog::LoadError> {
+        let fail = |message: String| crate::catalog::LoadError {
+            root: file.to_owned(),
+            problems: vec![Problem {
+                file: file.to_owned(),
+                position: None,
+                message,
+            }],
+        };
+        if file.is_dir() {
+            return Err(fail("is a directory, not a schema file".to_owned()));
+        }
+        let text = read_text(file).map_err(fail)?;
+        let rel = match (root.canonicalize(), file.canonicalize()) {
+            (Ok(r), Ok(f)) if f.starts_with(&r) => f
+                .strip_prefix(&r)
+                .map(|p| {
+                    p.components()
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                })
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        let rel = if rel.is_empty() {
+            file.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "schema.json".to_owned())
+        } else {
+            rel
+        };
+        let own = SchemaFile::parse(&rel, file.to_owned(), &text).map_err(|p| {
+            crate::catalog::LoadError {
+                root: file.to_owned(),
+                problems: vec![p],
+            }
+        })?;
+        let (mut catalog, _) = Catalog::from_schemas(root.to_owned(), vec![own]);
+        let mut problems = Vec::new();
+        catalog.sources = sources.clone();
+        for p in &sources.resolve {
+            problems.extend(catalog.load_resolve_path(p));
+        }
+        catalog.reindex();
+        let start = catalog
+            .index_of(&rel)
+            .ok_or_else(|| fail("not loaded".to_owned()))?;
+        let dir = root.is_dir().then_some(root);
+        problems.extend(catalog.grow(&[DocId::Catalog(start)], dir));
+        if !problems.is_empty() {
+            return Err(crate::catalog::LoadError {
+                root: root.to_owned(),
+                problems,
+            });
+        }
+        let index = catalog
+            .index_of(&rel)
+            .ok_or_else(|| fail("not loaded".to_owned()))?;
+        Ok((catalog, index))
     }
 }
 
@@ -1083,7 +1196,11 @@ mod tests {
             ),
         ]);
         let t = c
-            .resolve_at(DocId::Catalog(1), "/properties/u/$ref", "common/user.schema.json")
+            .resolve_at(
+                DocId::Catalog(1),
+                "/properties/u/$ref",
+                "common/user.schema.json",
+            )
             .unwrap();
         assert_eq!(t.doc, DocId::Catalog(0));
     }
@@ -1106,7 +1223,9 @@ mod tests {
             }),
         )]);
         let d = DocId::Catalog(0);
-        let a = c.resolve_at(d, "/$defs/inner/properties/a/$ref", "#num").unwrap();
+        let a = c
+            .resolve_at(d, "/$defs/inner/properties/a/$ref", "#num")
+            .unwrap();
         assert_eq!(a.pointer, "/$defs/inner/$defs/n");
         let b = c
             .resolve_at(d, "/$defs/inner/properties/b/$ref", "../root.json#/$defs/s")
@@ -1121,11 +1240,17 @@ mod tests {
             .unwrap();
         assert!(matches!(m.doc, DocId::Meta(_)));
         let e = c
-            .resolve_at(d, "/properties/e/$ref", "https://example.com/inner/x.json#num")
+            .resolve_at(
+                d,
+                "/properties/e/$ref",
+                "https://example.com/inner/x.json#num",
+            )
             .unwrap();
         assert_eq!(e.pointer, "/$defs/inner/$defs/n");
         assert_eq!(
-            c.resolve_at(d, "/properties/p/$ref", "#/$defs/%73").unwrap().pointer,
+            c.resolve_at(d, "/properties/p/$ref", "#/$defs/%73")
+                .unwrap()
+                .pointer,
             "/$defs/s"
         );
         assert!(matches!(
@@ -1171,7 +1296,11 @@ mod tests {
             }),
         )]);
         let t = c
-            .resolve_at(DocId::Catalog(0), "/properties/x/$ref", "r.json#/definitions/m")
+            .resolve_at(
+                DocId::Catalog(0),
+                "/properties/x/$ref",
+                "r.json#/definitions/m",
+            )
             .unwrap();
         assert_eq!(t.pointer, "/definitions/r/definitions/m");
         let c = cat(vec![(
