@@ -186,8 +186,19 @@ fn engine_for_schema(
         }
         None => catalog_of(file),
     };
+    let named = catalog.is_some();
     let (catalog, index) = Catalog::load_reachable(&root, file, sources)?;
-    Ok(Engine::for_schema(catalog, index, options)?)
+    Engine::for_schema(catalog, index, options).map_err(|e| {
+        let hint = matches!(e.error, crate::catalog::RefError::NotFound(_)) && !named;
+        if hint {
+            anyhow!(
+                "{e}\nhint: the refs of --schema resolve in {}; pass --catalog DIR to resolve them in a larger folder",
+                root.display()
+            )
+        } else {
+            anyhow!(e)
+        }
+    })
 }
 
 /// The catalog a schema file belongs to when none is named: the `catalog` of the nearest

@@ -574,7 +574,7 @@ impl fmt::Display for RefError {
         match self {
             RefError::Remote(r) => write!(
                 f,
-                "$ref \"{r}\" is remote; evschema never fetches over the network (give the referenced schema that $id inside the catalog to resolve it locally)"
+                "$ref \"{r}\" is remote; evschema never fetches over the network (give the referenced schema that $id inside the catalog, or serve it from a local copy with --resolve FILE or --map PREFIX=DIR)"
             ),
             RefError::FileUrl(r) => write!(
                 f,
