@@ -277,6 +277,10 @@ pub struct DiffArgs {
     #[arg(skip)]
     pub support_window: Option<String>,
 
+    /// Set from `[refs]` of evschema.toml.
+    #[arg(skip)]
+    pub refs: crate::refs::RefSources,
+
     /// Show witnesses in full on a terminal too.
     #[arg(short, long)]
     pub verbose: bool,

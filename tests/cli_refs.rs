@@ -112,7 +112,8 @@ fn without_catalog_the_schema_folder_is_the_catalog_and_the_error_says_how_to_wi
     ]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains("webhooks/api.github.com/push/event.schema.json:11:")
+        r.stderr
+            .contains("webhooks/api.github.com/push/event.schema.json:11:")
             && r.stderr.contains("\"common/repository.schema.json\"")
             && r.stderr.contains("pass --catalog DIR"),
         "{}",
@@ -242,9 +243,15 @@ fn resolve_and_map_serve_refs_from_named_folders_only() {
         (
             false,
             pairs(&[
-                ("/ship_to/country", "shared/v1/address.json#/properties/country/pattern"),
+                (
+                    "/ship_to/country",
+                    "shared/v1/address.json#/properties/country/pattern"
+                ),
                 ("/ship_to/region", "shared/v1/region.json#/minLength"),
-                ("/total/amount", "vendor/money/money.json#/properties/amount/type"),
+                (
+                    "/total/amount",
+                    "vendor/money/money.json#/properties/amount/type"
+                ),
             ])
         )
     );
@@ -258,7 +265,8 @@ fn resolve_and_map_serve_refs_from_named_folders_only() {
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("mapped-catalog/order.placed.json:8:")
-            && r.stderr.contains("\"https://schemas.example.com/common/money.json\" is remote")
+            && r.stderr
+                .contains("\"https://schemas.example.com/common/money.json\" is remote")
             && r.stderr.contains("--resolve"),
         "{}",
         r.stderr
@@ -281,7 +289,10 @@ fn map_in_evschema_toml_and_routing_through_the_catalog() {
         "catalog = \"cat\"\n[refs]\nmap = { \"https://schemas.example.com/shared/\" = \"shared\" }\nresolve = [\"vendor\"]\n",
     )
     .unwrap();
-    let r = run_in(dir.path(), &["validate", "--format", "json", "events.ndjson"]);
+    let r = run_in(
+        dir.path(),
+        &["validate", "--format", "json", "events.ndjson"],
+    );
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_eq!(
         verdicts(&r).iter().map(|v| v.0).collect::<Vec<_>>(),
@@ -293,7 +304,11 @@ fn map_in_evschema_toml_and_routing_through_the_catalog() {
 fn a_map_never_leads_out_of_its_folder() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir_all(dir.path().join("shared")).unwrap();
-    fs::write(dir.path().join("secret.json"), r#"{"description": "TOP-SECRET"}"#).unwrap();
+    fs::write(
+        dir.path().join("secret.json"),
+        r#"{"description": "TOP-SECRET"}"#,
+    )
+    .unwrap();
     for reference in [
         "https://x.example/shared/../secret.json",
         "https://x.example/shared/%2e%2e/secret.json",
@@ -349,7 +364,8 @@ fn only_the_files_a_schema_reaches_are_read() {
 fn lint_resolves_what_validate_resolves() {
     for dir in ["webhooks/api.github.com", "asyncapi", "anchors"] {
         let r = run(&["lint", "--format", "json", dir]);
-        let out: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{dir}: {e}: {}", r.stderr));
+        let out: Value =
+            serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{dir}: {e}: {}", r.stderr));
         let e007: Vec<&Value> = out["findings"]
             .as_array()
             .unwrap()

@@ -48,6 +48,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             args.policy = args.policy.or(cfg.diff.policy);
             args.accept = cfg.diff.accept.clone();
             args.support_window = cfg.policy.support_window.clone();
+            args.refs = loaded.ref_sources();
             if args.paths.is_empty() && args.against.is_none() {
                 args.against = cfg.diff.against.clone();
             }
@@ -75,7 +76,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             if args.output.as_deref() == Some(std::path::Path::new("-")) {
                 args.output = None;
             }
-            render::run(args, &cfg.render)
+            render::run(args, &cfg.render, &loaded.ref_sources())
         }
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),

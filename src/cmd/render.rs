@@ -22,7 +22,11 @@ pub fn options(config: &RenderConfig) -> render::Options {
     }
 }
 
-pub fn run(args: RenderArgs, config: &RenderConfig) -> anyhow::Result<Outcome> {
+pub fn run(
+    args: RenderArgs,
+    config: &RenderConfig,
+    refs: &crate::refs::RefSources,
+) -> anyhow::Result<Outcome> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("schemas"));
     if args.check && args.output.is_none() && args.split.is_none() {
         bail!("--check compares with a file: give -o FILE (or --split OUTDIR)");
@@ -40,7 +44,14 @@ pub fn run(args: RenderArgs, config: &RenderConfig) -> anyhow::Result<Outcome> {
             );
         }
     }
-    let catalog = Catalog::load(&dir).map_err(|e| anyhow!(e))?;
+    let mut catalog = Catalog::load(&dir).map_err(|e| anyhow!(e))?;
+    let problems = catalog.attach(refs);
+    if !problems.is_empty() {
+        return Err(anyhow!(crate::catalog::LoadError {
+            root: dir.clone(),
+            problems,
+        }));
+    }
     let mut doc = render::build_with(&catalog, &options(config)).map_err(|e| anyhow!(e))?;
     if doc.events.is_empty() {
         bail!(

@@ -502,6 +502,24 @@ impl Catalog {
         }
     }
 
+    /// Resolves a `$ref` of schema `from` whose value sits at `pointer` (against the base URI
+    /// in force there) to (schema index, JSON pointer) of a catalog file; refs that lead to a
+    /// mapped file or a metaschema are `NotFound` here.
+    pub fn resolve_ref_at(
+        &self,
+        from: usize,
+        pointer: &str,
+        reference: &str,
+    ) -> Result<(usize, String), RefError> {
+        match self.resolve_at(crate::refs::DocId::Catalog(from), pointer, reference)? {
+            crate::refs::Target {
+                doc: crate::refs::DocId::Catalog(i),
+                pointer,
+            } => Ok((i, pointer)),
+            _ => Err(RefError::NotFound(reference.to_owned())),
+        }
+    }
+
     /// A self-contained copy of schema `index`: every `$ref` is rewritten to a document
     /// pointer (`#/...`), the other files it reaches are embedded once under `definitions`
     /// with the key `evschema:<rel path>`, embedded `$id`s are dropped once their refs are

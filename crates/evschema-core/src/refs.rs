@@ -108,6 +108,8 @@ pub struct RefIndex {
     anchors: HashMap<(String, String), Target>,
     /// Base URI of each catalog document's root.
     pub(crate) catalog_bases: Vec<String>,
+    /// The catalog-root reading of a relative root `$id` ([`alt_root_base`]).
+    pub(crate) catalog_alt_bases: Vec<Option<String>>,
     /// Base URI of each external document's root.
     pub(crate) external_bases: Vec<String>,
 }
@@ -252,25 +254,38 @@ pub fn node_id(m: &Map<String, Value>, d: Dialect) -> Option<&str> {
     Some(id)
 }
 
-/// The base URI of a catalog file's root: its `$id` (a relative one read against the
-/// catalog root, unless it names the file itself), else its own URI.
+/// The base URI of a catalog file's root: its `$id` read (RFC 3986) against the file's own
+/// URI, else its own URI. See [`alt_root_base`] for relative `$id`s.
 pub fn root_base(value: &Value, own: &str) -> String {
+    root_bases(value, own).0
+}
+
+/// For a relative root `$id` that does not name the file itself, the base it gives read
+/// against the catalog root: catalogs written for Ajv (GitHub's webhook schemas) mean
+/// `"$id": "common/user.schema.json"` relative to the catalog root. A ref that resolves to
+/// nothing against the [`root_base`] is tried against this one.
+pub fn alt_root_base(value: &Value, own: &str) -> Option<String> {
+    root_bases(value, own).1
+}
+
+fn root_bases(value: &Value, own: &str) -> (String, Option<String>) {
     let d = Dialect::of(value);
     let Some(id) = value.as_object().and_then(|m| node_id(m, d)) else {
-        return own.to_owned();
+        return (own.to_owned(), None);
     };
     let absolute = id
         .split_once(':')
         .is_some_and(|(s, _)| !s.is_empty() && !s.contains(['/', '?', '#']));
-    let joined = if absolute {
-        join(own, id)
-    } else {
-        match join(own, id) {
-            Some((u, f)) if u == own => Some((u, f)),
-            _ => join(CATALOG_BASE, id),
-        }
-    };
-    joined.map(|(u, _)| u).unwrap_or_else(|| own.to_owned())
+    let primary = join(own, id)
+        .map(|(u, _)| u)
+        .unwrap_or_else(|| own.to_owned());
+    if absolute || primary == own {
+        return (primary, None);
+    }
+    let alt = join(CATALOG_BASE, id)
+        .map(|(u, _)| u)
+        .filter(|a| *a != primary);
+    (primary, alt)
 }
 
 impl RefIndex {
@@ -530,8 +545,45 @@ impl Catalog {
         pointer: &str,
         reference: &str,
     ) -> Result<Target, RefError> {
+        let first = self.resolve_against(from, self.doc_base(from), pointer, reference);
+        match (first, self.alt_base(from)) {
+            (Err(e), Some(alt)) => self
+                .resolve_against(from, alt, pointer, reference)
+                .map_err(|_| e),
+            (r, _) => r,
+        }
+    }
+
+    fn alt_base(&self, doc: DocId) -> Option<&str> {
+        match doc {
+            DocId::Catalog(i) => self.refs.catalog_alt_bases.get(i)?.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The absolute URIs (no fragment) a ref may name: against the root base, and against
+    /// the alternative one.
+    fn candidate_uris(&self, from: DocId, pointer: &str, reference: &str) -> Vec<String> {
         let value = self.doc_value(from);
-        let base = base_at(value, self.dialect(from), self.doc_base(from), pointer);
+        let d = self.dialect(from);
+        let mut out = Vec::new();
+        for root in std::iter::once(self.doc_base(from)).chain(self.alt_base(from)) {
+            if let Some((u, _)) = join(&base_at(value, d, root, pointer), reference) {
+                out.push(u);
+            }
+        }
+        out
+    }
+
+    fn resolve_against(
+        &self,
+        from: DocId,
+        root_base: &str,
+        pointer: &str,
+        reference: &str,
+    ) -> Result<Target, RefError> {
+        let value = self.doc_value(from);
+        let base = base_at(value, self.dialect(from), root_base, pointer);
         let Some((uri, frag)) = join(&base, reference) else {
             return Err(RefError::Unsupported(format!(
                 "\"{reference}\" is not a valid URI reference"
@@ -605,7 +657,14 @@ impl Catalog {
         let mut ix = RefIndex::default();
         for (i, s) in self.schemas.iter().enumerate() {
             let own = catalog_uri(&s.rel);
-            let base = root_base(&s.value, &own);
+            let (base, alt) = root_bases(&s.value, &own);
+            if let Some(a) = &alt {
+                ix.resources.entry(a.clone()).or_insert(Target {
+                    doc: DocId::Catalog(i),
+                    pointer: String::new(),
+                });
+            }
+            ix.catalog_alt_bases.push(alt);
             ix.resources.insert(
                 own.clone(),
                 Target {
@@ -719,13 +778,7 @@ impl Catalog {
                             }
                         }
                         Err(_) => {
-                            let base = base_at(
-                                self.doc_value(d),
-                                self.dialect(d),
-                                self.doc_base(d),
-                                &pointer,
-                            );
-                            if let Some((uri, _)) = join(&base, &reference) {
+                            for uri in self.candidate_uris(d, &pointer, &reference) {
                                 if tried.insert(uri.clone()) {
                                     missing.push((uri, self.dialect(d)));
                                 }
@@ -866,6 +919,26 @@ impl Catalog {
                 if node_id(m, d).is_some() {
                     let base = self.doc_base(doc).to_owned();
                     m.insert(kw.to_owned(), Value::String(base));
+                }
+            }
+        }
+        if pointer.is_empty() {
+            if let Some(alt) = self.alt_base(doc) {
+                // refs that resolve only against the catalog-root reading of the `$id` are
+                // written out absolute, so that the validator resolves them the same way
+                for (at, reference) in collect_refs_in(value, d) {
+                    if self
+                        .resolve_against(doc, self.doc_base(doc), &at, &reference)
+                        .is_ok()
+                    {
+                        continue;
+                    }
+                    let base = base_at(value, d, alt, &at);
+                    if let (Some((u, f)), Some(slot)) =
+                        (join(&base, &reference), out.pointer_mut(&at))
+                    {
+                        *slot = Value::String(if f.is_empty() { u } else { format!("{u}#{f}") });
+                    }
                 }
             }
         }
