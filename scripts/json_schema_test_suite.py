@@ -8,6 +8,7 @@ schema does not name one (evschema reads a schema without `$schema` as draft-07)
 """
 
 import argparse
+import concurrent.futures
 import json
 import os
 import subprocess
@@ -66,21 +67,28 @@ def main():
             continue
         tests_dir = os.path.join(args.suite, "tests", folder)
         passed = total = 0
+        jobs = []
         for name in sorted(os.listdir(tests_dir)):
             if not name.endswith(".json"):
                 continue
             with open(os.path.join(tests_dir, name)) as f:
-                groups = json.load(f)
-            for group in groups:
-                with tempfile.TemporaryDirectory() as work:
-                    verdicts, notes = run_group(args.evschema, remotes, work, uri, group)
-                for test, got in zip(group["tests"], verdicts):
-                    total += 1
-                    if got == test["valid"]:
-                        passed += 1
-                    else:
-                        why = notes[0] if notes else f"expected valid={test['valid']}"
-                        failures.append(f"{folder}/{name}: {group['description']} / {test['description']}: {why}")
+                for group in json.load(f):
+                    jobs.append((name, group))
+
+        def one(job):
+            with tempfile.TemporaryDirectory() as work:
+                return run_group(args.evschema, remotes, work, uri, job[1])
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            outcomes = list(pool.map(one, jobs))
+        for (name, group), (verdicts, notes) in zip(jobs, outcomes):
+            for test, got in zip(group["tests"], verdicts):
+                total += 1
+                if got == test["valid"]:
+                    passed += 1
+                else:
+                    why = notes[0] if notes else f"expected valid={test['valid']}"
+                    failures.append(f"{folder}/{name}: {group['description']} / {test['description']}: {why}")
         percent = 100.0 * passed / total if total else 0.0
         status = "ok" if percent >= args.min_percent else "BELOW"
         if percent < args.min_percent:

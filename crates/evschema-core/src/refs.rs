@@ -766,11 +766,20 @@ impl Catalog {
         let mut scanned = false;
         loop {
             let mut missing: Vec<(String, Dialect)> = Vec::new();
+            // a ref (not a `$schema`) is unresolved: worth indexing the folder for
+            let mut ref_missing = false;
             while let Some(d) = pending.pop() {
                 if matches!(d, DocId::Meta(_)) {
                     continue;
                 }
-                for (pointer, reference) in collect_refs_in(self.doc_value(d), self.dialect(d)) {
+                let mut refs = collect_refs_in(self.doc_value(d), self.dialect(d));
+                // a custom metaschema the catalog can serve is loaded like a ref target
+                if let Some(meta) = self.doc_value(d).get("$schema").and_then(Value::as_str) {
+                    if normalize(meta).is_some_and(|n| !is_metaschema(&n)) {
+                        refs.push(("/$schema".to_owned(), meta.to_owned()));
+                    }
+                }
+                for (pointer, reference) in refs {
                     match self.resolve_at(d, &pointer, &reference) {
                         Ok(t) => {
                             if seen.insert(t.doc) {
@@ -778,6 +787,7 @@ impl Catalog {
                             }
                         }
                         Err(_) => {
+                            ref_missing |= pointer != "/$schema";
                             for uri in self.candidate_uris(d, &pointer, &reference) {
                                 if tried.insert(uri.clone()) {
                                     missing.push((uri, self.dialect(d)));
@@ -842,7 +852,7 @@ impl Catalog {
             }
             if !loaded {
                 // a ref by `$id` the lazily read files do not have: index the whole folder once
-                let Some(dir) = dir.filter(|_| !scanned) else {
+                let Some(dir) = dir.filter(|_| !scanned && ref_missing) else {
                     break;
                 };
                 scanned = true;

@@ -370,12 +370,35 @@ pub fn compile_in(
     if schema.get("$schema").is_none() {
         options = options.with_draft(Draft::Draft7);
     }
-    if let Some((uri, catalog)) = base {
-        options = options
-            .with_base_uri(uri)
-            .with_retriever(CatalogRetriever { catalog });
+    let Some((uri, catalog)) = base else {
+        return options.build(schema).map_err(|e| e.to_string());
+    };
+    // a custom metaschema (one the catalog serves) must be registered before compiling
+    let custom = schema
+        .get("$schema")
+        .and_then(Value::as_str)
+        .filter(|m| crate::refs::normalize(m).is_some_and(|n| !crate::refs::is_metaschema(&n)))
+        .and_then(|m| {
+            let res = catalog.resource(m)?;
+            Some((m.to_owned(), catalog.standalone(res.doc, &res.pointer)?))
+        });
+    let options = options.with_base_uri(uri).with_retriever(CatalogRetriever {
+        catalog: Arc::clone(&catalog),
+    });
+    match custom {
+        None => options.build(schema).map_err(|e| e.to_string()),
+        Some((meta_uri, meta)) => {
+            let registry = jsonschema::Registry::new()
+                .retriever(CatalogRetriever { catalog })
+                .add(&meta_uri, meta)
+                .and_then(|b| b.prepare())
+                .map_err(|e| format!("metaschema {meta_uri}: {e}"))?;
+            options
+                .with_registry(&registry)
+                .build(schema)
+                .map_err(|e| e.to_string())
+        }
     }
-    options.build(schema).map_err(|e| e.to_string())
 }
 
 /// The JSON type name of a value, as JSON Schema spells it.
