@@ -388,3 +388,78 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn a_ref_cycle_across_files_is_exit_2_not_a_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a.json"),
+        r#"{"properties": {"x": {"$ref": "b.json#/properties/y"}}}"#,
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("b.json"),
+        r#"{"properties": {"y": {"$ref": "a.json#/properties/x"}}}"#,
+    )
+    .unwrap();
+    fs::write(dir.path().join("e.json"), r#"{"x": 1}"#).unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "--no-config",
+            "validate",
+            "--schema",
+            "a.json",
+            "--catalog",
+            ".",
+            "e.json",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "$ref cycle without a base case: b.json#/properties/y → a.json#/properties/x → b.json#/properties/y"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_schema_outside_the_catalog_resolves_its_refs_inside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let cat = dir.path().join("cat");
+    copy_dir(
+        &fixtures().join("webhooks/api.github.com/common"),
+        &cat.join("common"),
+    );
+    fs::copy(
+        fixtures().join("webhooks/api.github.com/push/event.schema.json"),
+        dir.path().join("push.schema.json"),
+    )
+    .unwrap();
+    fs::copy(
+        fixtures().join("webhooks/events/push.ndjson"),
+        dir.path().join("push.ndjson"),
+    )
+    .unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "--no-config",
+            "validate",
+            "--format",
+            "json",
+            "--schema",
+            "push.schema.json",
+            "--catalog",
+            "cat",
+            "push.ndjson",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        verdicts(&r).iter().map(|v| v.0).collect::<Vec<_>>(),
+        [true, false]
+    );
+}

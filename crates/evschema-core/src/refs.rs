@@ -1185,6 +1185,49 @@ impl Catalog {
     }
 }
 
+impl Catalog {
+    /// A chain of `$ref`s, from document `doc` or a document it reaches, that leads back to
+    /// itself without descending into the instance (`a.json` → `b.json` → `a.json`): no
+    /// instance can be decided against it. Returns the raw refs of the chain.
+    pub fn ref_cycle(&self, doc: DocId) -> Option<Vec<String>> {
+        let docs = self.check_refs_of(doc).ok()?;
+        for d in docs {
+            if matches!(d, DocId::Meta(_)) {
+                continue;
+            }
+            for (pointer, reference) in collect_refs_in(self.doc_value(d), self.dialect(d)) {
+                if !pointer.ends_with("/$ref") {
+                    continue;
+                }
+                let mut chain = vec![reference.clone()];
+                let mut seen = vec![(d, pointer.clone())];
+                let (mut at_doc, mut at_ptr, mut r) = (d, pointer, reference);
+                while let Ok(t) = self.resolve_at(at_doc, &at_ptr, &r) {
+                    let Some(next) = self
+                        .doc_value(t.doc)
+                        .pointer(&t.pointer)
+                        .and_then(|v| v.get("$ref"))
+                        .and_then(Value::as_str)
+                    else {
+                        break;
+                    };
+                    let next_ptr = format!("{}/$ref", t.pointer);
+                    chain.push(next.to_owned());
+                    if seen.contains(&(t.doc, next_ptr.clone())) {
+                        return Some(chain);
+                    }
+                    if seen.len() > 64 {
+                        break;
+                    }
+                    seen.push((t.doc, next_ptr.clone()));
+                    (at_doc, at_ptr, r) = (t.doc, next_ptr, next.to_owned());
+                }
+            }
+        }
+        None
+    }
+}
+
 /// The message for a reference no document answers.
 fn classify_missing(reference: &str, uri: &str) -> RefError {
     let doc = reference.split('#').next().unwrap_or("");

@@ -157,6 +157,14 @@ impl Engine {
         slot.compiled
             .get_or_init(|| {
                 let doc = DocId::Catalog(slot.index);
+                if let Some(chain) = self.catalog.ref_cycle(doc) {
+                    if ref_cycle(self.catalog.doc_value(doc)).is_none() {
+                        return Err(format!(
+                            "$ref cycle without a base case: {}",
+                            chain.join(" → ")
+                        ));
+                    }
+                }
                 let schema = self
                     .catalog
                     .standalone(doc, "")
