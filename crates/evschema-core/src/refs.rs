@@ -1038,7 +1038,7 @@ impl Catalog {
                     error: RefError::Unsupported("\"definitions\" is not an object".to_owned()),
                 });
             };
-            embedded.sort_by(|a, b| a.0.cmp(&b.0));
+            embedded.sort_by_key(|e| e.0);
             for (d, v) in embedded {
                 defs.insert(self.bundle_key_of(d), v);
             }
