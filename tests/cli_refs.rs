@@ -463,3 +463,43 @@ fn a_schema_outside_the_catalog_resolves_its_refs_inside_it() {
         [true, false]
     );
 }
+
+#[test]
+fn diff_follows_embedded_ids_as_validate_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(fixtures().join("asyncapi/asyncapi.json")).unwrap();
+    fs::write(dir.path().join("old.json"), &text).unwrap();
+    // the embedded license resource (reached from info.json by a ref relative to its $id)
+    // now also requires `url`: old documents without one are rejected
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    v["definitions"]["http://asyncapi.com/definitions/3.0.0/license.json"]["required"] =
+        serde_json::json!(["name", "url"]);
+    fs::write(dir.path().join("new.json"), v.to_string()).unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "--no-config",
+            "diff",
+            "--format",
+            "json",
+            "old.json",
+            "new.json",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let out: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(out["backward"], false, "{out}");
+    assert_eq!(out["forward"], true, "{out}");
+    let unchanged = run_in(
+        dir.path(),
+        &[
+            "--no-config",
+            "diff",
+            "--format",
+            "json",
+            "old.json",
+            "old.json",
+        ],
+    );
+    assert_eq!(unchanged.code, 0, "{}", unchanged.stderr);
+}

@@ -523,7 +523,8 @@ impl Catalog {
     /// A self-contained copy of schema `index`: every `$ref` is rewritten to a document
     /// pointer (`#/...`), the other files it reaches are embedded once under `definitions`
     /// with the key `evschema:<rel path>`, embedded `$id`s are dropped once their refs are
-    /// rewritten, and refs into a metaschema name it by its URI. The result validates as the
+    /// rewritten; a 2019-09 or 2020-12 metaschema is named by its URI (older ones are embedded
+    /// like files). The result validates as the
     /// original for every draft feature except `$dynamicRef` / `$recursiveRef`.
     pub fn bundle(&self, index: usize) -> Result<Value, BundleError> {
         self.bundle_doc(index)

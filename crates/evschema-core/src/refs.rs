@@ -1074,7 +1074,9 @@ impl Catalog {
                         if let Value::String(r) = x {
                             let t = self.resolve_at(doc, ptr, r).map_err(|e| (ptr.clone(), e))?;
                             *r = match t.doc {
-                                DocId::Meta(i) => {
+                                // 2019-09 and 2020-12 metaschemas use dynamic refs, which a
+                                // bundle cannot rewrite: they stay by URI (built in)
+                                DocId::Meta(i) if Dialect::of(METAS[i].value) >= Dialect::D2019 => {
                                     format!("{}#{}", METAS[i].uri, encode_fragment(&t.pointer))
                                 }
                                 td if td == root => format!("#{}", encode_fragment(&t.pointer)),
