@@ -503,3 +503,45 @@ fn diff_follows_embedded_ids_as_validate_does() {
     );
     assert_eq!(unchanged.code, 0, "{}", unchanged.stderr);
 }
+
+#[test]
+#[cfg(unix)]
+fn a_symbolic_link_in_a_mapped_folder_does_not_lead_out() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("shared")).unwrap();
+    fs::write(
+        dir.path().join("secret.json"),
+        r#"{"description": "TOP-SECRET", "type": "string"}"#,
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("secret.json"),
+        dir.path().join("shared/link.json"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("s.json"),
+        r#"{"properties": {"a": {"$ref": "https://x.example/shared/link.json"}}}"#,
+    )
+    .unwrap();
+    fs::write(dir.path().join("e.json"), r#"{"a": 1}"#).unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "--no-config",
+            "validate",
+            "--schema",
+            "s.json",
+            "--map",
+            "https://x.example/shared/=shared",
+            "e.json",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("s.json:1:") && r.stderr.contains("link.json"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("TOP-SECRET"), "{}", r.stderr);
+}
