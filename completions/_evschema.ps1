@@ -60,8 +60,10 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             break
         }
         'evschema;validate' {
-            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'Validate every instance against this one schema file (no routing). Its $refs resolve inside the catalog it sits in (the folder above its channel folder)')
-            [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'The catalog folder: routes events by event_type, and roots $ref resolution. [default: `catalog` of evschema.toml, else schemas]')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'Validate every instance against this one schema file (no routing). Its $refs resolve in --catalog DIR when given, else in the catalog of the nearest evschema.toml above the file, else in the folder above its channel folder, else in its own folder. Only the files it reaches are read')
+            [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'The catalog folder: routes events by event_type, and roots $ref resolution (also for --schema). [default: `catalog` of evschema.toml, else schemas]')
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Serve refs under URL PREFIX from folder DIR (`PREFIX` + `a/b.json` is `DIR/a/b.json`). Repeatable; also `[refs] map` of evschema.toml. Nothing is ever fetched')
+            [CompletionResult]::new('--resolve', '--resolve', [CompletionResultType]::ParameterName, 'A schema file, or a folder of them, whose `$id`s refs may name. Repeatable; also `[refs] resolve` of evschema.toml')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Worker threads (default: the number of cores)')
             [CompletionResult]::new('--max-event-bytes', '--max-event-bytes', [CompletionResultType]::ParameterName, 'Largest accepted event (one line or one array element), in bytes; larger ones are reported invalid without being held in memory. [default: 67108864 (64 MiB)]')

@@ -704,7 +704,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__validate)
-            opts="-v -q -h -V --schema --catalog --array --format --no-format-assertion --redact --verbose --jobs --max-event-bytes --envelope --route-key --version-key --no-unwrap --color --config --no-config --quiet --help --version"
+            opts="-v -q -h -V --schema --catalog --map --resolve --array --format --no-format-assertion --redact --verbose --jobs --max-event-bytes --envelope --route-key --version-key --no-unwrap --color --config --no-config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -715,6 +715,14 @@ _evschema() {
                     return 0
                     ;;
                 --catalog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --map)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resolve)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -55,8 +55,10 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand --version 'Print version'
         }
         &'evschema;validate'= {
-            cand --schema 'Validate every instance against this one schema file (no routing). Its $refs resolve inside the catalog it sits in (the folder above its channel folder)'
-            cand --catalog 'The catalog folder: routes events by event_type, and roots $ref resolution. [default: `catalog` of evschema.toml, else schemas]'
+            cand --schema 'Validate every instance against this one schema file (no routing). Its $refs resolve in --catalog DIR when given, else in the catalog of the nearest evschema.toml above the file, else in the folder above its channel folder, else in its own folder. Only the files it reaches are read'
+            cand --catalog 'The catalog folder: routes events by event_type, and roots $ref resolution (also for --schema). [default: `catalog` of evschema.toml, else schemas]'
+            cand --map 'Serve refs under URL PREFIX from folder DIR (`PREFIX` + `a/b.json` is `DIR/a/b.json`). Repeatable; also `[refs] map` of evschema.toml. Nothing is ever fetched'
+            cand --resolve 'A schema file, or a folder of them, whose `$id`s refs may name. Repeatable; also `[refs] resolve` of evschema.toml'
             cand --format 'Output format'
             cand --jobs 'Worker threads (default: the number of cores)'
             cand --max-event-bytes 'Largest accepted event (one line or one array element), in bytes; larger ones are reported invalid without being held in memory. [default: 67108864 (64 MiB)]'

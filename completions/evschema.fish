@@ -58,8 +58,10 @@ complete -c evschema -n "__fish_evschema_using_subcommand lint" -l no-config -d 
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -s V -l version -d 'Print version'
-complete -c evschema -n "__fish_evschema_using_subcommand validate" -l schema -d 'Validate every instance against this one schema file (no routing). Its $refs resolve inside the catalog it sits in (the folder above its channel folder)' -r -F
-complete -c evschema -n "__fish_evschema_using_subcommand validate" -l catalog -d 'The catalog folder: routes events by event_type, and roots $ref resolution. [default: `catalog` of evschema.toml, else schemas]' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l schema -d 'Validate every instance against this one schema file (no routing). Its $refs resolve in --catalog DIR when given, else in the catalog of the nearest evschema.toml above the file, else in the folder above its channel folder, else in its own folder. Only the files it reaches are read' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l catalog -d 'The catalog folder: routes events by event_type, and roots $ref resolution (also for --schema). [default: `catalog` of evschema.toml, else schemas]' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l map -d 'Serve refs under URL PREFIX from folder DIR (`PREFIX` + `a/b.json` is `DIR/a/b.json`). Repeatable; also `[refs] map` of evschema.toml. Nothing is ever fetched' -r
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l resolve -d 'A schema file, or a folder of them, whose `$id`s refs may name. Repeatable; also `[refs] resolve` of evschema.toml' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l format -d 'Output format' -r -f -a "human\t'Compact, readable; coloured on a terminal'
 json\t'One JSON object per instance, one per line (NDJSON), in input order'
 github\t'GitHub Actions workflow commands (`::error file=...,line=...::`)'"

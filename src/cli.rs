@@ -92,8 +92,12 @@ ending in `.gz` or `.zst` (decompressed as they are read; every gzip member, eve
 frame), folders (walked in sorted order for those extensions), and `-` for standard input \
 (NDJSON unless --array; gzip or zstd told by its first bytes).\n\n\
 `format` is asserted under every draft (uuid, date, date-time, email, uri, ipv4, ...), and \
-contentEncoding/contentMediaType under draft-06 and -07; --no-format-assertion turns both off.",
-    after_help = "Examples:\n  evschema validate schemas/examples\n  evschema validate --schema schemas/sns_topics/license_created.json payload.json\n  cat events.ndjson | evschema validate --format json -\n  evschema validate --array --redact recorded/2025-11-01.json\n  evschema validate recorded/2025-11-*.ndjson.gz archive/queue-dump.jsonl.zst\n  evschema validate --catalog cloudevents/ --envelope cloudevents stream.ndjson\n  evschema validate --route-key /meta/event --version-key none events.ndjson"
+contentEncoding/contentMediaType under draft-06 and -07; --no-format-assertion turns both off.\n\n\
+References follow the JSON Schema specification of the schema's draft ($id bases, embedded \
+$ids, $anchor, $dynamicRef, $recursiveRef; the draft metaschemas are built in) and stay \
+local: a ref resolves to a catalog file (by path or $id), a --resolve file, or a file of a \
+--map folder. Any other ref stops the run (exit 2) naming the file, line and ref.",
+    after_help = "Examples:\n  evschema validate schemas/examples\n  evschema validate --schema schemas/sns_topics/license_created.json payload.json\n  evschema validate --schema webhooks/push/event.schema.json --catalog webhooks push.json\n  evschema validate --schema api.json --map https://example.com/schemas/=vendor/ events.ndjson\n  evschema validate --schema order.json --resolve shared/ events.ndjson\n  cat events.ndjson | evschema validate --format json -\n  evschema validate --array --redact recorded/2025-11-01.json\n  evschema validate recorded/2025-11-*.ndjson.gz archive/queue-dump.jsonl.zst\n  evschema validate --catalog cloudevents/ --envelope cloudevents stream.ndjson\n  evschema validate --route-key /meta/event --version-key none events.ndjson"
 )]
 pub struct ValidateArgs {
     /// Files, folders or `-` (stdin). Default: `-` when stdin is not a terminal.
@@ -101,14 +105,26 @@ pub struct ValidateArgs {
     pub inputs: Vec<PathBuf>,
 
     /// Validate every instance against this one schema file (no routing). Its $refs resolve
-    /// inside the catalog it sits in (the folder above its channel folder).
-    #[arg(long, value_name = "FILE", conflicts_with = "catalog")]
+    /// in --catalog DIR when given, else in the catalog of the nearest evschema.toml above the
+    /// file, else in the folder above its channel folder, else in its own folder. Only the
+    /// files it reaches are read.
+    #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,
 
-    /// The catalog folder: routes events by event_type, and roots $ref resolution.
-    /// [default: `catalog` of evschema.toml, else schemas]
+    /// The catalog folder: routes events by event_type, and roots $ref resolution (also for
+    /// --schema). [default: `catalog` of evschema.toml, else schemas]
     #[arg(long, value_name = "DIR")]
     pub catalog: Option<PathBuf>,
+
+    /// Serve refs under URL PREFIX from folder DIR (`PREFIX` + `a/b.json` is `DIR/a/b.json`).
+    /// Repeatable; also `[refs] map` of evschema.toml. Nothing is ever fetched.
+    #[arg(long = "map", value_name = "PREFIX=DIR")]
+    pub maps: Vec<String>,
+
+    /// A schema file, or a folder of them, whose `$id`s refs may name. Repeatable; also
+    /// `[refs] resolve` of evschema.toml.
+    #[arg(long = "resolve", value_name = "PATH")]
+    pub resolve: Vec<PathBuf>,
 
     /// Treat `.json` inputs (and stdin) as a JSON array of events, streamed element by element.
     #[arg(long)]
@@ -306,6 +322,10 @@ pub struct DiffArgs {
     /// Set from `[policy] support_window` of evschema.toml.
     #[arg(skip)]
     pub support_window: Option<String>,
+
+    /// Set from `[refs]` of evschema.toml.
+    #[arg(skip)]
+    pub refs: crate::refs::RefSources,
 
     /// Show witnesses in full on a terminal too.
     #[arg(short, long)]

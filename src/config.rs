@@ -46,6 +46,8 @@ pub struct Config {
     #[serde(default)]
     pub routing: RoutingConfig,
     #[serde(default)]
+    pub refs: RefsConfig,
+    #[serde(default)]
     pub export: ExportConfig,
 }
 
@@ -100,6 +102,18 @@ pub struct NamingConfig {
     pub name: Option<String>,
     /// JSON pointer of the part of the event the schema describes.
     pub body: Option<String>,
+}
+
+/// `[refs]`: where `$ref`s may lead besides the catalog (every command).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefsConfig {
+    /// URL prefix → folder (relative to the configuration file), as `--map PREFIX=DIR`.
+    #[serde(default)]
+    pub map: BTreeMap<String, PathBuf>,
+    /// Schema files or folders indexed by `$id`, as `--resolve PATH`.
+    #[serde(default)]
+    pub resolve: Vec<PathBuf>,
 }
 
 /// `[policy]`: the catalog's versioning policy.
@@ -243,6 +257,28 @@ impl Loaded {
         match &self.config.catalog {
             Some(c) => self.path(c),
             None => PathBuf::from("schemas"),
+        }
+    }
+}
+
+impl Loaded {
+    /// The `[refs]` sources with paths as seen from the working directory.
+    pub fn ref_sources(&self) -> crate::refs::RefSources {
+        crate::refs::RefSources {
+            maps: self
+                .config
+                .refs
+                .map
+                .iter()
+                .map(|(prefix, dir)| (prefix.clone(), self.path(dir)))
+                .collect(),
+            resolve: self
+                .config
+                .refs
+                .resolve
+                .iter()
+                .map(|p| self.path(p))
+                .collect(),
         }
     }
 }

@@ -13,7 +13,7 @@ pub mod print;
 // The engines live in the evschema-core crate; re-exported so that `evschema::catalog` and
 // friends keep working for the tests and for anyone who links the binary's library.
 pub use evschema_core::{
-    catalog, compat, diag, envelope, export, formats, lint, pairing, render, routing, spans,
+    catalog, compat, diag, envelope, export, formats, lint, pairing, refs, render, routing, spans,
     validate,
 };
 

@@ -48,7 +48,7 @@ pub fn run(args: DiffArgs, color: bool) -> anyhow::Result<Outcome> {
             .first()
             .cloned()
             .unwrap_or_else(|| PathBuf::from("schemas"));
-        let new = load_dir(&dir)?;
+        let new = load_dir(&dir, &args.refs)?;
         let commits = if args.transitive {
             let commits = crate::git::history(rev, &dir)?;
             if commits.is_empty() {
@@ -90,8 +90,8 @@ pub fn run(args: DiffArgs, color: bool) -> anyhow::Result<Outcome> {
         };
         match (old.is_dir(), new.is_dir()) {
             (true, true) => {
-                let old = load_dir(old)?;
-                let new = load_dir(new)?;
+                let old = load_dir(old, &args.refs)?;
+                let new = load_dir(new, &args.refs)?;
                 let report = report::compare_catalogs(&old, &new, settings.compare(), accept)?;
                 print_catalog(&mut out, &report, &args, settings, color)?;
                 report.passes(mode)
@@ -100,11 +100,11 @@ pub fn run(args: DiffArgs, color: bool) -> anyhow::Result<Outcome> {
                 let (old_cat, oi, label) = match git_file(old)? {
                     Some((c, i, label)) => (c, i, label),
                     None => {
-                        let (c, i) = load_file(old)?;
+                        let (c, i) = load_file(old, &args.refs)?;
                         (c, i, String::new())
                     }
                 };
-                let (new_cat, ni) = load_file(new)?;
+                let (new_cat, ni) = load_file(new, &args.refs)?;
                 let old = Labeled {
                     catalog: old_cat,
                     label,
@@ -260,18 +260,38 @@ fn git_file(spec: &Path) -> anyhow::Result<Option<(Catalog, usize, String)>> {
     Ok(Some((catalog, index, label)))
 }
 
-fn load_dir(dir: &Path) -> anyhow::Result<Labeled> {
+fn load_dir(dir: &Path, refs: &crate::refs::RefSources) -> anyhow::Result<Labeled> {
     if !dir.is_dir() {
         bail!("{}: not a folder", dir.display());
     }
+    let mut catalog = Catalog::load(dir)?;
+    attach(&mut catalog, dir, refs)?;
     Ok(Labeled {
-        catalog: Catalog::load(dir)?,
+        catalog,
         label: String::new(),
     })
 }
 
-fn load_file(file: &Path) -> anyhow::Result<(Catalog, usize)> {
-    Ok(Catalog::load_for_file(file)?)
+fn load_file(file: &Path, refs: &crate::refs::RefSources) -> anyhow::Result<(Catalog, usize)> {
+    let (mut catalog, index) = Catalog::load_for_file(file)?;
+    let rel = catalog.schemas[index].rel.clone();
+    attach(&mut catalog, file, refs)?;
+    let index = catalog
+        .index_of(&rel)
+        .ok_or_else(|| anyhow!("{}: not loaded", file.display()))?;
+    Ok((catalog, index))
+}
+
+/// Serves the catalog's refs from `[refs]` of evschema.toml too.
+fn attach(catalog: &mut Catalog, at: &Path, refs: &crate::refs::RefSources) -> anyhow::Result<()> {
+    let problems = catalog.attach(refs);
+    if !problems.is_empty() {
+        bail!(crate::catalog::LoadError {
+            root: at.to_owned(),
+            problems,
+        });
+    }
+    Ok(())
 }
 
 // ---- output ----------------------------------------------------------------------------

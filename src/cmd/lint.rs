@@ -47,6 +47,7 @@ pub fn run(args: LintArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
     }
 
     let policy = LintPolicy::new(loaded)?;
+    let refs = loaded.ref_sources();
     let mut paths = args.paths.clone();
     if paths.is_empty() {
         paths.push(loaded.catalog());
@@ -56,7 +57,7 @@ pub fn run(args: LintArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
     let (inputs, mut extra, aliases) = gather(&paths)?;
     let mut reports: Vec<Report> = Vec::new();
     for (input, only) in &inputs {
-        reports.push(lint::lint(input, &policy, only.as_ref()));
+        reports.push(lint::lint_with(input, &policy, only.as_ref(), &refs));
     }
 
     if args.fix {
@@ -97,7 +98,7 @@ pub fn run(args: LintArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
         }
         reports = fixed_inputs
             .iter()
-            .map(|(input, only)| lint::lint(input, &policy, only.as_ref()))
+            .map(|(input, only)| lint::lint_with(input, &policy, only.as_ref(), &refs))
             .collect();
         eprintln!(
             "{} {changed} file{}",

@@ -38,7 +38,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             args.version_key = args.version_key.or_else(|| routing.version_key.clone());
             args.no_unwrap |= routing.unwrap == Some(false);
             args.naming = routing.naming.clone();
-            validate::run(args, color)
+            let mut sources = validate::parse_maps(&args.maps)?;
+            sources.resolve = args.resolve.clone();
+            let from_config = loaded.ref_sources();
+            sources.maps.extend(from_config.maps);
+            sources.resolve.extend(from_config.resolve);
+            validate::run(args, color, &sources)
         }
         Command::Lint(mut args) => {
             args.quiet = cli.quiet;
@@ -50,6 +55,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             args.policy = args.policy.or(cfg.diff.policy);
             args.accept = cfg.diff.accept.clone();
             args.support_window = cfg.policy.support_window.clone();
+            args.refs = loaded.ref_sources();
             if args.paths.is_empty() && args.against.is_none() {
                 args.against = cfg.diff.against.clone();
             }
@@ -77,7 +83,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             if args.output.as_deref() == Some(std::path::Path::new("-")) {
                 args.output = None;
             }
-            render::run(args, &cfg.render, &cfg.diff)
+            render::run(args, &cfg.render, &cfg.diff, &loaded.ref_sources())
         }
         Command::Export(args) => export::run(args, &loaded),
         Command::Completions(args) => completions::run(args),

@@ -26,6 +26,7 @@ pub fn run(
     args: RenderArgs,
     config: &RenderConfig,
     diff: &crate::config::DiffConfig,
+    refs: &crate::refs::RefSources,
 ) -> anyhow::Result<Outcome> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("schemas"));
     if args.check && args.output.is_none() && args.split.is_none() {
@@ -45,6 +46,13 @@ pub fn run(
         }
     }
     let mut catalog = Catalog::load(&dir).map_err(|e| anyhow!(e))?;
+    let problems = catalog.attach(refs);
+    if !problems.is_empty() {
+        return Err(anyhow!(crate::catalog::LoadError {
+            root: dir.clone(),
+            problems,
+        }));
+    }
     let mut doc = render::build_with(&catalog, &options(config)).map_err(|e| anyhow!(e))?;
     if doc.events.is_empty() {
         bail!(

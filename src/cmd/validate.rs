@@ -9,12 +9,31 @@ use anyhow::{anyhow, bail, Context};
 use crate::catalog::Catalog;
 use crate::cli::{EnvelopeChoice, ValidateArgs, ValidateFormat};
 use crate::print::validate::{self, Format, Settings};
+use crate::refs::RefSources;
 use crate::routing::{Envelope, NamingRule, RouteSpec};
 use crate::validate::engine::{Engine, EngineOptions};
 use crate::validate::input;
 use crate::Outcome;
 
-pub fn run(args: ValidateArgs, color: bool) -> anyhow::Result<Outcome> {
+/// `--map PREFIX=DIR` values as ref sources.
+pub fn parse_maps(maps: &[String]) -> anyhow::Result<RefSources> {
+    let mut sources = RefSources::default();
+    for m in maps {
+        let Some((prefix, dir)) = m.split_once('=') else {
+            bail!("--map {m}: expected PREFIX=DIR (e.g. --map https://example.com/schemas/=vendor/schemas)");
+        };
+        if prefix.is_empty() || dir.is_empty() {
+            bail!("--map {m}: expected PREFIX=DIR with neither side empty");
+        }
+        if !Path::new(dir).is_dir() {
+            bail!("--map {m}: {dir} is not a folder");
+        }
+        sources.maps.push((prefix.to_owned(), PathBuf::from(dir)));
+    }
+    Ok(sources)
+}
+
+pub fn run(args: ValidateArgs, color: bool, sources: &RefSources) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let mut inputs = args.inputs.clone();
     if inputs.is_empty() {
@@ -32,13 +51,13 @@ pub fn run(args: ValidateArgs, color: bool) -> anyhow::Result<Outcome> {
     let spec = route_spec(&args);
     spec.check().map_err(|e| anyhow!("{e}"))?;
     let engine = match &args.schema {
-        Some(file) => engine_for_schema(file, &spec, options)?,
+        Some(file) => engine_for_schema(file, args.catalog.as_deref(), sources, &spec, options)?,
         None => {
             let dir = args
                 .catalog
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("schemas"));
-            let catalog = Catalog::load(&dir).map_err(|e| {
+            let mut catalog = Catalog::load(&dir).map_err(|e| {
                 if !dir.exists() {
                     anyhow!(
                         "the catalog folder {} does not exist: pass --catalog DIR, or --schema FILE to validate against one schema",
@@ -48,6 +67,13 @@ pub fn run(args: ValidateArgs, color: bool) -> anyhow::Result<Outcome> {
                     anyhow!(e)
                 }
             })?;
+            let problems = catalog.attach(sources);
+            if !problems.is_empty() {
+                bail!(crate::catalog::LoadError {
+                    root: dir.clone(),
+                    problems,
+                });
+            }
             let engine = Engine::for_catalog_with(catalog, &spec, options)?;
             if engine.router().is_none_or(|r| r.is_empty()) {
                 if spec == RouteSpec::default() {
@@ -210,10 +236,13 @@ fn schema_hint(names: &[String], count: u64) -> String {
     )
 }
 
-/// An engine for `--schema FILE`: its `$ref`s resolve inside the catalog the file sits in
-/// (the folder above its channel folder), never outside it.
+/// An engine for `--schema FILE`: its `$ref`s resolve in `catalog` when given, else in the
+/// catalog of the nearest evschema.toml above the file, else in the folder above its channel
+/// folder, else in its own folder; only the files it reaches are read.
 fn engine_for_schema(
     file: &Path,
+    catalog: Option<&Path>,
+    sources: &RefSources,
     spec: &RouteSpec,
     options: EngineOptions,
 ) -> anyhow::Result<Engine> {
@@ -223,6 +252,64 @@ fn engine_for_schema(
             file.display()
         );
     }
-    let (catalog, index) = Catalog::load_for_file(file)?;
-    Ok(Engine::for_schema_with(catalog, index, spec, options)?)
+    if !file.exists() {
+        bail!("{}: cannot read: no such file", file.display());
+    }
+    let root = match catalog {
+        Some(dir) => {
+            if !dir.is_dir() {
+                bail!("--catalog {}: not a folder", dir.display());
+            }
+            dir.to_owned()
+        }
+        None => catalog_of(file),
+    };
+    let named = catalog.is_some();
+    let (catalog, index) = Catalog::load_reachable(&root, file, sources)?;
+    Engine::for_schema_with(catalog, index, spec, options).map_err(|e| {
+        let hint = matches!(e.error, crate::catalog::RefError::NotFound(_)) && !named;
+        if hint {
+            anyhow!(
+                "{e}\nhint: the refs of --schema resolve in {}; pass --catalog DIR to resolve them in a larger folder",
+                root.display()
+            )
+        } else {
+            anyhow!(e)
+        }
+    })
+}
+
+/// The catalog a schema file belongs to when none is named: the `catalog` of the nearest
+/// evschema.toml above it when that folder holds the file; else the folder above its
+/// channel (or `common/`) folder; else its own folder.
+fn catalog_of(file: &Path) -> PathBuf {
+    let parent = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    if let Ok(real) = parent.canonicalize() {
+        if let Some(toml) = crate::config::discover(&real) {
+            if let Ok(loaded) = crate::config::load(&toml) {
+                if let Some(c) = &loaded.config.catalog {
+                    let dir = loaded.base.join(c);
+                    if let Ok(dir_real) = dir.canonicalize() {
+                        if real.starts_with(&dir_real) {
+                            return crate::config::relative_to_cwd(&dir_real);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let name = parent.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if crate::catalog::CHANNELS.contains(&name) || name == crate::catalog::COMMON {
+        if let Some(up) = parent.parent() {
+            return if up.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                up.to_owned()
+            };
+        }
+    }
+    parent
 }

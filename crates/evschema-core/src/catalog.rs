@@ -9,11 +9,11 @@
 //! `sqs_queues/`, `webhooks/`), shared definitions under `common/`. A top-level `examples/`
 //! folder holds sample *events* (not schemas) and is not part of the catalog.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::spans::{escape_token, unescape_token, Position, SpanMap};
 
@@ -173,7 +173,13 @@ pub struct Catalog {
     /// Event type → indexes into `schemas`, sorted by major version (unknown first).
     pub events: BTreeMap<String, Vec<usize>>,
     by_rel: HashMap<String, usize>,
-    by_id: HashMap<String, usize>,
+    /// Files outside the catalog that refs reach: mapped (`--map`) and `--resolve` files.
+    pub externals: Vec<SchemaFile>,
+    /// The URI each external file is known by.
+    pub(crate) external_uris: Vec<(String, crate::refs::Dialect)>,
+    /// The resources of every document, for `$ref` resolution ([`crate::refs`]).
+    pub(crate) refs: crate::refs::RefIndex,
+    pub(crate) sources: crate::refs::RefSources,
 }
 
 /// Options for reading a catalog.
@@ -423,16 +429,18 @@ impl Catalog {
         for list in events.values_mut() {
             list.sort_by_key(|&i| schemas[i].major());
         }
-        (
-            Catalog {
-                root,
-                schemas,
-                events,
-                by_rel,
-                by_id,
-            },
-            problems,
-        )
+        let mut catalog = Catalog {
+            root,
+            schemas,
+            events,
+            by_rel,
+            externals: Vec::new(),
+            external_uris: Vec::new(),
+            refs: crate::refs::RefIndex::default(),
+            sources: crate::refs::RefSources::default(),
+        };
+        catalog.reindex();
+        (catalog, problems)
     }
 
     /// The schema with catalog-relative path `rel`.
@@ -481,134 +489,45 @@ impl Catalog {
             })
     }
 
-    /// Resolves a `$ref` found in schema `from` to (schema index, JSON pointer), locally.
+    /// Resolves a `$ref` written at the root level of schema `from` (against the file's base
+    /// URI) to (schema index, JSON pointer). A ref that leads out of the catalog files (to a
+    /// mapped file or a metaschema) is `NotFound` here; [`Catalog::resolve_at`] has them all.
     pub fn resolve_ref(&self, from: usize, reference: &str) -> Result<(usize, String), RefError> {
-        let (doc, fragment) = match reference.split_once('#') {
-            Some((d, f)) => (d, f),
-            None => (reference, ""),
-        };
-        let pointer = percent_decode(fragment);
-        if !pointer.is_empty() && !pointer.starts_with('/') {
-            return Err(RefError::Unsupported(format!(
-                "plain-name fragment \"#{fragment}\" ($anchor); evschema resolves JSON pointer fragments only"
-            )));
-        }
-        if doc.is_empty() {
-            return Ok((from, pointer));
-        }
-        if let Some(&i) = self.by_id.get(doc) {
-            return Ok((i, pointer));
-        }
-        if let Some(scheme_end) = doc.find(':') {
-            let scheme = &doc[..scheme_end];
-            if !scheme.contains('/') {
-                return Err(match scheme.to_ascii_lowercase().as_str() {
-                    "http" | "https" => RefError::Remote(doc.to_owned()),
-                    "file" => RefError::FileUrl(doc.to_owned()),
-                    _ => RefError::NotFound(doc.to_owned()),
-                });
-            }
-        }
-        if doc.starts_with('/') || doc.starts_with('\\') {
-            return Err(RefError::Absolute(doc.to_owned()));
-        }
-        let base = &self.schemas[from].rel;
-        let mut parts: Vec<&str> = base.split('/').collect();
-        parts.pop();
-        for seg in doc.split('/') {
-            match seg {
-                "" | "." => {}
-                ".." => {
-                    if parts.pop().is_none() {
-                        return Err(RefError::Escapes(doc.to_owned()));
-                    }
-                }
-                s => parts.push(s),
-            }
-        }
-        let target = parts.join("/");
-        match self.by_rel.get(&target) {
-            Some(&i) => Ok((i, pointer)),
-            None => Err(RefError::NotFound(doc.to_owned())),
+        match self.resolve_at(crate::refs::DocId::Catalog(from), "", reference)? {
+            crate::refs::Target {
+                doc: crate::refs::DocId::Catalog(i),
+                pointer,
+            } => Ok((i, pointer)),
+            _ => Err(RefError::NotFound(reference.to_owned())),
         }
     }
 
-    /// A self-contained copy of schema `index`: every `$ref` to another file of the catalog is
-    /// rewritten to a local ref into `definitions`, where the referenced file is embedded once
-    /// under the key `evschema:<rel path>`. The result validates exactly as the original.
+    /// Resolves a `$ref` of schema `from` whose value sits at `pointer` (against the base URI
+    /// in force there) to (schema index, JSON pointer) of a catalog file; refs that lead to a
+    /// mapped file or a metaschema are `NotFound` here.
+    pub fn resolve_ref_at(
+        &self,
+        from: usize,
+        pointer: &str,
+        reference: &str,
+    ) -> Result<(usize, String), RefError> {
+        match self.resolve_at(crate::refs::DocId::Catalog(from), pointer, reference)? {
+            crate::refs::Target {
+                doc: crate::refs::DocId::Catalog(i),
+                pointer,
+            } => Ok((i, pointer)),
+            _ => Err(RefError::NotFound(reference.to_owned())),
+        }
+    }
+
+    /// A self-contained copy of schema `index`: every `$ref` is rewritten to a document
+    /// pointer (`#/...`), the other files it reaches are embedded once under `definitions`
+    /// with the key `evschema:<rel path>`, embedded `$id`s are dropped once their refs are
+    /// rewritten; a 2019-09 or 2020-12 metaschema is named by its URI (older ones are embedded
+    /// like files). The result validates as the
+    /// original for every draft feature except `$dynamicRef` / `$recursiveRef`.
     pub fn bundle(&self, index: usize) -> Result<Value, BundleError> {
-        let mut embedded: BTreeMap<usize, Value> = BTreeMap::new();
-        let mut pending = vec![index];
-        let mut seen = BTreeSet::from([index]);
-        let mut root = Value::Null;
-        while let Some(i) = pending.pop() {
-            let mut copy = self.schemas[i].value.clone();
-            let prefix = if i == index {
-                String::new()
-            } else {
-                format!(
-                    "/definitions/{}",
-                    escape_token(&bundle_key(&self.schemas[i].rel))
-                )
-            };
-            let mut refs = Vec::new();
-            let mut ctx = RewriteCtx {
-                catalog: self,
-                from: i,
-                root: index,
-                prefix: &prefix,
-                refs: &mut refs,
-            };
-            rewrite_refs(&mut copy, &mut String::new(), &mut ctx).map_err(|(pointer, error)| {
-                BundleError {
-                    file: self.schemas[i].path.clone(),
-                    position: self.schemas[i].spans.locate(&pointer),
-                    pointer,
-                    error,
-                }
-            })?;
-            for r in refs {
-                if seen.insert(r) {
-                    pending.push(r);
-                }
-            }
-            if i == index {
-                root = copy;
-            } else {
-                if let Value::Object(map) = &mut copy {
-                    map.remove("$id");
-                    map.remove("$schema");
-                }
-                embedded.insert(i, copy);
-            }
-        }
-        if !embedded.is_empty() {
-            let Value::Object(map) = &mut root else {
-                return Err(BundleError {
-                    file: self.schemas[index].path.clone(),
-                    position: Position { line: 1, column: 1 },
-                    pointer: String::new(),
-                    error: RefError::Unsupported(
-                        "a boolean schema cannot reference other files".to_owned(),
-                    ),
-                });
-            };
-            let defs = map
-                .entry("definitions")
-                .or_insert_with(|| Value::Object(Map::new()));
-            let Value::Object(defs) = defs else {
-                return Err(BundleError {
-                    file: self.schemas[index].path.clone(),
-                    position: self.schemas[index].spans.locate("/definitions"),
-                    pointer: "/definitions".to_owned(),
-                    error: RefError::Unsupported("\"definitions\" is not an object".to_owned()),
-                });
-            };
-            for (i, v) in embedded {
-                defs.insert(bundle_key(&self.schemas[i].rel), v);
-            }
-        }
-        Ok(root)
+        self.bundle_doc(index)
     }
 }
 
@@ -616,28 +535,8 @@ impl Catalog {
     /// Checks that every `$ref` of schema `index`, and of the files it references, resolves
     /// inside the catalog, without building the bundle.
     pub fn check_refs(&self, index: usize) -> Result<(), BundleError> {
-        let mut pending = vec![index];
-        let mut seen = BTreeSet::from([index]);
-        while let Some(i) = pending.pop() {
-            let mut found = Vec::new();
-            collect_refs(&self.schemas[i].value, &mut String::new(), &mut found);
-            for (pointer, reference) in found {
-                let fail = |error| BundleError {
-                    file: self.schemas[i].path.clone(),
-                    position: self.schemas[i].spans.locate(&pointer),
-                    pointer: pointer.clone(),
-                    error,
-                };
-                let (target, frag) = self.resolve_ref(i, reference).map_err(fail)?;
-                if self.schemas[target].value.pointer(&frag).is_none() {
-                    return Err(fail(RefError::BadPointer(reference.to_owned())));
-                }
-                if seen.insert(target) {
-                    pending.push(target);
-                }
-            }
-        }
-        Ok(())
+        self.check_refs_of(crate::refs::DocId::Catalog(index))
+            .map(|_| ())
     }
 }
 
@@ -694,7 +593,7 @@ impl fmt::Display for RefError {
         match self {
             RefError::Remote(r) => write!(
                 f,
-                "$ref \"{r}\" is remote; evschema never fetches over the network (give the referenced schema that $id inside the catalog to resolve it locally)"
+                "$ref \"{r}\" is remote; evschema never fetches over the network (give the referenced schema that $id inside the catalog, or serve it from a local copy with --resolve FILE or --map PREFIX=DIR)"
             ),
             RefError::FileUrl(r) => write!(
                 f,
@@ -743,76 +642,6 @@ impl fmt::Display for BundleError {
 }
 
 impl std::error::Error for BundleError {}
-
-struct RewriteCtx<'a> {
-    catalog: &'a Catalog,
-    from: usize,
-    root: usize,
-    prefix: &'a str,
-    refs: &'a mut Vec<usize>,
-}
-
-fn rewrite_refs(
-    value: &mut Value,
-    pointer: &mut String,
-    ctx: &mut RewriteCtx<'_>,
-) -> Result<(), (String, RefError)> {
-    match value {
-        Value::Object(map) => {
-            // `enum`, `const`, `examples` and `default` hold data, not schemas.
-            for (key, child) in map.iter_mut() {
-                if matches!(key.as_str(), "enum" | "const" | "examples" | "default") {
-                    continue;
-                }
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&escape_token(key));
-                if key == "$ref" {
-                    if let Value::String(r) = child {
-                        let (target, frag) = ctx
-                            .catalog
-                            .resolve_ref(ctx.from, r)
-                            .map_err(|e| (pointer.clone(), e))?;
-                        if ctx.catalog.schemas[target].value.pointer(&frag).is_none() {
-                            return Err((pointer.clone(), RefError::BadPointer(r.clone())));
-                        }
-                        let new_prefix = if target == ctx.root {
-                            String::new()
-                        } else {
-                            if target != ctx.from {
-                                ctx.refs.push(target);
-                            }
-                            if target == ctx.from {
-                                ctx.prefix.to_owned()
-                            } else {
-                                format!(
-                                    "/definitions/{}",
-                                    escape_token(&bundle_key(&ctx.catalog.schemas[target].rel))
-                                )
-                            }
-                        };
-                        *r = format!("#{new_prefix}{frag}");
-                    }
-                } else {
-                    rewrite_refs(child, pointer, ctx)?;
-                }
-                pointer.truncate(len);
-            }
-            Ok(())
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter_mut().enumerate() {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
-                rewrite_refs(child, pointer, ctx)?;
-                pointer.truncate(len);
-            }
-            Ok(())
-        }
-        _ => Ok(()),
-    }
-}
 
 /// Why an event could not be routed to a schema.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,6 +13,7 @@ pub mod export;
 pub mod formats;
 pub mod lint;
 pub mod pairing;
+pub mod refs;
 pub mod render;
 pub mod routing;
 pub mod spans;

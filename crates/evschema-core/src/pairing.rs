@@ -142,8 +142,8 @@ pub fn reached_files(c: &Catalog, index: usize) -> BTreeSet<usize> {
     while let Some(i) = todo.pop() {
         let mut refs = Vec::new();
         crate::catalog::collect_refs(&c.schemas[i].value, &mut String::new(), &mut refs);
-        for (_, r) in refs {
-            if let Ok((j, _)) = c.resolve_ref(i, r) {
+        for (site, r) in refs {
+            if let Ok((j, _)) = c.resolve_ref_at(i, &site, r) {
                 if j != index && seen.insert(j) {
                     todo.push(j);
                 }

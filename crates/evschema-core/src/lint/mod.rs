@@ -182,6 +182,16 @@ pub fn display_path(p: &Path) -> String {
 /// Lints the files of one input. `only`: report findings for these display paths only
 /// (single files linted in the context of their catalog); `None` reports all.
 pub fn lint(input: &Input, policy: &dyn Policy, only: Option<&BTreeSet<String>>) -> Report {
+    lint_with(input, policy, only, &crate::refs::RefSources::default())
+}
+
+/// [`lint`], with refs also served from mapped folders and `--resolve` files.
+pub fn lint_with(
+    input: &Input,
+    policy: &dyn Policy,
+    only: Option<&BTreeSet<String>>,
+    refs: &crate::refs::RefSources,
+) -> Report {
     let mut findings = Vec::new();
     let mut schemas = Vec::new();
     let mut unparsed = BTreeMap::new();
@@ -241,7 +251,9 @@ pub fn lint(input: &Input, policy: &dyn Policy, only: Option<&BTreeSet<String>>)
         }
     }
     schemas.sort_by(|a, b| a.rel.cmp(&b.rel));
-    let (catalog, _problems) = Catalog::from_schemas(input.root.clone(), schemas);
+    let (mut catalog, _problems) = Catalog::from_schemas(input.root.clone(), schemas);
+    // a mapped file that cannot be read leaves its refs unresolved: E007 names them
+    let _ = catalog.attach(refs);
     let files: Vec<FileCx<'_>> = catalog
         .schemas
         .iter()

@@ -406,8 +406,8 @@ fn pending_sections(catalog: &Catalog, options: &Options) -> Vec<Pending> {
     for (i, s) in catalog.schemas.iter().enumerate() {
         let mut found = Vec::new();
         collect_refs(&s.value, &mut String::new(), &mut found);
-        for (_, reference) in found {
-            if let Ok((target, pointer)) = catalog.resolve_ref(i, reference) {
+        for (site, reference) in found {
+            if let Ok((target, pointer)) = catalog.resolve_ref_at(i, &site, reference) {
                 if pointer.is_empty() && target != i {
                     whole.insert(target);
                 }
@@ -878,10 +878,23 @@ impl<'a> Walker<'a, '_, '_> {
                 return Ok((current, first));
             };
             let at = current.child(&["$ref"], &Value::Null);
+            let outside = self
+                .pass
+                .catalog
+                .resolve_at(
+                    crate::refs::DocId::Catalog(current.file),
+                    &at.pointer,
+                    reference,
+                )
+                .is_ok_and(|t| !matches!(t.doc, crate::refs::DocId::Catalog(_)));
+            if outside {
+                // a metaschema or a mapped file: shown as the ref it is, not expanded
+                return Ok((current, first));
+            }
             let (file, pointer) = self
                 .pass
                 .catalog
-                .resolve_ref(current.file, reference)
+                .resolve_ref_at(current.file, &at.pointer, reference)
                 .map_err(|e| self.error(&at, e.to_string()))?;
             let Some(value) = self.pass.catalog.schemas[file].value.pointer(&pointer) else {
                 return Err(self.error(&at, RefError::BadPointer(reference.to_owned()).to_string()));

@@ -1,7 +1,7 @@
 //! Routing and validation of one instance: no I/O, no printing.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use jsonschema::{Draft, Validator};
 use serde::Serialize;
@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::catalog::{BundleError, Catalog, LoadError};
 use crate::envelope::{self, Layer};
+use crate::refs::{CatalogRetriever, DocId};
 use crate::routing::{BuildError, RouteSpec, Router};
 use crate::validate::input::Loc;
 
@@ -77,7 +78,7 @@ struct Slot {
 /// Validates instances against one schema or routes them through a catalog. Schemas are
 /// compiled on first use, once, and shared by all worker threads.
 pub struct Engine {
-    catalog: Catalog,
+    catalog: Arc<Catalog>,
     /// Routes by the spec's keys and naming rules (None: everything goes to slot 0).
     router: Option<Router>,
     spec: RouteSpec,
@@ -177,7 +178,7 @@ impl Engine {
             });
         }
         Ok(Engine {
-            catalog,
+            catalog: Arc::new(catalog),
             router: Some(router),
             spec: spec.clone(),
             slots,
@@ -210,7 +211,7 @@ impl Engine {
             compiled: OnceLock::new(),
         };
         Ok(Engine {
-            catalog,
+            catalog: Arc::new(catalog),
             router: None,
             spec: spec.clone(),
             slots: vec![slot],
@@ -295,8 +296,24 @@ impl Engine {
         let slot = &self.slots[index];
         slot.compiled
             .get_or_init(|| {
-                let bundled = self.catalog.bundle(slot.index).map_err(|e| e.to_string())?;
-                compile(&bundled, self.options.assert_formats)
+                let doc = DocId::Catalog(slot.index);
+                if let Some(chain) = self.catalog.ref_cycle(doc) {
+                    if ref_cycle(self.catalog.doc_value(doc)).is_none() {
+                        return Err(format!(
+                            "$ref cycle without a base case: {}",
+                            chain.join(" → ")
+                        ));
+                    }
+                }
+                let schema = self
+                    .catalog
+                    .standalone(doc, "")
+                    .ok_or_else(|| "the schema is empty".to_owned())?;
+                compile_in(
+                    &schema,
+                    self.options.assert_formats,
+                    Some((self.catalog.doc_uri(doc), Arc::clone(&self.catalog))),
+                )
             })
             .as_ref()
             .map_err(|message| CompileError {
@@ -420,6 +437,7 @@ impl Engine {
             }
         };
         let validator = self.validator(index)?;
+        let root = DocId::Catalog(self.slots[index].index);
         if !validator.is_valid(target) {
             let mut found: Vec<InstanceError> = Vec::new();
             for e in validator.iter_errors(target) {
@@ -431,7 +449,10 @@ impl Engine {
                 };
                 found.push(InstanceError {
                     instance_path: format!("{body}{}", e.instance_path()),
-                    schema_path: unbundle_pointer(&e.schema_path().to_string()),
+                    schema_path: e
+                        .absolute_keyword_location()
+                        .and_then(|loc| self.catalog.describe_location(root, loc.as_str()))
+                        .unwrap_or_else(|| unbundle_pointer(&e.schema_path().to_string())),
                     message,
                 });
             }
@@ -564,6 +585,16 @@ pub fn ref_cycle(schema: &Value) -> Option<Vec<String>> {
 
 /// Compiles a self-contained schema; draft-07 unless `$schema` says otherwise.
 pub fn compile(schema: &Value, assert_formats: bool) -> Result<Validator, String> {
+    compile_in(schema, assert_formats, None)
+}
+
+/// Compiles a schema of a catalog: `base` is its URI, and its refs are served by the catalog
+/// (files, `$id`s, mapped and `--resolve` files) and the built-in metaschemas, nothing else.
+pub fn compile_in(
+    schema: &Value,
+    assert_formats: bool,
+    base: Option<(String, Arc<Catalog>)>,
+) -> Result<Validator, String> {
     if let Some(chain) = ref_cycle(schema) {
         return Err(format!(
             "$ref cycle without a base case: {}",
@@ -588,7 +619,35 @@ pub fn compile(schema: &Value, assert_formats: bool) -> Result<Validator, String
     if schema.get("$schema").is_none() {
         options = options.with_draft(Draft::Draft7);
     }
-    options.build(schema).map_err(|e| e.to_string())
+    let Some((uri, catalog)) = base else {
+        return options.build(schema).map_err(|e| e.to_string());
+    };
+    // a custom metaschema (one the catalog serves) must be registered before compiling
+    let custom = schema
+        .get("$schema")
+        .and_then(Value::as_str)
+        .filter(|m| crate::refs::normalize(m).is_some_and(|n| !crate::refs::is_metaschema(&n)))
+        .and_then(|m| {
+            let res = catalog.resource(m)?;
+            Some((m.to_owned(), catalog.standalone(res.doc, &res.pointer)?))
+        });
+    let options = options.with_base_uri(uri).with_retriever(CatalogRetriever {
+        catalog: Arc::clone(&catalog),
+    });
+    match custom {
+        None => options.build(schema).map_err(|e| e.to_string()),
+        Some((meta_uri, meta)) => {
+            let registry = jsonschema::Registry::new()
+                .retriever(CatalogRetriever { catalog })
+                .add(&meta_uri, meta)
+                .and_then(|b| b.prepare())
+                .map_err(|e| format!("metaschema {meta_uri}: {e}"))?;
+            options
+                .with_registry(&registry)
+                .build(schema)
+                .map_err(|e| e.to_string())
+        }
+    }
 }
 
 /// The JSON type name of a value, as JSON Schema spells it.

@@ -77,7 +77,8 @@ fn referenced(cx: &Cx) -> BTreeSet<usize> {
     for f in &cx.files {
         for n in &f.nodes {
             if let Some(Value::String(r)) = n.value.get("$ref") {
-                if let Ok((t, _)) = cx.catalog.resolve_ref(f.index, r) {
+                let site = format!("{}/$ref", n.pointer);
+                if let Ok((t, _)) = cx.catalog.resolve_ref_at(f.index, &site, r) {
                     if t != f.index {
                         set.insert(t);
                     }
@@ -182,7 +183,8 @@ pub fn unused_definition(cx: &Cx, out: &mut Out) {
     for f in &cx.files {
         for n in &f.nodes {
             if let Some(Value::String(r)) = n.value.get("$ref") {
-                if let Ok(t) = cx.catalog.resolve_ref(f.index, r) {
+                let site = format!("{}/$ref", n.pointer);
+                if let Ok(t) = cx.catalog.resolve_ref_at(f.index, &site, r) {
                     targets.insert(t);
                 }
             }

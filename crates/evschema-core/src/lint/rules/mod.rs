@@ -23,11 +23,13 @@ pub fn with_refs<'a>(
         vec![(file, pointer.to_owned(), node)];
     let mut current_file = file;
     let mut current: &Map<String, Value> = node;
+    let mut current_pointer = pointer.to_owned();
     for _ in 0..8 {
         let Some(r) = current.get("$ref").and_then(Value::as_str) else {
             break;
         };
-        let Ok((t, frag)) = catalog.resolve_ref(current_file, r) else {
+        let site = format!("{current_pointer}/$ref");
+        let Ok((t, frag)) = catalog.resolve_ref_at(current_file, &site, r) else {
             break;
         };
         let Some(Value::Object(target)) = catalog.schemas[t].value.pointer(&frag) else {
@@ -36,7 +38,8 @@ pub fn with_refs<'a>(
         if out.iter().any(|(f, p, _)| *f == t && *p == frag) {
             break;
         }
-        out.push((t, frag, target));
+        out.push((t, frag.clone(), target));
+        current_pointer = frag;
         current_file = t;
         current = target;
     }

@@ -285,21 +285,15 @@ pub fn unresolved_ref(cx: &FileCx, out: &mut Out) {
             continue;
         };
         let ptr = child(&node.pointer, "$ref");
-        match cx.catalog.resolve_ref(cx.index, r) {
-            Err(e) => out.value(
-                &ptr,
-                e.to_string(),
-                "point the $ref at a file of the catalog, by a path relative to this file",
-            ),
-            Ok((t, frag)) => {
-                if cx.catalog.schemas[t].value.pointer(&frag).is_none() {
-                    out.value(
-                        &ptr,
-                        format!("$ref \"{r}\" points to nothing: {} has no {frag}", cx.catalog.schemas[t].rel),
-                        "fix the JSON pointer after '#' (it is case-sensitive; '/' in a name is written ~1)",
-                    );
-                }
-            }
+        if let Err(e) = cx
+            .catalog
+            .resolve_at(crate::refs::DocId::Catalog(cx.index), &ptr, r)
+        {
+            let help = match e {
+                crate::catalog::RefError::BadPointer(_) => "fix the JSON pointer or anchor name after '#' (it is case-sensitive; '/' in a name is written ~1)",
+                _ => "point the $ref at a file of the catalog (by a path relative to the nearest $id, or by $id), a built-in metaschema, or a file served with --resolve or [refs] map",
+            };
+            out.value(&ptr, e.to_string(), help);
         }
     }
 }
@@ -316,7 +310,7 @@ fn in_place_edges(catalog: &Catalog, id: &NodeId) -> Vec<(NodeId, Option<NodeId>
         return edges;
     };
     if let Some(Value::String(r)) = map.get("$ref") {
-        if let Ok((t, frag)) = catalog.resolve_ref(id.0, r) {
+        if let Ok((t, frag)) = catalog.resolve_ref_at(id.0, &child(&id.1, "$ref"), r) {
             if let Some(Value::Object(_)) = catalog.schemas[t].value.pointer(&frag) {
                 edges.push(((t, frag), Some((id.0, child(&id.1, "$ref")))));
             }
