@@ -12,5 +12,6 @@ pub mod formats;
 pub mod lint;
 pub mod pairing;
 pub mod render;
+pub mod replay;
 pub mod spans;
 pub mod validate;
