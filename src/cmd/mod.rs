@@ -6,6 +6,7 @@ pub mod lint;
 pub mod man;
 pub mod new_major;
 pub mod render;
+pub mod replay;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
@@ -71,6 +72,16 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 args.output = None;
             }
             render::run(args, &cfg.render)
+        }
+        Command::Replay(mut args) => {
+            args.quiet = cli.quiet;
+            if args.catalog.is_none() {
+                args.catalog = Some(loaded.catalog());
+            }
+            args.no_format_assertion |= cfg.validate.format_assertion == Some(false);
+            args.redact |= cfg.validate.redact == Some(true);
+            args.max_event_bytes = args.max_event_bytes.or(cfg.validate.max_event_bytes);
+            replay::run(args, color)
         }
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),

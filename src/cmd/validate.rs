@@ -35,23 +35,7 @@ pub fn run(args: ValidateArgs, color: bool) -> anyhow::Result<Outcome> {
                 .catalog
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("schemas"));
-            let catalog = Catalog::load(&dir).map_err(|e| {
-                if !dir.exists() {
-                    anyhow!(
-                        "the catalog folder {} does not exist: pass --catalog DIR, or --schema FILE to validate against one schema",
-                        dir.display()
-                    )
-                } else {
-                    anyhow!(e)
-                }
-            })?;
-            if catalog.events.is_empty() {
-                bail!(
-                    "the catalog at {} routes no event type: no schema there has properties.event_type with a const or enum",
-                    dir.display()
-                );
-            }
-            Engine::for_catalog(catalog, options)?
+            engine_for_catalog(&dir, options)?
         }
     };
     let input::Expanded {
@@ -144,4 +128,31 @@ fn engine_for_schema(file: &Path, options: EngineOptions) -> anyhow::Result<Engi
     }
     let (catalog, index) = Catalog::load_for_file(file)?;
     Ok(Engine::for_schema(catalog, index, options)?)
+}
+
+/// An engine that routes through the catalog at `dir` (exit 2 when it cannot be loaded or
+/// routes nothing).
+pub fn engine_for_catalog(dir: &Path, options: EngineOptions) -> anyhow::Result<Engine> {
+    let catalog = Catalog::load(dir).map_err(|e| {
+        if !dir.exists() {
+            anyhow!(
+                "the catalog folder {} does not exist: pass --catalog DIR, or --schema FILE to validate against one schema",
+                dir.display()
+            )
+        } else {
+            anyhow!(e)
+        }
+    })?;
+    engine_from(catalog, dir, options)
+}
+
+/// An engine over a loaded catalog (from disk or a git revision) that must route something.
+pub fn engine_from(catalog: Catalog, dir: &Path, options: EngineOptions) -> anyhow::Result<Engine> {
+    if catalog.events.is_empty() {
+        bail!(
+            "the catalog at {} routes no event type: no schema there has properties.event_type with a const or enum",
+            dir.display()
+        );
+    }
+    Ok(Engine::for_catalog(catalog, options)?)
 }

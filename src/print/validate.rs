@@ -53,8 +53,13 @@ pub struct Summary {
 #[derive(Debug)]
 pub enum Fatal {
     Compile(CompileError),
-    Read { source: String, error: io::Error },
+    Read {
+        source: String,
+        error: io::Error,
+    },
     Write(io::Error),
+    /// Whoever consumes the results stopped the run (its message says why).
+    Stopped(String),
 }
 
 impl std::fmt::Display for Fatal {
@@ -63,6 +68,7 @@ impl std::fmt::Display for Fatal {
             Fatal::Compile(e) => e.fmt(f),
             Fatal::Read { source, error } => write!(f, "{source}: cannot read: {error}"),
             Fatal::Write(e) => write!(f, "cannot write output: {e}"),
+            Fatal::Stopped(m) => f.write_str(m),
         }
     }
 }
@@ -72,7 +78,7 @@ impl std::error::Error for Fatal {
         match self {
             Fatal::Write(e) => Some(e),
             Fatal::Read { error, .. } => Some(error),
-            Fatal::Compile(_) => None,
+            Fatal::Compile(_) | Fatal::Stopped(_) => None,
         }
     }
 }
@@ -87,15 +93,27 @@ pub struct RunResult {
 const BATCH_BYTES: usize = 256 << 10;
 const BATCH_ITEMS: usize = 1024;
 
-struct Batch {
-    seq: u64,
-    buf: Vec<u8>,
-    items: Vec<Item>,
-    blank: u64,
+/// A run of raw instances cut by the reader: a shared byte buffer plus item ranges.
+pub struct Batch {
+    pub seq: u64,
+    pub buf: Vec<u8>,
+    pub items: Vec<Item>,
+    /// Blank lines skipped while this batch was read.
+    pub blank: u64,
+}
+
+impl Batch {
+    fn new() -> Batch {
+        Batch {
+            seq: 0,
+            buf: Vec::with_capacity(BATCH_BYTES + BATCH_BYTES / 4),
+            items: Vec::with_capacity(256),
+            blank: 0,
+        }
+    }
 }
 
 struct Rendered {
-    seq: u64,
     out: Vec<u8>,
     valid: u64,
     invalid: u64,
@@ -116,15 +134,7 @@ impl BatchSink<'_> {
         }
         self.batch.seq = self.next_seq;
         self.next_seq += 1;
-        let batch = std::mem::replace(
-            &mut self.batch,
-            Batch {
-                seq: 0,
-                buf: Vec::with_capacity(BATCH_BYTES + BATCH_BYTES / 4),
-                items: Vec::with_capacity(256),
-                blank: 0,
-            },
-        );
+        let batch = std::mem::replace(&mut self.batch, Batch::new());
         self.tx.send(batch).is_ok() && !self.stop.load(Ordering::Relaxed)
     }
 }
@@ -152,27 +162,63 @@ pub fn run(
     settings: Settings,
     out: &mut dyn Write,
 ) -> Result<RunResult, Fatal> {
-    let jobs = settings.jobs.max(1);
+    let mut summary = Summary::default();
+    let mut progress = Progress::new(settings.progress);
+    let work = |batch: &Batch| render_batch(batch, engine, settings);
+    let mut consume = |r: Rendered| {
+        summary.valid += r.valid;
+        summary.invalid += r.invalid;
+        summary.blank += r.blank;
+        progress
+            .suspend(|| out.write_all(&r.out))
+            .map_err(Fatal::Write)?;
+        progress.update(&summary);
+        Ok(())
+    };
+    let read_errors = pipeline(
+        sources,
+        settings.jobs,
+        settings.max_event_bytes,
+        &work,
+        &mut consume,
+    );
+    progress.finish();
+    let read_errors = read_errors?;
+    out.flush().map_err(Fatal::Write)?;
+    summary.files = sources.len() as u64;
+    Ok(RunResult {
+        summary,
+        read_errors,
+    })
+}
+
+/// The pipeline behind `validate` (and `replay`, and `diff --replay`): one reader thread
+/// cuts `sources` into batches, `jobs` worker threads run `work` on each batch, and
+/// `consume` gets the results on the calling thread in input order. An error from `work`
+/// or `consume` stops the run. Returns the read errors of sources that were passed (the
+/// run went on past them).
+pub fn pipeline<T: Send>(
+    sources: &[Source],
+    jobs: usize,
+    max_event_bytes: usize,
+    work: &(dyn Fn(&Batch) -> Result<T, Fatal> + Sync),
+    consume: &mut dyn FnMut(T) -> Result<(), Fatal>,
+) -> Result<Vec<String>, Fatal> {
+    let jobs = jobs.max(1);
     if jobs == 1 || is_small(sources) {
-        return run_inline(sources, engine, settings, out);
+        return pipeline_inline(sources, max_event_bytes, work, consume);
     }
     let (batch_tx, batch_rx) = sync_channel::<Batch>(jobs * 2);
-    let (out_tx, out_rx) = sync_channel::<Result<Rendered, Fatal>>(jobs * 2);
+    let (out_tx, out_rx) = sync_channel::<(u64, Result<T, Fatal>)>(jobs * 2);
     let batch_rx = Arc::new(Mutex::new(batch_rx));
     let stop = AtomicBool::new(false);
-    let mut result = RunResult::default();
 
     std::thread::scope(|scope| {
         let stop = &stop;
         let reader = scope.spawn(move || {
             let mut read_errors = Vec::new();
             let mut sink = BatchSink {
-                batch: Batch {
-                    seq: 0,
-                    buf: Vec::with_capacity(BATCH_BYTES + BATCH_BYTES / 4),
-                    items: Vec::with_capacity(256),
-                    blank: 0,
-                },
+                batch: Batch::new(),
                 tx: &batch_tx,
                 stop,
                 next_seq: 0,
@@ -181,9 +227,8 @@ pub fn run(
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let outcome = input::open(source).and_then(|mut r| {
-                    input::read(source, &mut *r, settings.max_event_bytes, &mut sink)
-                });
+                let outcome = input::open(source)
+                    .and_then(|mut r| input::read(source, &mut *r, max_event_bytes, &mut sink));
                 if let Err(e) = outcome {
                     read_errors.push(format!("{}: cannot read: {e}", source.name));
                 }
@@ -195,19 +240,16 @@ pub fn run(
         for _ in 0..jobs {
             let rx = Arc::clone(&batch_rx);
             let tx = out_tx.clone();
-            scope.spawn(move || worker(&rx, &tx, engine, settings, stop));
+            scope.spawn(move || worker(&rx, &tx, work, stop));
         }
         drop(out_tx);
-        let written = write_in_order(&out_rx, out, stop, settings.progress);
+        let consumed = consume_in_order(&out_rx, consume);
         // unblock the reader and workers if we stopped early
         stop.store(true, Ordering::Relaxed);
         while out_rx.recv().is_ok() {}
         let read_errors = reader.join().unwrap_or_default();
-        result.read_errors = read_errors;
-        written.map(|s| result.summary = s)
-    })?;
-    result.summary.files = sources.len() as u64;
-    Ok(result)
+        consumed.map(|()| read_errors)
+    })
 }
 
 /// Inputs small enough that starting threads costs more than it saves: regular files
@@ -226,22 +268,20 @@ fn is_small(sources: &[Source]) -> bool {
     total < BATCH_BYTES as u64
 }
 
-/// The same pipeline on the calling thread: read a batch, check it, write it.
-fn run_inline(
+/// The same pipeline on the calling thread: read a batch, work on it, consume it.
+fn pipeline_inline<T>(
     sources: &[Source],
-    engine: &Engine,
-    settings: Settings,
-    out: &mut dyn Write,
-) -> Result<RunResult, Fatal> {
-    struct Inline<'a> {
+    max_event_bytes: usize,
+    work: &dyn Fn(&Batch) -> Result<T, Fatal>,
+    consume: &mut dyn FnMut(T) -> Result<(), Fatal>,
+) -> Result<Vec<String>, Fatal> {
+    struct Inline<'a, T> {
         batch: Batch,
-        engine: &'a Engine,
-        settings: Settings,
-        out: &'a mut dyn Write,
-        summary: Summary,
+        work: &'a dyn Fn(&Batch) -> Result<T, Fatal>,
+        consume: &'a mut dyn FnMut(T) -> Result<(), Fatal>,
         error: Option<Fatal>,
     }
-    impl Inline<'_> {
+    impl<T> Inline<'_, T> {
         fn flush(&mut self) -> bool {
             if self.error.is_some() {
                 return false;
@@ -255,21 +295,13 @@ fn run_inline(
                     blank: 0,
                 },
             );
-            self.summary.blank += batch.blank;
-            match render_batch(&batch, self.engine, self.settings) {
-                Ok(r) => {
-                    self.summary.valid += r.valid;
-                    self.summary.invalid += r.invalid;
-                    if let Err(e) = self.out.write_all(&r.out) {
-                        self.error = Some(Fatal::Write(e));
-                    }
-                }
-                Err(e) => self.error = Some(e),
+            if let Err(e) = (self.work)(&batch).and_then(|r| (self.consume)(r)) {
+                self.error = Some(e);
             }
             self.error.is_none()
         }
     }
-    impl Sink for Inline<'_> {
+    impl<T> Sink for Inline<'_, T> {
         fn buffer(&mut self) -> &mut Vec<u8> {
             &mut self.batch.buf
         }
@@ -291,16 +323,14 @@ fn run_inline(
             items: Vec::new(),
             blank: 0,
         },
-        engine,
-        settings,
-        out,
-        summary: Summary::default(),
+        work,
+        consume,
         error: None,
     };
     let mut read_errors = Vec::new();
     for source in sources {
         let outcome = input::open(source)
-            .and_then(|mut r| input::read(source, &mut *r, settings.max_event_bytes, &mut sink));
+            .and_then(|mut r| input::read(source, &mut *r, max_event_bytes, &mut sink));
         if let Err(e) = outcome {
             read_errors.push(format!("{}: cannot read: {e}", source.name));
         }
@@ -309,23 +339,16 @@ fn run_inline(
         }
     }
     sink.flush();
-    if let Some(e) = sink.error.take() {
-        return Err(e);
+    match sink.error.take() {
+        Some(e) => Err(e),
+        None => Ok(read_errors),
     }
-    sink.out.flush().map_err(Fatal::Write)?;
-    let mut summary = sink.summary;
-    summary.files = sources.len() as u64;
-    Ok(RunResult {
-        summary,
-        read_errors,
-    })
 }
 
-fn worker(
+fn worker<T: Send>(
     rx: &Mutex<Receiver<Batch>>,
-    tx: &SyncSender<Result<Rendered, Fatal>>,
-    engine: &Engine,
-    settings: Settings,
+    tx: &SyncSender<(u64, Result<T, Fatal>)>,
+    work: &(dyn Fn(&Batch) -> Result<T, Fatal> + Sync),
     stop: &AtomicBool,
 ) {
     loop {
@@ -339,11 +362,11 @@ fn worker(
         if stop.load(Ordering::Relaxed) {
             continue;
         }
-        let rendered = render_batch(&batch, engine, settings);
-        if rendered.is_err() {
+        let done = work(&batch);
+        if done.is_err() {
             stop.store(true, Ordering::Relaxed);
         }
-        if tx.send(rendered).is_err() {
+        if tx.send((batch.seq, done)).is_err() {
             return;
         }
     }
@@ -407,35 +430,21 @@ impl Progress {
     }
 }
 
-fn write_in_order(
-    rx: &Receiver<Result<Rendered, Fatal>>,
-    out: &mut dyn Write,
-    stop: &AtomicBool,
-    progress: bool,
-) -> Result<Summary, Fatal> {
-    let mut pending: BTreeMap<u64, Rendered> = BTreeMap::new();
+/// Hands results to `consume` in sequence order; the first error stops it.
+fn consume_in_order<T>(
+    rx: &Receiver<(u64, Result<T, Fatal>)>,
+    consume: &mut dyn FnMut(T) -> Result<(), Fatal>,
+) -> Result<(), Fatal> {
+    let mut pending: BTreeMap<u64, T> = BTreeMap::new();
     let mut next = 0u64;
-    let mut summary = Summary::default();
-    let mut progress = Progress::new(progress);
-    while let Ok(r) = rx.recv() {
-        let r = r?;
-        pending.insert(r.seq, r);
+    while let Ok((seq, r)) = rx.recv() {
+        pending.insert(seq, r?);
         while let Some(r) = pending.remove(&next) {
-            summary.valid += r.valid;
-            summary.invalid += r.invalid;
-            summary.blank += r.blank;
-            if let Err(e) = progress.suspend(|| out.write_all(&r.out)) {
-                stop.store(true, Ordering::Relaxed);
-                progress.finish();
-                return Err(Fatal::Write(e));
-            }
+            consume(r)?;
             next += 1;
         }
-        progress.update(&summary);
     }
-    progress.finish();
-    out.flush().map_err(Fatal::Write)?;
-    Ok(summary)
+    Ok(())
 }
 
 /// One instance's result, as printed by `--format json` (DESIGN.md).
@@ -471,7 +480,6 @@ fn render_batch(batch: &Batch, engine: &Engine, settings: Settings) -> Result<Re
         );
     }
     Ok(Rendered {
-        seq: batch.seq,
         out,
         valid,
         invalid,
@@ -489,28 +497,9 @@ fn check_bytes(
     loc: Loc,
     engine: &Engine,
 ) -> Result<(Verdict, Option<Positions>), Fatal> {
-    let value: Value = match serde_json::from_slice(bytes) {
+    let value = match parse_instance(bytes, loc) {
         Ok(v) => v,
-        Err(e) => {
-            let msg = crate::catalog::strip_serde_position(&e);
-            let (line, column) = (e.line() as u64, e.column() as u64);
-            let at = match loc {
-                Loc::Line(_) => format!("column {column}"),
-                Loc::Whole => format!("line {line} column {column}"),
-                Loc::Element {
-                    line: l0,
-                    column: c0,
-                    ..
-                } => {
-                    let abs_col = if line == 1 { c0 + column - 1 } else { column };
-                    format!("line {} column {abs_col}", l0 + line - 1)
-                }
-            };
-            return Ok((
-                Verdict::invalid(format!("malformed JSON: {msg} at {at}")),
-                None,
-            ));
-        }
+        Err(v) => return Ok((v, None)),
     };
     let verdict = engine.check(&value).map_err(Fatal::Compile)?;
     let positions = if loc == Loc::Whole && !verdict.valid() {
@@ -531,7 +520,33 @@ fn check_bytes(
     Ok((verdict, positions))
 }
 
-fn source_text(item: &Item) -> String {
+/// Parses one instance's bytes; malformed JSON is an invalid verdict whose message gives
+/// the position in the source.
+pub fn parse_instance(bytes: &[u8], loc: Loc) -> Result<Value, Verdict> {
+    match serde_json::from_slice(bytes) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let msg = crate::catalog::strip_serde_position(&e);
+            let (line, column) = (e.line() as u64, e.column() as u64);
+            let at = match loc {
+                Loc::Line(_) => format!("column {column}"),
+                Loc::Whole => format!("line {line} column {column}"),
+                Loc::Element {
+                    line: l0,
+                    column: c0,
+                    ..
+                } => {
+                    let abs_col = if line == 1 { c0 + column - 1 } else { column };
+                    format!("line {} column {abs_col}", l0 + line - 1)
+                }
+            };
+            Err(Verdict::invalid(format!("malformed JSON: {msg} at {at}")))
+        }
+    }
+}
+
+/// How an instance is named in results: `file`, `file:LINE` or `file[INDEX]`.
+pub fn source_text(item: &Item) -> String {
     match item.loc {
         Loc::Whole => item.source.to_string(),
         Loc::Line(n) => format!("{}:{n}", item.source),
