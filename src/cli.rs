@@ -247,7 +247,7 @@ version; a removed event type breaks backward compatibility, an added one forwar
 With --against REF, the catalog folder (default schemas/) is compared with the same folder \
 at a git revision, read with git without touching the checkout.\n\n\
 Exit 0 when compatible under --mode and every declared version covers its bump; 1 otherwise.",
-    after_help = "Examples:\n  evschema diff old/license_created.json schemas/sns_topics/license_created.json\n  evschema diff --against origin/main\n  evschema diff --against origin/main --transitive --mode full\n  evschema diff --format markdown --against origin/main > comment.md"
+    after_help = "Examples:\n  evschema diff old/license_created.json schemas/sns_topics/license_created.json\n  evschema diff --against origin/main\n  evschema diff --against origin/main --transitive --mode full\n  evschema diff --format markdown --against origin/main > comment.md\n  evschema diff --against origin/main --replay recorded/2024-12.ndjson"
 )]
 pub struct DiffArgs {
     /// Set from the global -q: only what fails, no summary line.
@@ -295,6 +295,12 @@ pub struct DiffArgs {
     /// Also print a unified diff of the two schema texts.
     #[arg(long)]
     pub show_text: bool,
+
+    /// Validate recorded events (files or folders, as `validate` reads them) with both sides:
+    /// per event type, how many each accepts and the first ones NEW rejects. A recorded
+    /// event that breaks the --mode direction fails the diff. Repeatable.
+    #[arg(long, value_name = "ARCHIVE")]
+    pub replay: Vec<PathBuf>,
 }
 
 /// Render the catalog as one GitHub Flavored Markdown document (or one page per event type).

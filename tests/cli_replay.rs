@@ -626,3 +626,184 @@ fn against_a_git_revision_validates_with_that_catalog() {
     let (code, err) = run_in(&["--catalog", "schemas", "--against", "HEAD"]);
     assert_eq!(code, 0, "{err}");
 }
+
+/// A catalog copy whose license.created narrows `payload.user_id` to one character: every
+/// recorded license.created event breaks.
+fn narrowed_catalog(dir: &Path) -> (PathBuf, PathBuf) {
+    let old = dir.join("old");
+    let new = dir.join("new");
+    copy_dir(&root().join("schemas"), &old);
+    copy_dir(&root().join("schemas"), &new);
+    let file = new.join("sns_topics/license_created.json");
+    let mut v: Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    v["properties"]["payload"]["properties"]["user_id"]["maxLength"] = 1.into();
+    v["version"] = "1.1.0".into();
+    fs::write(&file, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    (old, new)
+}
+
+fn diff_json(args: &[&str]) -> (i32, Value) {
+    let r = run(args, &[]);
+    let v =
+        serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", r.stdout, r.stderr));
+    (r.code, v)
+}
+
+#[test]
+fn diff_replay_counts_what_each_side_accepts_per_event_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = narrowed_catalog(dir.path());
+    let (o, n) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let args = [
+        "--no-config",
+        "diff",
+        o,
+        n,
+        "--replay",
+        "schemas/examples",
+        "--format",
+        "json",
+    ];
+    let (code, v) = diff_json(&args);
+    assert_eq!(code, 1);
+    let ev = &v["replay"];
+    assert_eq!(ev["events"], 66);
+    let types = ev["types"].as_array().unwrap();
+    assert_eq!(types.len(), 19);
+    let lc = types
+        .iter()
+        .find(|t| t["event_type"] == "license.created")
+        .unwrap();
+    let valid_lc = lines("schemas/examples/valid.ndjson")
+        .iter()
+        .filter(|l| l.contains("\"license.created\""))
+        .count() as u64;
+    assert_eq!(lc["old_accepts"], valid_lc);
+    assert_eq!(lc["new_accepts"], 0);
+    assert_eq!(lc["backward_breaks"], valid_lc);
+    let first = lc["new_rejects"].as_array().unwrap();
+    assert!(!first.is_empty() && first.len() <= 3);
+    assert!(first[0]["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("schemas/examples/valid.ndjson:"));
+    assert_eq!(first[0]["errors"][0]["instance_path"], "/payload/user_id");
+    // every other type: both sides agree
+    for t in types
+        .iter()
+        .filter(|t| t["event_type"] != "license.created")
+    {
+        assert_eq!(t["old_accepts"], t["new_accepts"], "{t}");
+        assert_eq!(t["backward_breaks"], 0);
+    }
+    // the narrowing is forward compatible: the evidence agrees under --mode forward
+    let mut fwd = args.to_vec();
+    fwd.extend(["--mode", "forward"]);
+    assert_eq!(diff_json(&fwd).0, 0);
+    // human output names the events
+    let r = run(
+        &[
+            "--no-config",
+            "--color",
+            "never",
+            "diff",
+            o,
+            n,
+            "--replay",
+            "schemas/examples",
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("✗ license.created:"), "{}", r.stdout);
+    assert!(r
+        .stdout
+        .contains("rejected by NEW, accepted by OLD: schemas/examples/valid.ndjson:"));
+    // two schema files: only their event type is checked
+    let (code, v) = diff_json(&[
+        "--no-config",
+        "diff",
+        old.join("sns_topics/license_created.json")
+            .to_str()
+            .unwrap(),
+        new.join("sns_topics/license_created.json")
+            .to_str()
+            .unwrap(),
+        "--replay",
+        "schemas/examples",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(v["replay"]["types"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        v["replay"]["other_types"],
+        66 - lc["events"].as_u64().unwrap()
+    );
+    // identical catalogs: the evidence agrees everywhere, exit 0
+    let (code, v) = diff_json(&[
+        "--no-config",
+        "diff",
+        o,
+        o,
+        "--replay",
+        "schemas/examples",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    assert!(v["replay"]["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["backward_breaks"] == 0 && t["forward_breaks"] == 0));
+}
+
+#[test]
+fn diff_against_a_revision_with_replay() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (_, new) = narrowed_catalog(d);
+    copy_dir(&root().join("schemas"), &d.join("schemas"));
+    git(d, &["init", "-q"]);
+    git(d, &["add", "schemas"]);
+    git(d, &["commit", "-qm", "v1"]);
+    fs::copy(
+        new.join("sns_topics/license_created.json"),
+        d.join("schemas/sns_topics/license_created.json"),
+    )
+    .unwrap();
+    fs::create_dir_all(d.join("recorded")).unwrap();
+    fs::copy(
+        root().join("schemas/examples/valid.ndjson"),
+        d.join("recorded/dec.ndjson"),
+    )
+    .unwrap();
+    let out = Command::cargo_bin("evschema")
+        .unwrap()
+        .current_dir(d)
+        .args([
+            "--no-config",
+            "diff",
+            "--against",
+            "HEAD",
+            "schemas",
+            "--replay",
+            "recorded",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lc = v["replay"]["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["event_type"] == "license.created")
+        .unwrap()
+        .clone();
+    assert!(lc["backward_breaks"].as_u64().unwrap() > 0);
+    assert_eq!(lc["new_accepts"], 0);
+}

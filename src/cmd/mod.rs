@@ -8,6 +8,7 @@ pub mod new_major;
 pub mod render;
 pub mod replay;
 pub mod validate;
+pub mod whatif;
 
 use crate::cli::{Cli, Command};
 use crate::config;
