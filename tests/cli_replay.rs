@@ -807,3 +807,23 @@ fn diff_against_a_revision_with_replay() {
     assert!(lc["backward_breaks"].as_u64().unwrap() > 0);
     assert_eq!(lc["new_accepts"], 0);
 }
+
+#[test]
+fn help_and_man_page_teach_replay() {
+    let r = run(&["replay", "--help"], &[]);
+    assert_eq!(r.code, 0);
+    for needle in [
+        "--state",
+        "X-Evschema-Signature-256",
+        "Examples:",
+        "--secret-env",
+        "Exit 0",
+    ] {
+        assert!(r.stdout.contains(needle), "{needle}");
+    }
+    let r = run(&["man"], &[]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("replay"));
+    let r = run(&["diff", "--help"], &[]);
+    assert!(r.stdout.contains("--replay"));
+}
