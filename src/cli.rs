@@ -48,7 +48,7 @@ pub enum Command {
     Diff(DiffArgs),
     Render(RenderArgs),
     NewMajor(NewMajorArgs),
-    Replay(ReplayArgs),
+    Replay(Box<ReplayArgs>),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }

@@ -82,7 +82,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             args.no_format_assertion |= cfg.validate.format_assertion == Some(false);
             args.redact |= cfg.validate.redact == Some(true);
             args.max_event_bytes = args.max_event_bytes.or(cfg.validate.max_event_bytes);
-            replay::run(args, color)
+            replay::run(*args, color)
         }
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
