@@ -37,7 +37,7 @@ rate() { # label, args...
   local label=$1; shift
   local t0 t1
   t0=$(date +%s.%N)
-  "$ev" replay -q "$out/http.jsonl" --to "$url" "$@" || true
+  "$ev" replay -q "$out/http.jsonl" --to "$url" "$@" > /dev/null || true
   t1=$(date +%s.%N)
   python3 -c "import sys; n=$h; s=$t1-$t0; print(f'{sys.argv[1]:<48} {s*1000:8.0f} ms  {n/s:8.0f} events/s')" "$label"
 }
