@@ -827,3 +827,49 @@ fn help_and_man_page_teach_replay() {
     let r = run(&["diff", "--help"], &[]);
     assert!(r.stdout.contains("--replay"));
 }
+
+#[test]
+fn concurrency_overlaps_slow_answers_and_rate_caps_the_pace() {
+    let rx = Receiver::start(None);
+    rx.set_delay(Duration::from_millis(50));
+    let dir = tempfile::tempdir().unwrap();
+    let (text, ok, _) = archive(40);
+    let input = dir.path().join("slow.ndjson");
+    fs::write(&input, &text).unwrap();
+    let i = input.to_str().unwrap();
+    let timed = |extra: &[&str]| {
+        let mut args = vec!["replay", i, "--to", &rx.url, "--format", "json"];
+        args.extend(extra);
+        let t = Instant::now();
+        let r = run(&args, &[]);
+        (t.elapsed(), r)
+    };
+    let (one, r) = timed(&["--concurrency", "1"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(one >= Duration::from_millis(36 * 50), "{one:?}");
+    let (eight, r) = timed(&["--concurrency", "8"]);
+    assert!(eight < one / 2, "{eight:?} vs {one:?}");
+    // outcomes stay in input order whatever the concurrency
+    let sources: Vec<String> = outcomes(&r.stdout)
+        .iter()
+        .map(|r| {
+            r["source"]
+                .as_str()
+                .unwrap()
+                .rsplit(':')
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    let expected: Vec<String> = (1..=40).map(|n| n.to_string()).collect();
+    assert_eq!(sources, expected);
+    rx.set_delay(Duration::ZERO);
+    let (paced, r) = timed(&["--concurrency", "8", "--rate", "20"]);
+    assert_eq!(count(&outcomes(&r.stdout), "delivered"), ok.len());
+    assert!(
+        paced >= Duration::from_millis(35 * 50 - 100),
+        "{paced:?} for 36 events at 20/s"
+    );
+    assert_eq!(rx.got().len(), 3 * ok.len());
+}
