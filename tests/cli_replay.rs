@@ -873,3 +873,50 @@ fn concurrency_overlaps_slow_answers_and_rate_caps_the_pace() {
     );
     assert_eq!(rx.got().len(), 3 * ok.len());
 }
+
+#[test]
+fn a_torn_last_journal_line_is_cut_and_a_damaged_one_is_refused() {
+    let rx = Receiver::start(None);
+    let dir = tempfile::tempdir().unwrap();
+    let (text, ok, _) = archive(8);
+    let input = dir.path().join("a.ndjson");
+    fs::write(&input, &text).unwrap();
+    let state = dir.path().join("s.state");
+    let args = [
+        "replay",
+        input.to_str().unwrap(),
+        "--to",
+        &rx.url,
+        "--state",
+        state.to_str().unwrap(),
+    ];
+    assert_eq!(run(&args, &[]).code, 0);
+    let journal = fs::read_to_string(&state).unwrap();
+    assert_eq!(
+        journal.lines().count(),
+        1 + 8,
+        "a header and one record per event"
+    );
+    assert!(journal.lines().skip(1).all(|l| l.starts_with("D ")));
+    // the process died while writing a record: the partial line is ignored and cut
+    fs::write(&state, format!("{journal}D 9 00ab")).unwrap();
+    let r = run(&args, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("8 delivered (8 by an earlier run"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(fs::read_to_string(&state).unwrap(), journal);
+    assert_eq!(rx.got().len(), ok.len());
+    // a damaged record is an error naming the file and line
+    let damaged = journal.replacen("\nD 2 ", "\nD two ", 1);
+    fs::write(&state, damaged).unwrap();
+    let r = run(&args, &[]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("s.state:3: damaged state record"),
+        "{}",
+        r.stderr
+    );
+}
