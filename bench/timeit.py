@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Runs a command N times; prints median/min/max wall time and peak RSS of the child.
+"""Runs a command N times; prints median/min/max wall time, median CPU time (user+sys of
+the child and its children: what a loaded machine does not inflate) and peak RSS.
 
 usage: timeit.py [--runs N] [--label TEXT] [--stdin FILE] -- CMD ARGS...
 Wall times come from plain runs; peak RSS from one more run under GNU time (/usr/bin/time
@@ -14,7 +15,7 @@ p.add_argument("--stdin", default=None)
 p.add_argument("cmd", nargs=argparse.REMAINDER)
 a = p.parse_args()
 cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
-walls, rss, codes = [], [], []
+walls, cpus, rss, codes = [], [], [], []
 for _ in range(a.runs):
     stdin = open(a.stdin, "rb") if a.stdin else subprocess.DEVNULL
     t0 = time.perf_counter()
@@ -22,6 +23,7 @@ for _ in range(a.runs):
     _, status, usage = os.wait4(proc.pid, 0)
     walls.append(time.perf_counter() - t0)
     rss.append(usage.ru_maxrss / 1024)
+    cpus.append(usage.ru_utime + usage.ru_stime)
     codes.append(os.waitstatus_to_exitcode(status))
 if os.path.exists("/usr/bin/time"):
     import tempfile
@@ -34,5 +36,5 @@ label = a.label or " ".join(cmd)
 med = statistics.median(walls)
 unit = (lambda s: f"{s*1000:.1f} ms") if med < 1 else (lambda s: f"{s:.2f} s")
 print(f"{label:<48} median {unit(med):>10}  (min {unit(min(walls))}, max {unit(max(walls))}, {a.runs} runs)"
-      f"  peak RSS {max(rss):8.1f} MB  exit {sorted(set(codes))}")
+      f"  cpu {unit(statistics.median(cpus))}  peak RSS {max(rss):8.1f} MB  exit {sorted(set(codes))}")
 sys.stdout.flush()

@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate events against the catalog (routed by event_type) or one schema')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export the catalog to AsyncAPI or to a schema registry, only where it is lossless')
             [CompletionResult]::new('new-major', 'new-major', [CompletionResultType]::ParameterValue, 'Scaffold the next major version of an event schema beside the current one')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-deliver recorded events to a target, validated first, with retries and a resumable state file')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -65,6 +66,9 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Worker threads (default: the number of cores)')
             [CompletionResult]::new('--max-event-bytes', '--max-event-bytes', [CompletionResultType]::ParameterName, 'Largest accepted event (one line or one array element), in bytes; larger ones are reported invalid without being held in memory. [default: 67108864 (64 MiB)]')
+            [CompletionResult]::new('--envelope', '--envelope', [CompletionResultType]::ParameterName, 'The envelope preset: plain (event_type, version), cloudevents (type, data), eventbridge (detail-type, detail). [default: plain, or `[routing] envelope`]')
+            [CompletionResult]::new('--route-key', '--route-key', [CompletionResultType]::ParameterName, 'JSON pointer of the field that names the event type (e.g. /type, /meta/name). [default: the envelope''s: /event_type, /type, /detail-type]')
+            [CompletionResult]::new('--version-key', '--version-key', [CompletionResultType]::ParameterName, 'JSON pointer of the event''s version, which picks the major where several exist; `none` to route by type only. [default: the envelope''s: /version, /detail/version]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)')
             [CompletionResult]::new('--array', '--array', [CompletionResultType]::ParameterName, 'Treat `.json` inputs (and stdin) as a JSON array of events, streamed element by element')
@@ -72,6 +76,7 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Replace instance values in messages with their JSON type (events carry personal data)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also list valid instances in human output')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also list valid instances in human output')
+            [CompletionResult]::new('--no-unwrap', '--no-unwrap', [CompletionResultType]::ParameterName, 'Do not unwrap SNS notifications and SQS messages before routing')
             [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore any evschema.toml (built-in defaults only)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors: no summaries, no valid events, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors: no summaries, no valid events, no warnings')
@@ -118,6 +123,91 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evschema;export' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore any evschema.toml (built-in defaults only)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors: no summaries, no valid events, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors: no summaries, no valid events, no warnings')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('asyncapi', 'asyncapi', [CompletionResultType]::ParameterValue, 'One AsyncAPI 3.0 document: channels, send operations, one message per event type')
+            [CompletionResult]::new('eventbridge', 'eventbridge', [CompletionResultType]::ParameterValue, 'EventBridge Schema Registry: one CreateSchema request (JSONSchemaDraft4) per event type')
+            [CompletionResult]::new('confluent', 'confluent', [CompletionResultType]::ParameterValue, 'Confluent Schema Registry: one register request per subject, shared files first')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'evschema;export;asyncapi' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically) instead of standard output; `.yaml`/`.yml` for YAML')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically) instead of standard output; `.yaml`/`.yml` for YAML')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`). With asyncapi, json needs -o')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Write nothing; exit 1 with a unified diff when FILE is stale, 0 when it is current')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore any evschema.toml (built-in defaults only)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors: no summaries, no valid events, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors: no summaries, no valid events, no warnings')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evschema;export;eventbridge' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The folder the request files go into')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The folder the request files go into')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry name put in every request [default: `[export] registry` of evschema.toml]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Write nothing; exit 1 with a unified diff when a file in OUTDIR is stale')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore any evschema.toml (built-in defaults only)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors: no summaries, no valid events, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors: no summaries, no valid events, no warnings')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evschema;export;confluent' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The folder the request files go into')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The folder the request files go into')
+            [CompletionResult]::new('--subject-strategy', '--subject-strategy', [CompletionResultType]::ParameterName, 'Subject names: topic (`<event_type>-value`), record (`<event_type>`) or topic-record (`<domain>-<event_type>`) [default: topic, or `[export] subject_strategy` of evschema.toml]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Write nothing; exit 1 with a unified diff when a file in OUTDIR is stale')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore any evschema.toml (built-in defaults only)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors: no summaries, no valid events, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors: no summaries, no valid events, no warnings')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evschema;export;help' {
+            [CompletionResult]::new('asyncapi', 'asyncapi', [CompletionResultType]::ParameterValue, 'One AsyncAPI 3.0 document: channels, send operations, one message per event type')
+            [CompletionResult]::new('eventbridge', 'eventbridge', [CompletionResultType]::ParameterValue, 'EventBridge Schema Registry: one CreateSchema request (JSONSchemaDraft4) per event type')
+            [CompletionResult]::new('confluent', 'confluent', [CompletionResultType]::ParameterValue, 'Confluent Schema Registry: one register request per subject, shared files first')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'evschema;export;help;asyncapi' {
+            break
+        }
+        'evschema;export;help;eventbridge' {
+            break
+        }
+        'evschema;export;help;confluent' {
+            break
+        }
+        'evschema;export;help;help' {
             break
         }
         'evschema;new-major' {
@@ -199,6 +289,7 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate events against the catalog (routed by event_type) or one schema')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export the catalog to AsyncAPI or to a schema registry, only where it is lossless')
             [CompletionResult]::new('new-major', 'new-major', [CompletionResultType]::ParameterValue, 'Scaffold the next major version of an event schema beside the current one')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-deliver recorded events to a target, validated first, with retries and a resumable state file')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -216,6 +307,21 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             break
         }
         'evschema;help;render' {
+            break
+        }
+        'evschema;help;export' {
+            [CompletionResult]::new('asyncapi', 'asyncapi', [CompletionResultType]::ParameterValue, 'One AsyncAPI 3.0 document: channels, send operations, one message per event type')
+            [CompletionResult]::new('eventbridge', 'eventbridge', [CompletionResultType]::ParameterValue, 'EventBridge Schema Registry: one CreateSchema request (JSONSchemaDraft4) per event type')
+            [CompletionResult]::new('confluent', 'confluent', [CompletionResultType]::ParameterValue, 'Confluent Schema Registry: one register request per subject, shared files first')
+            break
+        }
+        'evschema;help;export;asyncapi' {
+            break
+        }
+        'evschema;help;export;eventbridge' {
+            break
+        }
+        'evschema;help;export;confluent' {
             break
         }
         'evschema;help;new-major' {

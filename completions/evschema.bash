@@ -22,6 +22,9 @@ _evschema() {
             evschema,diff)
                 cmd="evschema__subcmd__diff"
                 ;;
+            evschema,export)
+                cmd="evschema__subcmd__export"
+                ;;
             evschema,help)
                 cmd="evschema__subcmd__help"
                 ;;
@@ -43,11 +46,38 @@ _evschema() {
             evschema,validate)
                 cmd="evschema__subcmd__validate"
                 ;;
+            evschema__subcmd__export,asyncapi)
+                cmd="evschema__subcmd__export__subcmd__asyncapi"
+                ;;
+            evschema__subcmd__export,confluent)
+                cmd="evschema__subcmd__export__subcmd__confluent"
+                ;;
+            evschema__subcmd__export,eventbridge)
+                cmd="evschema__subcmd__export__subcmd__eventbridge"
+                ;;
+            evschema__subcmd__export,help)
+                cmd="evschema__subcmd__export__subcmd__help"
+                ;;
+            evschema__subcmd__export__subcmd__help,asyncapi)
+                cmd="evschema__subcmd__export__subcmd__help__subcmd__asyncapi"
+                ;;
+            evschema__subcmd__export__subcmd__help,confluent)
+                cmd="evschema__subcmd__export__subcmd__help__subcmd__confluent"
+                ;;
+            evschema__subcmd__export__subcmd__help,eventbridge)
+                cmd="evschema__subcmd__export__subcmd__help__subcmd__eventbridge"
+                ;;
+            evschema__subcmd__export__subcmd__help,help)
+                cmd="evschema__subcmd__export__subcmd__help__subcmd__help"
+                ;;
             evschema__subcmd__help,completions)
                 cmd="evschema__subcmd__help__subcmd__completions"
                 ;;
             evschema__subcmd__help,diff)
                 cmd="evschema__subcmd__help__subcmd__diff"
+                ;;
+            evschema__subcmd__help,export)
+                cmd="evschema__subcmd__help__subcmd__export"
                 ;;
             evschema__subcmd__help,help)
                 cmd="evschema__subcmd__help__subcmd__help"
@@ -70,6 +100,15 @@ _evschema() {
             evschema__subcmd__help,validate)
                 cmd="evschema__subcmd__help__subcmd__validate"
                 ;;
+            evschema__subcmd__help__subcmd__export,asyncapi)
+                cmd="evschema__subcmd__help__subcmd__export__subcmd__asyncapi"
+                ;;
+            evschema__subcmd__help__subcmd__export,confluent)
+                cmd="evschema__subcmd__help__subcmd__export__subcmd__confluent"
+                ;;
+            evschema__subcmd__help__subcmd__export,eventbridge)
+                cmd="evschema__subcmd__help__subcmd__export__subcmd__eventbridge"
+                ;;
             *)
                 ;;
         esac
@@ -77,7 +116,7 @@ _evschema() {
 
     case "${cmd}" in
         evschema)
-            opts="-q -h -V --color --config --no-config --quiet --help --version lint validate diff render new-major replay completions man help"
+            opts="-q -h -V --color --config --no-config --quiet --help --version lint validate diff render export new-major replay completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -162,8 +201,210 @@ _evschema() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evschema__subcmd__export)
+            opts="-q -h -V --color --config --no-config --quiet --help --version asyncapi eventbridge confluent help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__export__subcmd__asyncapi)
+            opts="-o -q -h -V --output --check --format --color --config --no-config --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__export__subcmd__confluent)
+            opts="-o -q -h -V --output --subject-strategy --check --format --color --config --no-config --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject-strategy)
+                    COMPREPLY=($(compgen -W "topic record topic-record" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__export__subcmd__eventbridge)
+            opts="-o -q -h -V --output --registry --check --format --color --config --no-config --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__export__subcmd__help)
+            opts="asyncapi eventbridge confluent help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__export__subcmd__help__subcmd__asyncapi)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__export__subcmd__help__subcmd__confluent)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__export__subcmd__help__subcmd__eventbridge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__export__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evschema__subcmd__help)
-            opts="lint validate diff render new-major replay completions man help"
+            opts="lint validate diff render export new-major replay completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -193,6 +434,62 @@ _evschema() {
         evschema__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__help__subcmd__export)
+            opts="asyncapi eventbridge confluent"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__help__subcmd__export__subcmd__asyncapi)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__help__subcmd__export__subcmd__confluent)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__help__subcmd__export__subcmd__eventbridge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -521,7 +818,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__validate)
-            opts="-v -q -h -V --schema --catalog --array --format --no-format-assertion --redact --verbose --jobs --max-event-bytes --color --config --no-config --quiet --help --version"
+            opts="-v -q -h -V --schema --catalog --array --format --no-format-assertion --redact --verbose --jobs --max-event-bytes --envelope --route-key --version-key --no-unwrap --color --config --no-config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -544,6 +841,18 @@ _evschema() {
                     return 0
                     ;;
                 --max-event-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --envelope)
+                    COMPREPLY=($(compgen -W "plain cloudevents eventbridge" -- "${cur}"))
+                    return 0
+                    ;;
+                --route-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -31,6 +31,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand validate 'Validate events against the catalog (routed by event_type) or one schema'
             cand diff 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
             cand render 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
+            cand export 'Export the catalog to AsyncAPI or to a schema registry, only where it is lossless'
             cand new-major 'Scaffold the next major version of an event schema beside the current one'
             cand replay 'Re-deliver recorded events to a target, validated first, with retries and a resumable state file'
             cand completions 'Print a shell completion script'
@@ -60,6 +61,9 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand --format 'Output format'
             cand --jobs 'Worker threads (default: the number of cores)'
             cand --max-event-bytes 'Largest accepted event (one line or one array element), in bytes; larger ones are reported invalid without being held in memory. [default: 67108864 (64 MiB)]'
+            cand --envelope 'The envelope preset: plain (event_type, version), cloudevents (type, data), eventbridge (detail-type, detail). [default: plain, or `[routing] envelope`]'
+            cand --route-key 'JSON pointer of the field that names the event type (e.g. /type, /meta/name). [default: the envelope''s: /event_type, /type, /detail-type]'
+            cand --version-key 'JSON pointer of the event''s version, which picks the major where several exist; `none` to route by type only. [default: the envelope''s: /version, /detail/version]'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
             cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
             cand --array 'Treat `.json` inputs (and stdin) as a JSON array of events, streamed element by element'
@@ -67,6 +71,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand --redact 'Replace instance values in messages with their JSON type (events carry personal data)'
             cand -v 'Also list valid instances in human output'
             cand --verbose 'Also list valid instances in human output'
+            cand --no-unwrap 'Do not unwrap SNS notifications and SQS messages before routing'
             cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
             cand -q 'Print nothing but errors: no summaries, no valid events, no warnings'
             cand --quiet 'Print nothing but errors: no summaries, no valid events, no warnings'
@@ -111,6 +116,82 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'evschema;export'= {
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
+            cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
+            cand -q 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand --quiet 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand asyncapi 'One AsyncAPI 3.0 document: channels, send operations, one message per event type'
+            cand eventbridge 'EventBridge Schema Registry: one CreateSchema request (JSONSchemaDraft4) per event type'
+            cand confluent 'Confluent Schema Registry: one register request per subject, shared files first'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evschema;export;asyncapi'= {
+            cand -o 'Write the document to FILE (atomically) instead of standard output; `.yaml`/`.yml` for YAML'
+            cand --output 'Write the document to FILE (atomically) instead of standard output; `.yaml`/`.yml` for YAML'
+            cand --format 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`). With asyncapi, json needs -o'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
+            cand --check 'Write nothing; exit 1 with a unified diff when FILE is stale, 0 when it is current'
+            cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
+            cand -q 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand --quiet 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evschema;export;eventbridge'= {
+            cand -o 'The folder the request files go into'
+            cand --output 'The folder the request files go into'
+            cand --registry 'The registry name put in every request [default: `[export] registry` of evschema.toml]'
+            cand --format 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`)'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
+            cand --check 'Write nothing; exit 1 with a unified diff when a file in OUTDIR is stale'
+            cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
+            cand -q 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand --quiet 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evschema;export;confluent'= {
+            cand -o 'The folder the request files go into'
+            cand --output 'The folder the request files go into'
+            cand --subject-strategy 'Subject names: topic (`<event_type>-value`), record (`<event_type>`) or topic-record (`<domain>-<event_type>`) [default: topic, or `[export] subject_strategy` of evschema.toml]'
+            cand --format 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`)'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
+            cand --check 'Write nothing; exit 1 with a unified diff when a file in OUTDIR is stale'
+            cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
+            cand -q 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand --quiet 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evschema;export;help'= {
+            cand asyncapi 'One AsyncAPI 3.0 document: channels, send operations, one message per event type'
+            cand eventbridge 'EventBridge Schema Registry: one CreateSchema request (JSONSchemaDraft4) per event type'
+            cand confluent 'Confluent Schema Registry: one register request per subject, shared files first'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evschema;export;help;asyncapi'= {
+        }
+        &'evschema;export;help;eventbridge'= {
+        }
+        &'evschema;export;help;confluent'= {
+        }
+        &'evschema;export;help;help'= {
         }
         &'evschema;new-major'= {
             cand --dir 'The catalog folder [default: schemas/, or `catalog` of evschema.toml]'
@@ -187,6 +268,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand validate 'Validate events against the catalog (routed by event_type) or one schema'
             cand diff 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
             cand render 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
+            cand export 'Export the catalog to AsyncAPI or to a schema registry, only where it is lossless'
             cand new-major 'Scaffold the next major version of an event schema beside the current one'
             cand replay 'Re-deliver recorded events to a target, validated first, with retries and a resumable state file'
             cand completions 'Print a shell completion script'
@@ -200,6 +282,17 @@ set edit:completion:arg-completer[evschema] = {|@words|
         &'evschema;help;diff'= {
         }
         &'evschema;help;render'= {
+        }
+        &'evschema;help;export'= {
+            cand asyncapi 'One AsyncAPI 3.0 document: channels, send operations, one message per event type'
+            cand eventbridge 'EventBridge Schema Registry: one CreateSchema request (JSONSchemaDraft4) per event type'
+            cand confluent 'Confluent Schema Registry: one register request per subject, shared files first'
+        }
+        &'evschema;help;export;asyncapi'= {
+        }
+        &'evschema;help;export;eventbridge'= {
+        }
+        &'evschema;help;export;confluent'= {
         }
         &'evschema;help;new-major'= {
         }

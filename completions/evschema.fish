@@ -36,6 +36,7 @@ complete -c evschema -n "__fish_evschema_needs_command" -f -a "lint" -d 'Check t
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "diff" -d 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "render" -d 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
+complete -c evschema -n "__fish_evschema_needs_command" -f -a "export" -d 'Export the catalog to AsyncAPI or to a schema registry, only where it is lossless'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "new-major" -d 'Scaffold the next major version of an event schema beside the current one'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "replay" -d 'Re-deliver recorded events to a target, validated first, with retries and a resumable state file'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -65,6 +66,11 @@ json\t'One JSON object per instance, one per line (NDJSON), in input order'
 github\t'GitHub Actions workflow commands (`::error file=...,line=...::`)'"
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l jobs -d 'Worker threads (default: the number of cores)' -r
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l max-event-bytes -d 'Largest accepted event (one line or one array element), in bytes; larger ones are reported invalid without being held in memory. [default: 67108864 (64 MiB)]' -r
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l envelope -d 'The envelope preset: plain (event_type, version), cloudevents (type, data), eventbridge (detail-type, detail). [default: plain, or `[routing] envelope`]' -r -f -a "plain\t'`event_type` and `version` at the top level'
+cloudevents\t'CloudEvents 1.0 structured mode: `type`; the data in `data`'
+eventbridge\t'Amazon EventBridge: `detail-type`; the data in `detail`, its version in `detail.version`'"
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l route-key -d 'JSON pointer of the field that names the event type (e.g. /type, /meta/name). [default: the envelope\'s: /event_type, /type, /detail-type]' -r
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l version-key -d 'JSON pointer of the event\'s version, which picks the major where several exist; `none` to route by type only. [default: the envelope\'s: /version, /detail/version]' -r
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -73,6 +79,7 @@ complete -c evschema -n "__fish_evschema_using_subcommand validate" -l array -d 
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l no-format-assertion -d 'Do not assert `format` keywords (treat them as annotations)'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l redact -d 'Replace instance values in messages with their JSON type (events carry personal data)'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -s v -l verbose -d 'Also list valid instances in human output'
+complete -c evschema -n "__fish_evschema_using_subcommand validate" -l no-unwrap -d 'Do not unwrap SNS notifications and SQS messages before routing'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
 complete -c evschema -n "__fish_evschema_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -112,6 +119,62 @@ complete -c evschema -n "__fish_evschema_using_subcommand render" -l no-config -
 complete -c evschema -n "__fish_evschema_using_subcommand render" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
 complete -c evschema -n "__fish_evschema_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evschema -n "__fish_evschema_using_subcommand render" -s V -l version -d 'Print version'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and not __fish_seen_subcommand_from asyncapi eventbridge confluent help" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand export; and not __fish_seen_subcommand_from asyncapi eventbridge confluent help" -l config -d 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand export; and not __fish_seen_subcommand_from asyncapi eventbridge confluent help" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and not __fish_seen_subcommand_from asyncapi eventbridge confluent help" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and not __fish_seen_subcommand_from asyncapi eventbridge confluent help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and not __fish_seen_subcommand_from asyncapi eventbridge confluent help" -s V -l version -d 'Print version'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and not __fish_seen_subcommand_from asyncapi eventbridge confluent help" -f -a "asyncapi" -d 'One AsyncAPI 3.0 document: channels, send operations, one message per event type'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and not __fish_seen_subcommand_from asyncapi eventbridge confluent help" -f -a "eventbridge" -d 'EventBridge Schema Registry: one CreateSchema request (JSONSchemaDraft4) per event type'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and not __fish_seen_subcommand_from asyncapi eventbridge confluent help" -f -a "confluent" -d 'Confluent Schema Registry: one register request per subject, shared files first'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and not __fish_seen_subcommand_from asyncapi eventbridge confluent help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from asyncapi" -s o -l output -d 'Write the document to FILE (atomically) instead of standard output; `.yaml`/`.yml` for YAML' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from asyncapi" -l format -d 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`). With asyncapi, json needs -o' -r -f -a "human\t''
+json\t'One JSON object: `{"target", "written", "stale", "refused"}`'"
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from asyncapi" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from asyncapi" -l config -d 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from asyncapi" -l check -d 'Write nothing; exit 1 with a unified diff when FILE is stale, 0 when it is current'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from asyncapi" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from asyncapi" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from asyncapi" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from asyncapi" -s V -l version -d 'Print version'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from eventbridge" -s o -l output -d 'The folder the request files go into' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from eventbridge" -l registry -d 'The registry name put in every request [default: `[export] registry` of evschema.toml]' -r
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from eventbridge" -l format -d 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`)' -r -f -a "human\t''
+json\t'One JSON object: `{"target", "written", "stale", "refused"}`'"
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from eventbridge" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from eventbridge" -l config -d 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from eventbridge" -l check -d 'Write nothing; exit 1 with a unified diff when a file in OUTDIR is stale'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from eventbridge" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from eventbridge" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from eventbridge" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from eventbridge" -s V -l version -d 'Print version'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from confluent" -s o -l output -d 'The folder the request files go into' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from confluent" -l subject-strategy -d 'Subject names: topic (`<event_type>-value`), record (`<event_type>`) or topic-record (`<domain>-<event_type>`) [default: topic, or `[export] subject_strategy` of evschema.toml]' -r -f -a "topic\t'`<event_type>-value` (TopicNameStrategy, a topic per event type)'
+record\t'`<event_type>` (RecordNameStrategy)'
+topic-record\t'`<domain>-<event_type>` (TopicRecordNameStrategy)'"
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from confluent" -l format -d 'Report format: human (messages on stderr, diffs on stdout), or one JSON object on stdout (`target`, `written`, `stale`, `refused`)' -r -f -a "human\t''
+json\t'One JSON object: `{"target", "written", "stale", "refused"}`'"
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from confluent" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from confluent" -l config -d 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from confluent" -l check -d 'Write nothing; exit 1 with a unified diff when a file in OUTDIR is stale'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from confluent" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from confluent" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from confluent" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from confluent" -s V -l version -d 'Print version'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "asyncapi" -d 'One AsyncAPI 3.0 document: channels, send operations, one message per event type'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "eventbridge" -d 'EventBridge Schema Registry: one CreateSchema request (JSONSchemaDraft4) per event type'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "confluent" -d 'Confluent Schema Registry: one register request per subject, shared files first'
+complete -c evschema -n "__fish_evschema_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evschema -n "__fish_evschema_using_subcommand new-major" -l dir -d 'The catalog folder [default: schemas/, or `catalog` of evschema.toml]' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand new-major" -l date -d 'The deprecation date written to the old file (YYYY-MM-DD) [default: today, UTC]' -r
 complete -c evschema -n "__fish_evschema_using_subcommand new-major" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
@@ -170,12 +233,16 @@ complete -c evschema -n "__fish_evschema_using_subcommand man" -l no-config -d '
 complete -c evschema -n "__fish_evschema_using_subcommand man" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
 complete -c evschema -n "__fish_evschema_using_subcommand man" -s h -l help -d 'Print help'
 complete -c evschema -n "__fish_evschema_using_subcommand man" -s V -l version -d 'Print version'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render new-major replay completions man help" -f -a "lint" -d 'Check the schemas against the rule catalog, with file:line:col findings'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render new-major replay completions man help" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render new-major replay completions man help" -f -a "diff" -d 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render new-major replay completions man help" -f -a "render" -d 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render new-major replay completions man help" -f -a "new-major" -d 'Scaffold the next major version of an event schema beside the current one'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render new-major replay completions man help" -f -a "replay" -d 'Re-deliver recorded events to a target, validated first, with retries and a resumable state file'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render new-major replay completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render new-major replay completions man help" -f -a "man" -d 'Write the man page (roff) for evschema and each subcommand'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render new-major replay completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "lint" -d 'Check the schemas against the rule catalog, with file:line:col findings'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "diff" -d 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "render" -d 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "export" -d 'Export the catalog to AsyncAPI or to a schema registry, only where it is lossless'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "new-major" -d 'Scaffold the next major version of an event schema beside the current one'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "replay" -d 'Re-deliver recorded events to a target, validated first, with retries and a resumable state file'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "man" -d 'Write the man page (roff) for evschema and each subcommand'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "asyncapi" -d 'One AsyncAPI 3.0 document: channels, send operations, one message per event type'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "eventbridge" -d 'EventBridge Schema Registry: one CreateSchema request (JSONSchemaDraft4) per event type'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "confluent" -d 'Confluent Schema Registry: one register request per subject, shared files first'

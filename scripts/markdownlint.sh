@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lints the generated event catalog with markdownlint-cli (default rules plus the few
 # exceptions in .markdownlint.jsonc): docs/CATALOG.md, a fresh `render --split` of schemas/,
-# the render golden files under tests/fixtures/render/, and docs/render.md.
+# the render golden files under tests/fixtures/render/, docs/render.md and docs/export.md.
 #
 # markdownlint-cli is installed on first use into .tools/markdownlint (git-ignored), at a
 # pinned version so every machine lints with the same rules.
@@ -28,7 +28,7 @@ else
   cargo run --quiet -- render schemas --split "$split"
 fi
 
-files=(docs/CATALOG.md docs/render.md "$split")
+files=(docs/CATALOG.md docs/render.md docs/export.md "$split")
 for golden in tests/fixtures/render/*/expected.md tests/fixtures/render/*/split; do
   [ -e "$golden" ] && files+=("$golden")
 done

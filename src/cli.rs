@@ -47,6 +47,7 @@ pub enum Command {
     Validate(ValidateArgs),
     Diff(DiffArgs),
     Render(RenderArgs),
+    Export(ExportArgs),
     NewMajor(NewMajorArgs),
     Replay(Box<ReplayArgs>),
     Completions(CompletionsArgs),
@@ -77,13 +78,23 @@ pub enum ValidateFormat {
     long_about = "Validate events against the catalog or against one schema.\n\n\
 Each event is routed by its `event_type` to the catalog schema that names it (and by the \
 major of its `version` where several major versions exist). An event with no event_type, \
-an unknown one, or a malformed JSON line is reported invalid with its reason; the run goes \
-on and nothing is skipped silently.\n\n\
+an unknown one (with the nearest known type suggested), or a malformed JSON line is \
+reported invalid with its reason; the run goes on and nothing is skipped silently.\n\n\
+Routing: --route-key and --version-key are JSON pointers; --envelope cloudevents routes by \
+`type`, eventbridge by `detail-type`. A schema claims the types its subschema at the route \
+key gives as const or enum; `[[routing.naming]]` in evschema.toml maps event fields to file \
+names for catalogs with one file per event (see docs/routing.md). SNS notifications and \
+SQS messages (as subscribers, ReceiveMessage and Lambda get them) are unwrapped first, and \
+their message attributes named like the route and version fields must agree with the \
+event; results still name the input line.\n\n\
 Inputs: `.json` files (one event, or with --array a JSON array of events), `.ndjson` and \
-`.jsonl` files (one event per line; blank lines are skipped and counted), folders (walked \
-in sorted order for those extensions), and `-` for standard input (NDJSON unless --array).\n\n\
-`format` is asserted under every draft (uuid, date, date-time, email, uri, ipv4, ...).",
-    after_help = "Examples:\n  evschema validate schemas/examples\n  evschema validate --schema schemas/sns_topics/license_created.json payload.json\n  cat events.ndjson | evschema validate --format json -\n  evschema validate --array --redact recorded/2025-11-01.json"
+`.jsonl` files (one event per line; blank lines are skipped and counted), the same names \
+ending in `.gz` or `.zst` (decompressed as they are read; every gzip member, every zstd \
+frame), folders (walked in sorted order for those extensions), and `-` for standard input \
+(NDJSON unless --array; gzip or zstd told by its first bytes).\n\n\
+`format` is asserted under every draft (uuid, date, date-time, email, uri, ipv4, ...), and \
+contentEncoding/contentMediaType under draft-06 and -07; --no-format-assertion turns both off.",
+    after_help = "Examples:\n  evschema validate schemas/examples\n  evschema validate --schema schemas/sns_topics/license_created.json payload.json\n  cat events.ndjson | evschema validate --format json -\n  evschema validate --array --redact recorded/2025-11-01.json\n  evschema validate recorded/2025-11-*.ndjson.gz archive/queue-dump.jsonl.zst\n  evschema validate --catalog cloudevents/ --envelope cloudevents stream.ndjson\n  evschema validate --route-key /meta/event --version-key none events.ndjson"
 )]
 pub struct ValidateArgs {
     /// Files, folders or `-` (stdin). Default: `-` when stdin is not a terminal.
@@ -133,6 +144,41 @@ pub struct ValidateArgs {
     /// [default: 67108864 (64 MiB)]
     #[arg(long, value_name = "BYTES")]
     pub max_event_bytes: Option<usize>,
+
+    /// The envelope preset: plain (event_type, version), cloudevents (type, data),
+    /// eventbridge (detail-type, detail). [default: plain, or `[routing] envelope`]
+    #[arg(long, value_enum, value_name = "PRESET")]
+    pub envelope: Option<EnvelopeChoice>,
+
+    /// JSON pointer of the field that names the event type (e.g. /type, /meta/name).
+    /// [default: the envelope's: /event_type, /type, /detail-type]
+    #[arg(long, value_name = "POINTER")]
+    pub route_key: Option<String>,
+
+    /// JSON pointer of the event's version, which picks the major where several exist;
+    /// `none` to route by type only. [default: the envelope's: /version, /detail/version]
+    #[arg(long, value_name = "POINTER")]
+    pub version_key: Option<String>,
+
+    /// Do not unwrap SNS notifications and SQS messages before routing.
+    #[arg(long)]
+    pub no_unwrap: bool,
+
+    /// Set from `[[routing.naming]]` of evschema.toml.
+    #[arg(skip)]
+    pub naming: Vec<crate::config::NamingConfig>,
+}
+
+/// Envelope presets of `--envelope`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EnvelopeChoice {
+    /// `event_type` and `version` at the top level.
+    Plain,
+    /// CloudEvents 1.0 structured mode: `type`; the data in `data`.
+    Cloudevents,
+    /// Amazon EventBridge: `detail-type`; the data in `detail`, its version in `detail.version`.
+    Eventbridge,
 }
 
 /// Output formats of `lint`.
@@ -364,6 +410,163 @@ pub enum RenderFormat {
     Html,
 }
 
+/// Export the catalog to AsyncAPI or to a schema registry, only where it is lossless.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Export the catalog: one AsyncAPI 3.0 document, EventBridge Schema Registry \
+CreateSchema requests, or Confluent Schema Registry register requests.\n\n\
+Lossless or it fails: every schema written is first rebuilt from what would be written and \
+compared with the catalog's schema by evschema's compatibility engine (the same one as \
+`evschema diff`); an export is written only when every pair is `full` (accepts exactly the \
+same events) and every example (the schemas' `examples` and the events under DIR/examples/) \
+gets the same answer from both. Otherwise nothing is written and the exit code is 1, with \
+the event type, the keyword and why for each one refused.\n\n\
+Writes are atomic (a temporary file renamed over each file). With --check nothing is \
+written: exit 1 with a unified diff when the files on disk differ from what would be \
+generated, 0 when they are current. The output is deterministic.",
+    after_help = "Examples:\n  evschema export asyncapi -o asyncapi.yaml\n  evschema export asyncapi schemas -o docs/asyncapi.json --check\n  evschema export eventbridge -o build/eventbridge --registry credentialing\n  for f in build/eventbridge/*.json; do aws schemas create-schema --cli-input-json \"file://$f\"; done\n  evschema export confluent -o build/confluent --subject-strategy record"
+)]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    pub target: ExportTarget,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportTarget {
+    Asyncapi(AsyncapiArgs),
+    Eventbridge(EventbridgeArgs),
+    Confluent(ConfluentArgs),
+}
+
+/// One AsyncAPI 3.0 document: channels, send operations, one message per event type.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Write one AsyncAPI 3.0 document for the catalog.\n\n\
+`info` comes from [export] title/version/description of evschema.toml. One channel per \
+channel folder and domain (the SNS topic, SQS queue or webhook the events travel on) with \
+its sns (0.1.0) or sqs (0.2.0) binding, webhooks with an http POST operation binding; one \
+`send` operation per channel; one message per event type (per major version) whose payload \
+is the schema as written, with its draft as `schemaFormat`; event_type and version as \
+headers (the SNS/SQS message attributes), event_id as the correlation id, the examples the \
+schema accepts; files reached through $ref under components.schemas.\n\n\
+JSON by default; YAML when FILE ends in .yaml or .yml.",
+    after_help = "Examples:\n  evschema export asyncapi > asyncapi.json\n  evschema export asyncapi -o asyncapi.yaml\n  evschema export asyncapi -o asyncapi.yaml --check"
+)]
+pub struct AsyncapiArgs {
+    /// The catalog folder [default: `catalog` of evschema.toml, else schemas].
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Write the document to FILE (atomically) instead of standard output; `.yaml`/`.yml`
+    /// for YAML.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write nothing; exit 1 with a unified diff when FILE is stale, 0 when it is current.
+    #[arg(long, requires = "output")]
+    pub check: bool,
+
+    /// Report format: human (messages on stderr, diffs on stdout), or one JSON object on
+    /// stdout (`target`, `written`, `stale`, `refused`). With asyncapi, json needs -o.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Human, requires = "output")]
+    pub format: ExportFormat,
+}
+
+/// EventBridge Schema Registry: one CreateSchema request (JSONSchemaDraft4) per event type.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Write one CreateSchema request per event type into OUTDIR, as \
+NAME.json: the JSON `aws schemas create-schema --cli-input-json file://NAME.json` takes, \
+with Type JSONSchemaDraft4 and the schema converted from draft-07: cross-file refs moved \
+under definitions, const as a one-value enum, exclusiveMinimum/Maximum in draft-04's boolean \
+form, integer as number with multipleOf 1, if/then/else and contains as anyOf, boolean \
+schemas as objects. A \
+schema whose conversion the compatibility engine cannot prove exact is refused (exit 1) \
+with the keyword and why.\n\n\
+Request files of event types the catalog no longer has are removed from OUTDIR (and \
+reported by --check).",
+    after_help = "Examples:\n  evschema export eventbridge -o build/eventbridge --registry credentialing\n  evschema export eventbridge -o build/eventbridge --registry credentialing --check"
+)]
+pub struct EventbridgeArgs {
+    /// The catalog folder [default: `catalog` of evschema.toml, else schemas].
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// The folder the request files go into.
+    #[arg(short, long, value_name = "OUTDIR")]
+    pub output: PathBuf,
+
+    /// The registry name put in every request [default: `[export] registry` of evschema.toml].
+    #[arg(long, value_name = "NAME")]
+    pub registry: Option<String>,
+
+    /// Write nothing; exit 1 with a unified diff when a file in OUTDIR is stale.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Report format: human (messages on stderr, diffs on stdout), or one JSON object on
+    /// stdout (`target`, `written`, `stale`, `refused`).
+    #[arg(long, value_enum, default_value_t = ExportFormat::Human)]
+    pub format: ExportFormat,
+}
+
+/// Confluent Schema Registry: one register request per subject, shared files first.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Write one register request (the body of POST /subjects/SUBJECT/versions: \
+schemaType JSON, the schema, its references) per subject into OUTDIR as SUBJECT.json, and \
+manifest.json: the registration order (every shared file, as a subject of its own, before \
+the schemas that reference it) and the compatibility level to set on each subject, the one \
+`[diff] mode` implies (backward → BACKWARD, forward → FORWARD, full → FULL).\n\n\
+A cross-file $ref becomes a reference named as the $ref spells it; the lossless check \
+rebuilds every event schema from the requests alone, through those references.",
+    after_help = "Examples:\n  evschema export confluent -o build/confluent\n  evschema export confluent -o build/confluent --subject-strategy record --check"
+)]
+pub struct ConfluentArgs {
+    /// The catalog folder [default: `catalog` of evschema.toml, else schemas].
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// The folder the request files go into.
+    #[arg(short, long, value_name = "OUTDIR")]
+    pub output: PathBuf,
+
+    /// Subject names: topic (`<event_type>-value`), record (`<event_type>`) or
+    /// topic-record (`<domain>-<event_type>`)
+    /// [default: topic, or `[export] subject_strategy` of evschema.toml].
+    #[arg(long, value_enum, value_name = "STRATEGY")]
+    pub subject_strategy: Option<SubjectStrategy>,
+
+    /// Write nothing; exit 1 with a unified diff when a file in OUTDIR is stale.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Report format: human (messages on stderr, diffs on stdout), or one JSON object on
+    /// stdout (`target`, `written`, `stale`, `refused`).
+    #[arg(long, value_enum, default_value_t = ExportFormat::Human)]
+    pub format: ExportFormat,
+}
+
+/// Report formats of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Human,
+    /// One JSON object: `{"target", "written", "stale", "refused"}`.
+    Json,
+}
+
+/// Confluent subject name strategies, the event type as the record name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SubjectStrategy {
+    /// `<event_type>-value` (TopicNameStrategy, a topic per event type).
+    Topic,
+    /// `<event_type>` (RecordNameStrategy).
+    Record,
+    /// `<domain>-<event_type>` (TopicRecordNameStrategy).
+    TopicRecord,
+}
+
 /// Shells `completions` can generate for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Shell {
@@ -540,6 +743,10 @@ pub struct ReplayArgs {
     /// Set from the global -q.
     #[arg(skip)]
     pub quiet: bool,
+
+    /// Set from `[routing]` of evschema.toml (route key, envelope, unwrapping, naming).
+    #[arg(skip)]
+    pub routing: crate::config::RoutingConfig,
 
     /// Validation threads (default: the number of cores).
     #[arg(long, value_name = "N")]

@@ -43,6 +43,63 @@ pub struct Config {
     pub render: RenderConfig,
     #[serde(default)]
     pub policy: PolicyConfig,
+    #[serde(default)]
+    pub routing: RoutingConfig,
+    #[serde(default)]
+    pub export: ExportConfig,
+}
+
+/// `[export]`: what `evschema export` puts around the schemas.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportConfig {
+    /// AsyncAPI `info.title` (default "Event catalog").
+    pub title: Option<String>,
+    /// AsyncAPI `info.version` (default "1.0.0").
+    pub version: Option<String>,
+    /// AsyncAPI `info.description`.
+    pub description: Option<String>,
+    /// `--registry` of `export eventbridge`.
+    pub registry: Option<String>,
+    /// `--subject-strategy` of `export confluent`.
+    pub subject_strategy: Option<crate::cli::SubjectStrategy>,
+}
+
+/// `[routing]`: how `validate` finds each event's schema (docs/routing.md).
+///
+/// ```toml
+/// [routing]
+/// envelope = "cloudevents"     # plain (default), cloudevents, eventbridge
+/// key = "/type"                # JSON pointer of the event type (default: the envelope's)
+/// version_key = "/version"     # or "none"
+/// unwrap = true                # SNS notifications and SQS messages
+///
+/// [[routing.naming]]           # tried in order, for schemas that claim no type
+/// files = "{/event}/{/payload/action}.schema.json"
+/// name = "{/event}.{/payload/action}"
+/// body = "/payload"
+/// ```
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoutingConfig {
+    pub envelope: Option<crate::cli::EnvelopeChoice>,
+    pub key: Option<String>,
+    pub version_key: Option<String>,
+    pub unwrap: Option<bool>,
+    #[serde(default)]
+    pub naming: Vec<NamingConfig>,
+}
+
+/// One `[[routing.naming]]` rule.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct NamingConfig {
+    /// Catalog-relative path template with `{/pointer}` placeholders.
+    pub files: String,
+    /// The event type name reported, over the same placeholders.
+    pub name: Option<String>,
+    /// JSON pointer of the part of the event the schema describes.
+    pub body: Option<String>,
 }
 
 /// `[policy]`: the catalog's versioning policy.

@@ -209,7 +209,7 @@ pub fn added_date(file: &Path) -> anyhow::Result<Option<String>> {
         .lines()
         .filter_map(|l| l.trim().parse::<i64>().ok())
         .min()
-        .map(crate::cmd::diff::civil_date))
+        .map(crate::compat::report::civil_date))
 }
 
 #[cfg(test)]

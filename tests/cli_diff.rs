@@ -1027,3 +1027,70 @@ fn golden_human_and_markdown_outputs() {
     assert_eq!(r.code, 1);
     golden("diff.markdown.md", &r.stdout);
 }
+
+/// A schema that cannot be bundled is exit 2 with one message naming file, line and ref
+/// (not the message repeated by an error chain).
+#[test]
+fn an_unbundlable_schema_is_named_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    fs::write(
+        d.join("a.json"),
+        "{\n  \"type\": \"object\",\n  \"properties\": {\"x\": {\"$ref\": \"missing.json\"}}\n}\n",
+    )
+    .unwrap();
+    let r = evschema(d, &["diff", "a.json", "a.json"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.stderr.matches("missing.json").count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("a.json:3:"), "{}", r.stderr);
+}
+
+/// On a terminal, a witness is cut to one short line (with how to see it whole); `-v`, and
+/// output that is not a terminal, print it in full. Runs under `script(1)` for a real pty.
+#[test]
+fn witnesses_are_shortened_on_a_terminal_only() {
+    if Std::new("script").arg("--version").output().is_err() {
+        panic!("script(1) (util-linux) is needed for the terminal test");
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let props: serde_json::Map<String, Value> = (0..30)
+        .map(|i| {
+            (
+                format!("field_{i:02}"),
+                json!({"type": "string", "minLength": 3}),
+            )
+        })
+        .collect();
+    let names: Vec<String> = (0..30).map(|i| format!("field_{i:02}")).collect();
+    let old = json!({"type": "object", "properties": props, "required": names});
+    let mut new = old.clone();
+    new["properties"]["field_00"]["maxLength"] = json!(5);
+    fs::write(d.join("old.json"), old.to_string()).unwrap();
+    fs::write(d.join("new.json"), new.to_string()).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("evschema");
+    let on_tty = |extra: &str| {
+        let out = Std::new("script")
+            .current_dir(d)
+            .args(["-qec"])
+            .arg(format!("{} diff old.json new.json {extra}", bin.display()))
+            .arg("/dev/null")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let short = on_tty("");
+    let line = short
+        .lines()
+        .find(|l| l.contains("witness"))
+        .unwrap_or_else(|| panic!("{short}"));
+    assert!(line.ends_with("… (-v: full event)"), "{line}");
+    assert!(line.chars().count() < 180, "{line}");
+    let full = on_tty("-v");
+    let line = full.lines().find(|l| l.contains("witness")).unwrap();
+    assert!(line.contains("field_29") && !line.contains('…'), "{line}");
+    // not a terminal: in full
+    let piped = evschema(d, &["diff", "old.json", "new.json"]);
+    assert!(piped.stdout.contains("field_29"), "{}", piped.stdout);
+}

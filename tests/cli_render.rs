@@ -1278,3 +1278,84 @@ fn changes_since_errors_name_the_revision_and_exit_2() {
     );
     assert!(!d.join("x.md").exists());
 }
+
+/// `--changes-since` reads the comparison `diff --against` gates: the `[diff]` mode, and the
+/// `[[diff.accept]]` entries, live or expired.
+#[test]
+fn changes_since_uses_the_diff_settings_and_acceptances() {
+    let repo = shipped_repo();
+    let d = repo.path();
+    fs::write(
+        d.join("evschema.toml"),
+        r#"catalog = "schemas"
+
+[[diff.accept]]
+event_type = "license.created"
+kind = "enum_narrowed"
+path = "payload.state"
+reason = "WY was never licensed"
+
+[[diff.accept]]
+event_type = "license.updated"
+kind = "enum_narrowed"
+reason = "old ticket"
+expires = "2001-01-01"
+"#,
+    )
+    .unwrap();
+    let r = run_in(d, &["render", "--changes-since", "HEAD", "-o", "-"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let flat = |s: &str| s.replace("\n  ", " ");
+    let created = flat(section(
+        &r.stdout,
+        "#### Changes to `license.created` since `HEAD`",
+    ));
+    assert!(
+        created.contains("(breaks backward); accepted in evschema.toml: WY was never licensed"),
+        "{created}"
+    );
+    let renewed = flat(section(
+        &r.stdout,
+        "#### Changes to `license.updated` since `HEAD`",
+    ));
+    assert!(
+        renewed.contains("; its acceptance expired on 2001-01-01: old ticket"),
+        "{renewed}"
+    );
+    // the gate agrees on what is accepted
+    let diff = run_in(d, &["diff", "--against", "HEAD", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&diff.stdout).unwrap();
+    let accepted = |et: &str| {
+        report["schemas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["event_type"] == et)
+            .map(|s| s["accepted"].clone())
+            .unwrap()
+    };
+    assert_eq!(accepted("license.created")[0]["expired"], false);
+    assert_eq!(accepted("license.updated")[0]["expired"], true);
+
+    // the configured mode is the one the bumps are stated under
+    let toml = fs::read_to_string(d.join("evschema.toml")).unwrap();
+    fs::write(
+        d.join("evschema.toml"),
+        toml.replace(
+            "catalog = \"schemas\"\n",
+            "catalog = \"schemas\"\n\n[diff]\nmode = \"forward\"\n",
+        ),
+    )
+    .unwrap();
+    let r = run_in(d, &["render", "--changes-since", "HEAD", "-o", "-"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let sent = flat(section(
+        &r.stdout,
+        "#### Changes to `notification.sent` since `HEAD`",
+    ));
+    assert!(
+        sent.contains("(under mode forward, the `[diff] mode` of evschema.toml)"),
+        "{sent}"
+    );
+    assert!(sent.contains("- Required bump: major"), "{sent}");
+}

@@ -920,3 +920,52 @@ fn a_torn_last_journal_line_is_cut_and_a_damaged_one_is_refused() {
         r.stderr
     );
 }
+
+#[test]
+fn sns_wrapped_and_compressed_recordings_go_through_validates_reader() {
+    let rx = Receiver::start(None);
+    let r = run(
+        &[
+            "replay",
+            "tests/fixtures/route/sns-sqs.ndjson",
+            "tests/fixtures/route/archive/events.ndjson.gz",
+            "tests/fixtures/route/archive/events.jsonl.zst",
+            "--to",
+            &rx.url,
+            "--type",
+            "license.*",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    assert_eq!(
+        r.code, 1,
+        "the sample has mismatched SNS attributes: {}",
+        r.stderr
+    );
+    let records = outcomes(&r.stdout);
+    let got = rx.got();
+    assert_eq!(got.len(), count(&records, "delivered"));
+    assert!(!got.is_empty());
+    // the type is read inside the envelope; the body is the message as recorded
+    let sns = fs::read_to_string(root().join("tests/fixtures/route/sns-sqs.ndjson")).unwrap();
+    let first = &got[0];
+    assert_eq!(first.event_type.as_deref(), Some("license.created"));
+    assert_eq!(
+        String::from_utf8(first.body.clone()).unwrap(),
+        sns.lines().next().unwrap()
+    );
+    assert!(got.iter().all(|g| g
+        .event_type
+        .as_deref()
+        .is_some_and(|t| t.starts_with("license."))));
+    assert!(records
+        .iter()
+        .any(|r| r["source"].as_str().unwrap().contains("events.ndjson.gz:")));
+    let invalid = records.iter().find(|r| r["outcome"] == "invalid").unwrap();
+    assert!(invalid["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("MessageAttributes"));
+}

@@ -156,7 +156,7 @@ fn json_output_has_the_design_shape_and_key_order() {
     let first = r.stdout.lines().next().unwrap();
     assert!(
         first.starts_with(
-            r#"{"source":"schemas/examples/invalid.ndjson:1","valid":false,"event_type":"license.created","schema":"schemas/sns_topics/license_created.json","errors":[{"instance_path":"/payload/state","schema_path":"common/us_states.json#/definitions/us_state/enum","message":"#
+            r#"{"source":"schemas/examples/invalid.ndjson:1","file":"schemas/examples/invalid.ndjson","line":1,"column":1,"valid":false,"event_type":"license.created","schema":"schemas/sns_topics/license_created.json","errors":[{"instance_path":"/payload/state","schema_path":"common/us_states.json#/definitions/us_state/enum","message":"#
         ),
         "{first}"
     );

@@ -313,6 +313,76 @@ fn over_long_lines_are_reported_without_holding_them() {
     assert_eq!(lines[1]["valid"], true);
 }
 
+/// A small archive that inflates to one huge line (a decompression bomb) is one invalid
+/// result over the size limit, read in bounded memory, and the next line still counts.
+#[test]
+fn a_decompression_bomb_is_one_over_long_line() {
+    use std::io::Write;
+    let dir = catalog_with(json!({}));
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(b"{\"event_type\":\"a.created\",\"payload\":\"")
+        .unwrap();
+    let chunk = vec![b'x'; 1 << 20];
+    for _ in 0..32 {
+        gz.write_all(&chunk).unwrap();
+    }
+    gz.write_all(b"\"}\n{\"event_type\":\"a.created\",\"payload\":1}\n")
+        .unwrap();
+    let bytes = gz.finish().unwrap();
+    assert!(bytes.len() < 200_000, "{}", bytes.len());
+    fs::write(dir.path().join("bomb.ndjson.gz"), &bytes).unwrap();
+    let started = Instant::now();
+    let r = evschema(
+        dir.path(),
+        &[
+            "validate",
+            "--catalog",
+            "cat",
+            "--format",
+            "json",
+            "--max-event-bytes",
+            "4096",
+            "bomb.ndjson.gz",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let lines: Vec<Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0]["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("over the --max-event-bytes limit of 4096"));
+    assert_eq!(lines[1]["valid"], true);
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+/// SNS notifications nested past any real delivery (each level escapes the one inside, so
+/// the line doubles in size per level), and a Message cut short: a verdict per line.
+#[test]
+fn deeply_wrapped_messages_end() {
+    let dir = catalog_with(json!({}));
+    let mut v = json!({"event_type": "a.created", "payload": {}});
+    for _ in 0..10 {
+        v = json!({"Type": "Notification", "TopicArn": "arn:aws:sns:us-east-1:1:t", "MessageId": "m", "Message": v.to_string()});
+    }
+    let not_json =
+        json!({"Type": "Notification", "TopicArn": "t", "MessageId": "m", "Message": "{\"Type\":"});
+    let input = format!("{v}\n{not_json}\n");
+    let (r, lines) = validate_json(dir.path(), &[], input.into_bytes());
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["valid"], false);
+    assert!(lines[1]["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Message is not JSON"));
+}
+
 // ---- no crash --------------------------------------------------------------------------
 
 #[test]

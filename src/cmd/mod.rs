@@ -2,6 +2,7 @@
 
 pub mod completions;
 pub mod diff;
+pub mod export;
 pub mod lint;
 pub mod man;
 pub mod new_major;
@@ -33,6 +34,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             args.no_format_assertion |= cfg.validate.format_assertion == Some(false);
             args.redact |= cfg.validate.redact == Some(true);
             args.max_event_bytes = args.max_event_bytes.or(cfg.validate.max_event_bytes);
+            let routing = &cfg.routing;
+            args.envelope = args.envelope.or(routing.envelope);
+            args.route_key = args.route_key.or_else(|| routing.key.clone());
+            args.version_key = args.version_key.or_else(|| routing.version_key.clone());
+            args.no_unwrap |= routing.unwrap == Some(false);
+            args.naming = routing.naming.clone();
             validate::run(args, color)
         }
         Command::Lint(mut args) => {
@@ -72,7 +79,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             if args.output.as_deref() == Some(std::path::Path::new("-")) {
                 args.output = None;
             }
-            render::run(args, &cfg.render)
+            render::run(args, &cfg.render, &cfg.diff)
         }
         Command::Replay(mut args) => {
             args.quiet = cli.quiet;
@@ -82,8 +89,16 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             args.no_format_assertion |= cfg.validate.format_assertion == Some(false);
             args.redact |= cfg.validate.redact == Some(true);
             args.max_event_bytes = args.max_event_bytes.or(cfg.validate.max_event_bytes);
+            args.routing = crate::config::RoutingConfig {
+                envelope: cfg.routing.envelope,
+                key: cfg.routing.key.clone(),
+                version_key: cfg.routing.version_key.clone(),
+                unwrap: cfg.routing.unwrap,
+                naming: cfg.routing.naming.clone(),
+            };
             replay::run(*args, color)
         }
+        Command::Export(args) => export::run(args, &loaded),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }

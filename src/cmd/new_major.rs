@@ -42,7 +42,7 @@ pub fn run(args: NewMajorArgs) -> anyhow::Result<Outcome> {
     let old = &catalog.schemas[current];
     let next = major + 1;
     let since = match &args.date {
-        Some(d) if crate::cmd::diff::is_date(d) => d.clone(),
+        Some(d) if crate::compat::report::is_date(d) => d.clone(),
         Some(d) => bail!("--date {d}: not a date YYYY-MM-DD"),
         None => crate::cmd::diff::today(),
     };

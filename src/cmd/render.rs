@@ -22,7 +22,11 @@ pub fn options(config: &RenderConfig) -> render::Options {
     }
 }
 
-pub fn run(args: RenderArgs, config: &RenderConfig) -> anyhow::Result<Outcome> {
+pub fn run(
+    args: RenderArgs,
+    config: &RenderConfig,
+    diff: &crate::config::DiffConfig,
+) -> anyhow::Result<Outcome> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("schemas"));
     if args.check && args.output.is_none() && args.split.is_none() {
         bail!("--check compares with a file: give -o FILE (or --split OUTDIR)");
@@ -40,7 +44,7 @@ pub fn run(args: RenderArgs, config: &RenderConfig) -> anyhow::Result<Outcome> {
             );
         }
     }
-    let catalog = Catalog::load(&dir).map_err(|e| anyhow!(e))?;
+    let mut catalog = Catalog::load(&dir).map_err(|e| anyhow!(e))?;
     let mut doc = render::build_with(&catalog, &options(config)).map_err(|e| anyhow!(e))?;
     if doc.events.is_empty() {
         bail!(
@@ -55,10 +59,9 @@ pub fn run(args: RenderArgs, config: &RenderConfig) -> anyhow::Result<Outcome> {
     };
     doc.source_base = source_base(&out_dir, &dir);
     if let Some(rev) = &args.changes_since {
-        let old = catalog_at(rev, &dir)?;
-        let changes = render::changes::since(rev, &old, &catalog, &doc).map_err(|e| anyhow!(e))?;
-        std::mem::forget(old);
-        doc.changes = Some(changes);
+        let changes = changes_since(rev, &dir, catalog, &doc, diff)?;
+        doc.attach_changes(changes.0);
+        catalog = changes.1;
     }
     // Freeing a large catalog value by value costs as much as rendering it, and the process
     // ends right after this command: let the OS reclaim it.
@@ -132,6 +135,48 @@ fn lexical_absolute(cwd: &Path, p: &Path) -> PathBuf {
     out
 }
 
+/// What changed since `rev`: `evschema diff --against REV`'s comparison, under the
+/// `[diff]` mode, policy and acceptances. Gives the catalog back.
+fn changes_since(
+    rev: &str,
+    dir: &Path,
+    catalog: Catalog,
+    doc: &render::CatalogDoc,
+    diff: &crate::config::DiffConfig,
+) -> anyhow::Result<(render::changes::Changes, Catalog)> {
+    use crate::compat::report::{self, Acceptances, Labeled};
+    let old = Labeled {
+        catalog: catalog_at(rev, dir)?,
+        label: format!("{rev}:"),
+    };
+    let new = Labeled {
+        catalog,
+        label: String::new(),
+    };
+    let mode = super::diff::mode_of(diff.mode);
+    let settings = report::Settings {
+        mode,
+        policy: super::diff::policy_of(diff.policy),
+    };
+    let list = super::diff::acceptances(&diff.accept)?;
+    let today = super::diff::today();
+    let accepts = Acceptances {
+        list: &list,
+        today: &today,
+    };
+    let compared = report::catalog_comparison(&old, &new, settings, accepts)
+        .map_err(|e| anyhow!("--changes-since {rev}: {e}"))?;
+    let events = doc.events.iter().map(|e| {
+        (
+            e.event_type.as_str(),
+            new.catalog.schemas[e.schema].rel.as_str(),
+        )
+    });
+    let changes = render::changes::since(rev, &compared, mode, events);
+    std::mem::forget(old);
+    Ok((changes, new.catalog))
+}
+
 /// The catalog folder `dir` as it was at git revision `rev`, read without a checkout.
 fn catalog_at(rev: &str, dir: &Path) -> anyhow::Result<Catalog> {
     let files = crate::git::read_tree(rev, dir).with_context(|| {
@@ -161,7 +206,11 @@ fn read_existing(path: &Path) -> anyhow::Result<Option<String>> {
 }
 
 /// Prints a unified diff of `path` against what would be generated; true when they differ.
-fn report_diff(path: &Path, expected: &[u8], out: &mut dyn Write) -> anyhow::Result<bool> {
+pub(crate) fn report_diff(
+    path: &Path,
+    expected: &[u8],
+    out: &mut dyn Write,
+) -> anyhow::Result<bool> {
     let expected = String::from_utf8_lossy(expected);
     // A checkout with CRLF line endings (git autocrlf) holds the same document.
     let current = read_existing(path)?.map(|t| t.replace("\r\n", "\n"));
@@ -281,7 +330,7 @@ fn write_split(dir: &Path, pages: &[(String, Vec<u8>)]) -> anyhow::Result<Outcom
 /// Writes `bytes` to `path` through a temporary file in the same folder renamed over it, so
 /// readers never see a half-written document. (No fsync: the rename is what makes the
 /// replacement atomic; syncing each of a thousand split pages would cost seconds.)
-fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),

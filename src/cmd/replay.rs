@@ -23,11 +23,13 @@ use sha2::Sha256;
 
 use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{ReplayArgs, ReplayFormat};
+use crate::envelope;
 use crate::print::validate::{self as pipeline, paint, Batch, Fatal};
 use crate::replay::filter::{Decision, Filter};
 use crate::replay::journal::{self, event_hash, EventHash, Fingerprint, Header, Resume, State};
 use crate::replay::retry::{classify, parse_retry_after, Class, Jitter, RetryPolicy};
 use crate::replay::{OutcomeKind, Tally};
+use crate::routing::RouteSpec;
 use crate::validate::engine::{Engine, EngineOptions, InstanceError};
 use crate::validate::input::{self, Body, Source};
 use crate::Outcome;
@@ -173,11 +175,13 @@ pub fn run(args: ReplayArgs, color: bool) -> anyhow::Result<Outcome> {
             _ => Err(anyhow!("--header {h:?}: expected `Name: value`")),
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
+    let spec = super::validate::route_spec_from_config(&args.routing);
+    spec.check().map_err(|e| anyhow!("{e}"))?;
     let filter = Filter::new(
         &args.types,
         args.since.as_deref(),
         args.until.as_deref(),
-        "/event_type",
+        &spec.type_key,
         &args.time_key,
     )?;
 
@@ -215,8 +219,8 @@ pub fn run(args: ReplayArgs, color: bool) -> anyhow::Result<Outcome> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("schemas"));
     let engine = match &args.against {
-        Some(rev) => engine_at(rev, &dir, options)?,
-        None => super::validate::engine_for_catalog(&dir, options)?,
+        Some(rev) => engine_at(rev, &dir, &spec, options)?,
+        None => super::validate::engine_for_catalog(&dir, &spec, options)?,
     };
 
     // the state: refused when it belongs to other inputs or another target
@@ -234,7 +238,7 @@ pub fn run(args: ReplayArgs, color: bool) -> anyhow::Result<Outcome> {
     let hashing = state.is_some();
     let line_target = matches!(target, Target::Stdout | Target::File(_));
     let work = |batch: &Batch| -> Result<Vec<Decided>, Fatal> {
-        decide_batch(batch, &engine, &filter, hashing, line_target)
+        decide_batch(batch, &engine, &filter, spec.unwrap, hashing, line_target)
     };
 
     let report_to_stderr = target == Target::Stdout;
@@ -382,12 +386,17 @@ fn summary_line(target: &Target, t: &Tally, dry_run: bool, millis: u128) -> Stri
 }
 
 /// The catalog folder `dir` as it is at git revision `rev`.
-fn engine_at(rev: &str, dir: &Path, options: EngineOptions) -> anyhow::Result<Engine> {
+fn engine_at(
+    rev: &str,
+    dir: &Path,
+    spec: &RouteSpec,
+    options: EngineOptions,
+) -> anyhow::Result<Engine> {
     let files = crate::git::read_tree(rev, dir)
         .with_context(|| format!("cannot read {} at {rev}", dir.display()))?;
     let (catalog, _) =
         Catalog::from_texts(dir, files, LoadOptions::default()).map_err(|e| anyhow!("{e}"))?;
-    super::validate::engine_from(catalog, dir, options)
+    super::validate::engine_from(catalog, dir, spec, options)
 }
 
 /// SHA-256 over the raw bytes of every input, in order.
@@ -486,6 +495,7 @@ fn decide_batch(
     batch: &Batch,
     engine: &Engine,
     filter: &Filter,
+    unwrap: bool,
     hashing: bool,
     line_target: bool,
 ) -> Result<Vec<Decided>, Fatal> {
@@ -507,8 +517,16 @@ fn decide_batch(
             Body::Data(..) => match pipeline::parse_instance(bytes, item.loc) {
                 Err(v) => verdict_pre(v),
                 Ok(value) => {
-                    let decision = filter.decide(&value);
-                    let field = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_owned);
+                    // filters and headers read the event inside an SNS/SQS envelope; the
+                    // body delivered stays as recorded
+                    let unwrapped = if unwrap {
+                        envelope::unwrap(&value).ok()
+                    } else {
+                        None
+                    };
+                    let event: &Value = unwrapped.as_ref().map_or(&value, |u| &u.event);
+                    let decision = filter.decide(event);
+                    let field = |k: &str| event.get(k).and_then(Value::as_str).map(str::to_owned);
                     let filtered = |reason: String| Pre::Filtered {
                         reason,
                         event_type: field("event_type"),

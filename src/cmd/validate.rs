@@ -7,8 +7,9 @@ use std::time::Instant;
 use anyhow::{anyhow, bail, Context};
 
 use crate::catalog::Catalog;
-use crate::cli::{ValidateArgs, ValidateFormat};
+use crate::cli::{EnvelopeChoice, ValidateArgs, ValidateFormat};
 use crate::print::validate::{self, Format, Settings};
+use crate::routing::{Envelope, NamingRule, RouteSpec};
 use crate::validate::engine::{Engine, EngineOptions};
 use crate::validate::input;
 use crate::Outcome;
@@ -28,14 +29,16 @@ pub fn run(args: ValidateArgs, color: bool) -> anyhow::Result<Outcome> {
         assert_formats: !args.no_format_assertion,
         redact: args.redact,
     };
+    let spec = route_spec(&args);
+    spec.check().map_err(|e| anyhow!("{e}"))?;
     let engine = match &args.schema {
-        Some(file) => engine_for_schema(file, options)?,
+        Some(file) => engine_for_schema(file, &spec, options)?,
         None => {
             let dir = args
                 .catalog
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("schemas"));
-            engine_for_catalog(&dir, options)?
+            engine_for_catalog(&dir, &spec, options)?
         }
     };
     let input::Expanded {
@@ -93,6 +96,16 @@ pub fn run(args: ValidateArgs, color: bool) -> anyhow::Result<Outcome> {
         other => anyhow!(other),
     })?;
     let summary = result.summary;
+    if summary.schemas > 0 {
+        let hint = schema_hint(&result.schema_files, summary.schemas);
+        if summary.valid + summary.invalid == 0 && result.read_errors.is_empty() {
+            out.flush().context("cannot write output")?;
+            bail!("{hint}");
+        }
+        if !args.quiet {
+            eprintln!("note: {hint}; they were passed over");
+        }
+    }
     if !args.quiet {
         let line = validate::summary_line(&summary, started.elapsed().as_millis());
         if format == Format::Human {
@@ -100,7 +113,10 @@ pub fn run(args: ValidateArgs, color: bool) -> anyhow::Result<Outcome> {
         } else {
             eprintln!("{line}");
         }
-        if summary.valid + summary.invalid == 0 && result.read_errors.is_empty() {
+        if summary.valid + summary.invalid == 0
+            && result.read_errors.is_empty()
+            && summary.schemas == 0
+        {
             eprintln!("warning: no events found in the inputs given");
         }
     }
@@ -117,9 +133,61 @@ pub fn run(args: ValidateArgs, color: bool) -> anyhow::Result<Outcome> {
     })
 }
 
+/// The routing settings: flags over evschema.toml over the envelope preset.
+fn route_spec(args: &ValidateArgs) -> RouteSpec {
+    let envelope = match args.envelope {
+        None | Some(EnvelopeChoice::Plain) => Envelope::Plain,
+        Some(EnvelopeChoice::Cloudevents) => Envelope::CloudEvents,
+        Some(EnvelopeChoice::Eventbridge) => Envelope::EventBridge,
+    };
+    let mut spec = RouteSpec::for_envelope(envelope);
+    if let Some(k) = &args.route_key {
+        spec.type_key = k.clone();
+    }
+    match args.version_key.as_deref() {
+        Some("none" | "") => spec.version_key = None,
+        Some(k) => spec.version_key = Some(k.to_owned()),
+        None => {}
+    }
+    spec.unwrap = !args.no_unwrap;
+    spec.naming = args
+        .naming
+        .iter()
+        .map(|n| NamingRule {
+            files: n.files.clone(),
+            name: n.name.clone(),
+            body: n.body.clone(),
+        })
+        .collect();
+    spec
+}
+
+/// The one line said instead of a result per schema file given as an event.
+fn schema_hint(names: &[String], count: u64) -> String {
+    if count == 1 {
+        let name = names.first().map(String::as_str).unwrap_or("the input");
+        return format!(
+            "{name} is a JSON Schema, not an event: to validate events against it, pass it with --schema FILE (or its catalog folder with --catalog DIR); to check the schema itself, run `evschema lint {name}`"
+        );
+    }
+    let more = if count > names.len() as u64 {
+        format!(" and {} more", count - names.len() as u64)
+    } else {
+        String::new()
+    };
+    format!(
+        "{count} inputs are JSON Schemas, not events ({}{more}): to validate events against them, pass their folder with --catalog DIR; to check the schemas themselves, run `evschema lint DIR`",
+        names.join(", ")
+    )
+}
+
 /// An engine for `--schema FILE`: its `$ref`s resolve inside the catalog the file sits in
 /// (the folder above its channel folder), never outside it.
-fn engine_for_schema(file: &Path, options: EngineOptions) -> anyhow::Result<Engine> {
+fn engine_for_schema(
+    file: &Path,
+    spec: &RouteSpec,
+    options: EngineOptions,
+) -> anyhow::Result<Engine> {
     if file.is_dir() {
         bail!(
             "{}: --schema takes a schema file; use --catalog for a folder",
@@ -127,12 +195,16 @@ fn engine_for_schema(file: &Path, options: EngineOptions) -> anyhow::Result<Engi
         );
     }
     let (catalog, index) = Catalog::load_for_file(file)?;
-    Ok(Engine::for_schema(catalog, index, options)?)
+    Ok(Engine::for_schema_with(catalog, index, spec, options)?)
 }
 
-/// An engine that routes through the catalog at `dir` (exit 2 when it cannot be loaded or
-/// routes nothing).
-pub fn engine_for_catalog(dir: &Path, options: EngineOptions) -> anyhow::Result<Engine> {
+/// An engine that routes through the catalog at `dir` with `spec` (exit 2 when it cannot
+/// be loaded or routes nothing).
+pub fn engine_for_catalog(
+    dir: &Path,
+    spec: &RouteSpec,
+    options: EngineOptions,
+) -> anyhow::Result<Engine> {
     let catalog = Catalog::load(dir).map_err(|e| {
         if !dir.exists() {
             anyhow!(
@@ -143,16 +215,64 @@ pub fn engine_for_catalog(dir: &Path, options: EngineOptions) -> anyhow::Result<
             anyhow!(e)
         }
     })?;
-    engine_from(catalog, dir, options)
+    engine_from(catalog, dir, spec, options)
 }
 
 /// An engine over a loaded catalog (from disk or a git revision) that must route something.
-pub fn engine_from(catalog: Catalog, dir: &Path, options: EngineOptions) -> anyhow::Result<Engine> {
-    if catalog.events.is_empty() {
+pub fn engine_from(
+    catalog: Catalog,
+    dir: &Path,
+    spec: &RouteSpec,
+    options: EngineOptions,
+) -> anyhow::Result<Engine> {
+    let engine = Engine::for_catalog_with(catalog, spec, options)?;
+    if engine.router().is_none_or(|r| r.is_empty()) {
+        if *spec == RouteSpec::default() {
+            bail!(
+                "the catalog at {} routes no event type: no schema there has properties.event_type with a const or enum (for CloudEvents or EventBridge schemas pass --envelope; see docs/routing.md)",
+                dir.display()
+            );
+        }
         bail!(
-            "the catalog at {} routes no event type: no schema there has properties.event_type with a const or enum",
-            dir.display()
+            "the catalog at {} routes no event type: no schema there gives {} a const or enum{}",
+            dir.display(),
+            spec.type_key,
+            if spec.naming.is_empty() {
+                ""
+            } else {
+                ", and no file matches a [[routing.naming]] rule"
+            }
         );
     }
-    Ok(Engine::for_catalog(catalog, options)?)
+    Ok(engine)
+}
+
+/// The routing settings of `replay` from evschema.toml's `[routing]` (the same table
+/// `validate` reads).
+pub fn route_spec_from_config(routing: &crate::config::RoutingConfig) -> RouteSpec {
+    let envelope = match routing.envelope {
+        None | Some(EnvelopeChoice::Plain) => Envelope::Plain,
+        Some(EnvelopeChoice::Cloudevents) => Envelope::CloudEvents,
+        Some(EnvelopeChoice::Eventbridge) => Envelope::EventBridge,
+    };
+    let mut spec = RouteSpec::for_envelope(envelope);
+    if let Some(k) = &routing.key {
+        spec.type_key = k.clone();
+    }
+    match routing.version_key.as_deref() {
+        Some("none" | "") => spec.version_key = None,
+        Some(k) => spec.version_key = Some(k.to_owned()),
+        None => {}
+    }
+    spec.unwrap = routing.unwrap != Some(false);
+    spec.naming = routing
+        .naming
+        .iter()
+        .map(|n| NamingRule {
+            files: n.files.clone(),
+            name: n.name.clone(),
+            body: n.body.clone(),
+        })
+        .collect();
+    spec
 }

@@ -103,12 +103,15 @@ pub fn evaluate(
                 });
                 continue;
             };
-            let event_type = value
-                .get("event_type")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
             let o = old.check(&value).map_err(Fatal::Compile)?;
             let n = new.check(&value).map_err(Fatal::Compile)?;
+            // the type as routed (inside an SNS/SQS envelope too), else as written
+            let event_type = n.event_type.clone().or(o.event_type.clone()).or_else(|| {
+                value
+                    .get("event_type")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            });
             out.push(Checked {
                 source,
                 event_type,

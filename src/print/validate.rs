@@ -47,6 +47,8 @@ pub struct Summary {
     pub invalid: u64,
     pub blank: u64,
     pub files: u64,
+    /// Whole `.json` inputs that are JSON Schemas, not events (passed over, not results).
+    pub schemas: u64,
 }
 
 /// Why the run stopped before its end (exit 2).
@@ -88,7 +90,12 @@ impl std::error::Error for Fatal {
 pub struct RunResult {
     pub summary: Summary,
     pub read_errors: Vec<String>,
+    /// The first few inputs that are JSON Schemas rather than events, for the hint.
+    pub schema_files: Vec<String>,
 }
+
+/// How many schema file names a run keeps for its hint.
+const SCHEMA_NAMES: usize = 3;
 
 const BATCH_BYTES: usize = 256 << 10;
 const BATCH_ITEMS: usize = 1024;
@@ -118,6 +125,8 @@ struct Rendered {
     valid: u64,
     invalid: u64,
     blank: u64,
+    /// Inputs passed over as JSON Schemas.
+    schemas: Vec<String>,
 }
 
 struct BatchSink<'a> {
@@ -163,12 +172,15 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<RunResult, Fatal> {
     let mut summary = Summary::default();
+    let mut schema_files = Vec::new();
     let mut progress = Progress::new(settings.progress);
     let work = |batch: &Batch| render_batch(batch, engine, settings);
     let mut consume = |r: Rendered| {
         summary.valid += r.valid;
         summary.invalid += r.invalid;
         summary.blank += r.blank;
+        summary.schemas += r.schemas.len() as u64;
+        keep_names(&mut schema_files, r.schemas);
         progress
             .suspend(|| out.write_all(&r.out))
             .map_err(Fatal::Write)?;
@@ -189,6 +201,7 @@ pub fn run(
     Ok(RunResult {
         summary,
         read_errors,
+        schema_files,
     })
 }
 
@@ -230,7 +243,7 @@ pub fn pipeline<T: Send>(
                 let outcome = input::open(source)
                     .and_then(|mut r| input::read(source, &mut *r, max_event_bytes, &mut sink));
                 if let Err(e) = outcome {
-                    read_errors.push(format!("{}: cannot read: {e}", source.name));
+                    read_errors.push(input::describe_read_error(&source.name, &e));
                 }
             }
             sink.flush();
@@ -332,7 +345,7 @@ fn pipeline_inline<T>(
         let outcome = input::open(source)
             .and_then(|mut r| input::read(source, &mut *r, max_event_bytes, &mut sink));
         if let Err(e) = outcome {
-            read_errors.push(format!("{}: cannot read: {e}", source.name));
+            read_errors.push(input::describe_read_error(&source.name, &e));
         }
         if sink.error.is_some() {
             break;
@@ -342,6 +355,14 @@ fn pipeline_inline<T>(
     match sink.error.take() {
         Some(e) => Err(e),
         None => Ok(read_errors),
+    }
+}
+
+fn keep_names(kept: &mut Vec<String>, names: Vec<String>) {
+    for n in names {
+        if kept.len() < SCHEMA_NAMES {
+            kept.push(n);
+        }
     }
 }
 
@@ -451,6 +472,10 @@ fn consume_in_order<T>(
 #[derive(Serialize)]
 struct JsonRecord<'a> {
     source: &'a str,
+    /// The file (null for standard input), and where the instance starts in it.
+    file: Option<&'a str>,
+    line: Option<u64>,
+    column: Option<u64>,
     valid: bool,
     event_type: Option<&'a str>,
     schema: Option<&'a str>,
@@ -460,11 +485,19 @@ struct JsonRecord<'a> {
 fn render_batch(batch: &Batch, engine: &Engine, settings: Settings) -> Result<Rendered, Fatal> {
     let mut out = Vec::with_capacity(batch.items.len() * 16);
     let (mut valid, mut invalid) = (0, 0);
+    let mut schemas = Vec::new();
     for item in &batch.items {
         let (verdict, positions) = match &item.body {
             Body::Problem(p) => (Verdict::invalid(p.clone()), None),
-            Body::Data(s, e) => check_bytes(&batch.buf[*s..*e], item.loc, engine)?,
+            Body::Data(s, e) => match check_bytes(&batch.buf[*s..*e], item.loc, engine)? {
+                Checked::Schema => {
+                    schemas.push(item.source.to_string());
+                    continue;
+                }
+                Checked::Event(v, p) => (v, p),
+            },
         };
+        let start = item.position(&batch.buf);
         if verdict.valid() {
             valid += 1;
         } else {
@@ -473,6 +506,7 @@ fn render_batch(batch: &Batch, engine: &Engine, settings: Settings) -> Result<Re
         render_one(
             &mut out,
             item,
+            start,
             &verdict,
             positions.as_ref(),
             engine,
@@ -484,7 +518,15 @@ fn render_batch(batch: &Batch, engine: &Engine, settings: Settings) -> Result<Re
         valid,
         invalid,
         blank: batch.blank,
+        schemas,
     })
+}
+
+/// What one instance turned out to be.
+enum Checked {
+    Event(Verdict, Option<Positions>),
+    /// A whole `.json` input that is a JSON Schema the catalog cannot route: not an event.
+    Schema,
 }
 
 /// Line and column in the source of each error of an instance.
@@ -492,17 +534,20 @@ type Positions = Vec<(u64, u64)>;
 
 /// Parses and checks one instance. For a whole-file document that is invalid, also returns
 /// the source positions of its errors.
-fn check_bytes(
-    bytes: &[u8],
-    loc: Loc,
-    engine: &Engine,
-) -> Result<(Verdict, Option<Positions>), Fatal> {
-    let value = match parse_instance(bytes, loc) {
+fn check_bytes(bytes: &[u8], loc: Loc, engine: &Engine) -> Result<Checked, Fatal> {
+    let value: Value = match input::parse_instance(bytes, loc) {
         Ok(v) => v,
-        Err(v) => return Ok((v, None)),
+        Err(message) => return Ok(Checked::Event(Verdict::invalid(message), None)),
     };
     let verdict = engine.check(&value).map_err(Fatal::Compile)?;
-    let positions = if loc == Loc::Whole && !verdict.valid() {
+    if loc == Loc::Whole
+        && verdict.schema.is_none()
+        && engine.router().is_some()
+        && crate::routing::looks_like_schema(&value)
+    {
+        return Ok(Checked::Schema);
+    }
+    let positions = if loc == Loc::Whole && !verdict.valid() && verdict.layers.is_empty() {
         std::str::from_utf8(bytes).ok().map(|text| {
             let map = SpanMap::scan(text);
             verdict
@@ -517,32 +562,13 @@ fn check_bytes(
     } else {
         None
     };
-    Ok((verdict, positions))
+    Ok(Checked::Event(verdict, positions))
 }
 
 /// Parses one instance's bytes; malformed JSON is an invalid verdict whose message gives
 /// the position in the source.
 pub fn parse_instance(bytes: &[u8], loc: Loc) -> Result<Value, Verdict> {
-    match serde_json::from_slice(bytes) {
-        Ok(v) => Ok(v),
-        Err(e) => {
-            let msg = crate::catalog::strip_serde_position(&e);
-            let (line, column) = (e.line() as u64, e.column() as u64);
-            let at = match loc {
-                Loc::Line(_) => format!("column {column}"),
-                Loc::Whole => format!("line {line} column {column}"),
-                Loc::Element {
-                    line: l0,
-                    column: c0,
-                    ..
-                } => {
-                    let abs_col = if line == 1 { c0 + column - 1 } else { column };
-                    format!("line {} column {abs_col}", l0 + line - 1)
-                }
-            };
-            Err(Verdict::invalid(format!("malformed JSON: {msg} at {at}")))
-        }
-    }
+    input::parse_instance(bytes, loc).map_err(Verdict::invalid)
 }
 
 /// How an instance is named in results: `file`, `file:LINE` or `file[INDEX]`.
@@ -554,9 +580,11 @@ pub fn source_text(item: &Item) -> String {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render_one(
     out: &mut Vec<u8>,
     item: &Item,
+    start: (Option<u64>, Option<u64>),
     verdict: &Verdict,
     positions: Option<&Positions>,
     engine: &Engine,
@@ -568,6 +596,9 @@ fn render_one(
             let source = source_text(item);
             let record = JsonRecord {
                 source: &source,
+                file: (&*item.source != "<stdin>").then_some(&*item.source),
+                line: start.0,
+                column: start.1,
                 valid: verdict.valid(),
                 event_type: verdict.event_type.as_deref(),
                 schema,
@@ -615,12 +646,16 @@ fn render_one(
             }
             let source = paint(&source_text(item), settings.color, |s| s.bold());
             let invalid = paint("invalid", settings.color, |s| s.red().bold());
-            let what = match (&verdict.event_type, schema) {
+            let mut what = match (&verdict.event_type, schema) {
                 (Some(t), Some(s)) => format!(" {t} ({s})"),
                 (Some(t), None) => format!(" {t}"),
                 (None, Some(s)) => format!(" ({s})"),
                 (None, None) => String::new(),
             };
+            if !verdict.layers.is_empty() {
+                let layers: Vec<&str> = verdict.layers.iter().map(|l| l.label()).collect();
+                what.push_str(&format!(", inside {}", layers.join(" > ")));
+            }
             let _ = writeln!(out, "{source}: {invalid}{what}");
             for (i, e) in verdict.errors.iter().enumerate() {
                 let at = positions

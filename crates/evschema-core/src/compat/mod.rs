@@ -54,6 +54,7 @@ mod base;
 mod model;
 mod num;
 mod prep;
+pub mod report;
 mod subset;
 mod walk;
 mod witness;
@@ -231,6 +232,49 @@ pub fn compare(old: &Value, new: &Value, policy: Policy) -> Comparison {
         accepted_set_changed: !same_set,
         documents_equal,
     }
+}
+
+/// Why a direction was not proved: the location and the prover's own reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unproved {
+    pub path: String,
+    pub reason: String,
+}
+
+/// The inclusion proofs alone, strict policy: `[backward, forward]`, each `Ok` when proved,
+/// else the prover's first reason (what [`compare`]'s change list explains at length).
+pub fn prove(old: &Value, new: &Value) -> [Result<(), Unproved>; 2] {
+    if old == new {
+        return [Ok(()), Ok(())];
+    }
+    let abs = [
+        base::absolutize(old, prep::Dialect::of(old)),
+        base::absolutize(new, prep::Dialect::of(new)),
+    ];
+    let cx = Cx::prepared([old, new], [&abs[0], &abs[1]]);
+    let inlined = [
+        inline(&abs[0], cx.sides[0].d),
+        inline(&abs[1], cx.sides[1].d),
+    ];
+    if inlined.iter().any(|i| i.ill_founded) {
+        let f = Unproved {
+            path: String::new(),
+            reason: "a $ref cycle that never moves into the event".to_owned(),
+        };
+        return [Err(f.clone()), Err(f)];
+    }
+    let [t0, t1] = inlined;
+    let conv = |r: Result<(), Fail>| {
+        r.map_err(|f| Unproved {
+            path: f.path,
+            reason: f.msg,
+        })
+    };
+    cx.reset_budget();
+    let back = conv(cx.sub(&t0.tree, 0, &t1.tree, 1, "", 0));
+    cx.reset_budget();
+    let fwd = conv(cx.sub(&t1.tree, 1, &t0.tree, 0, "", 0));
+    [back, fwd]
 }
 
 /// A validator for a root schema with the settings the engine checks witnesses with:

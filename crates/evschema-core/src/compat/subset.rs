@@ -280,6 +280,19 @@ impl<'a> Cx<'a> {
                     .and_then(Value::as_array)
                     .is_some_and(Vec::is_empty)
                     || m.get("not").is_some_and(|n| self.trivial(n, s))
+                    // every type the node admits is one its `not: {type: ...}` rejects
+                    || (m.contains_key("type")
+                        && m.get("not").and_then(obj).is_some_and(|n| {
+                            // only type names the engine knows (an unknown one is no type)
+                            let known = match n.get("type") {
+                                Some(Value::String(t)) => type_bits(t).is_some(),
+                                Some(Value::Array(ts)) => ts
+                                    .iter()
+                                    .all(|t| t.as_str().and_then(type_bits).is_some()),
+                                _ => false,
+                            };
+                            n.len() == 1 && known && declared_types(m) & !declared_types(n) == 0
+                        }))
                     || (m.contains_key("type") && declared_types(m) == 0)
                     || m.get("allOf")
                         .and_then(Value::as_array)
@@ -356,6 +369,14 @@ impl<'a> Cx<'a> {
             return T_ALL;
         }
         let mut t = declared_types(m);
+        // a whole divisor admits whole numbers only (`type: number, multipleOf: 1` is
+        // draft-04's spelling of draft-06's `integer`)
+        if m.get("multipleOf")
+            .and_then(Value::as_u64)
+            .is_some_and(|k| k >= 1)
+        {
+            t &= !T_FRAC;
+        }
         if let Some(vals) = self.finite(m, s) {
             t &= vals.iter().fold(0, |acc, x| acc | value_bits(x));
         }
@@ -408,6 +429,13 @@ impl<'a> Cx<'a> {
             }
         }
         for (a, sa, b, sb) in [(xm, sx, y, sy), (ym, sy, x, sx)] {
+            // a ⊆ ¬N and b ⊆ N
+            if let Some(n) = a.get("not") {
+                self.steps.set(self.steps.get() + 1);
+                if self.sub(b, sb, n, sa, "", depth + 1).is_ok() {
+                    return true;
+                }
+            }
             if let Some(Value::Array(xs)) = a.get("allOf") {
                 if xs.iter().any(|c| self.disjoint(c, sa, b, sb, depth + 1)) {
                     return true;
@@ -580,6 +608,12 @@ impl<'a> Cx<'a> {
                         .map(|g| merge(&a_val, &json!({ "type": type_names_valid(*g) })))
                         .collect();
                 }
+                if kw == "anyOf"
+                    && (self.implication_covers(&am, sa, bs, sb, path, depth)
+                        || self.contains_covers(&am, sa, bs, sb, path, depth))
+                {
+                    return Ok(());
+                }
                 for piece in &pieces {
                     if !self.in_some_branch(piece, sa, bs, sb, kw == "oneOf", path, depth) {
                         return fail(
@@ -688,6 +722,114 @@ impl<'a> Cx<'a> {
             }
         }
         self.base(&a_val, &am, sa, &bm, sb, path, depth)
+    }
+
+    /// `a ⊆ anyOf` for the two draft-04 spellings of a conditional, when `a`, or one of its
+    /// `allOf` conjuncts, is the draft-07 conditional (`if: I, then: T', else: E'`) with the
+    /// same `if` (proved equivalent both ways) and branches inside the right's, each taken
+    /// with the conjunct's other keywords:
+    ///
+    /// - `anyOf: [{not: N}, T]` (`if: N, then: T`): a value in `N` is in `I`, so in `T'`, so
+    ///   in `T`; any other value is in `{not: N}` (the left's `else` only narrows it);
+    /// - `anyOf: [{allOf: [N1, T]}, {allOf: [{not: N2}, E]}]`: a value in `I` is in `N1` and
+    ///   `T'` ⊆ `T`; any other value is outside `N2` and in `E'` ⊆ `E`.
+    fn implication_covers(
+        &self,
+        am: &Map<String, Value>,
+        sa: Sd,
+        bs: &[Value],
+        sb: Sd,
+        path: &str,
+        depth: u32,
+    ) -> bool {
+        let [x, y] = bs else {
+            return false;
+        };
+        let lone = |v: &'_ Value, k: &str| -> Option<Value> {
+            let m = obj(v)?;
+            (m.len() == 1).then(|| m.get(k).cloned()).flatten()
+        };
+        let pair = |v: &Value| -> Option<(Value, Value)> {
+            match lone(v, "allOf")? {
+                Value::Array(a) if a.len() == 2 => Some((a[0].clone(), a[1].clone())),
+                _ => None,
+            }
+        };
+        // (the `if` of each branch it must equal, the then-side, the else-side), either may be
+        // unconstrained (`true`)
+        let yes = Value::Bool(true);
+        let (ifs, then_b, else_b): (Vec<Value>, Value, Value) = if let Some(n) = lone(x, "not") {
+            (vec![n], y.clone(), yes.clone())
+        } else if let (Some((n1, t)), Some((neg, e))) = (pair(x), pair(y)) {
+            let Some(n2) = lone(&neg, "not") else {
+                return false;
+            };
+            (vec![n1, n2], t, e)
+        } else {
+            return false;
+        };
+        if self.d(sa) < Dialect::D7 {
+            return false;
+        }
+        let mut candidates: Vec<&Map<String, Value>> = vec![am];
+        if let Some(Value::Array(cs)) = am.get("allOf") {
+            candidates.extend(cs.iter().filter_map(obj));
+        }
+        candidates.into_iter().any(|c| {
+            let Some(i) = c.get("if") else {
+                return false;
+            };
+            let rest = Value::Object(without(c, &["if", "then", "else", "allOf"]));
+            let then_a = merge(&rest, c.get("then").unwrap_or(&yes));
+            let else_a = merge(&rest, c.get("else").unwrap_or(&yes));
+            ifs.iter().all(|n| {
+                self.sub(i, sa, n, sb, path, depth + 1).is_ok()
+                    && self.sub(n, sb, i, sa, path, depth + 1).is_ok()
+            }) && self.sub(&then_a, sa, &then_b, sb, path, depth + 1).is_ok()
+                && self.sub(&else_a, sa, &else_b, sb, path, depth + 1).is_ok()
+        })
+    }
+
+    /// `a ⊆ anyOf: [{not: {type: array}}, {not: {items: {not: C}}}]` (draft-04's
+    /// `contains: C`) when `a`, or one of its `allOf` conjuncts, has `contains: C'` (draft-06
+    /// or 07: at least one item) with `C'` inside `C`: a non-array is in the first branch; an
+    /// array of `a` has an item in `C'`, so in `C`, so not every item is outside `C`.
+    fn contains_covers(
+        &self,
+        am: &Map<String, Value>,
+        sa: Sd,
+        bs: &[Value],
+        sb: Sd,
+        path: &str,
+        depth: u32,
+    ) -> bool {
+        let lone = |v: &Value, k: &str| -> Option<Value> {
+            let m = obj(v)?;
+            (m.len() == 1).then(|| m.get(k).cloned()).flatten()
+        };
+        let [x, y] = bs else {
+            return false;
+        };
+        if lone(x, "not").and_then(|t| lone(&t, "type")) != Some(json!("array")) {
+            return false;
+        }
+        let Some(c) = lone(y, "not")
+            .and_then(|n| lone(&n, "items"))
+            .and_then(|i| lone(&i, "not"))
+        else {
+            return false;
+        };
+        if !matches!(self.d(sa), Dialect::D6 | Dialect::D7) {
+            return false;
+        }
+        let mut candidates: Vec<&Map<String, Value>> = vec![am];
+        if let Some(Value::Array(cs)) = am.get("allOf") {
+            candidates.extend(cs.iter().filter_map(obj));
+        }
+        candidates.into_iter().any(|m| {
+            m.get("contains")
+                .is_some_and(|ca| self.sub(ca, sa, &c, sb, path, depth + 1).is_ok())
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1267,7 +1409,19 @@ impl<'a> Cx<'a> {
                             minc(am, sa) >= need
                                 && self.sub(ca, sa, cb, sb, path, depth + 1).is_ok()
                         });
+                    // `not: {items: {not: C}}` (draft-04's `contains: C`): some item is in C
+                    let via_not_items = need == 1
+                        && am
+                            .get("not")
+                            .and_then(obj)
+                            .filter(|n| n.len() == 1)
+                            .and_then(|n| n.get("items"))
+                            .and_then(obj)
+                            .filter(|i| i.len() == 1)
+                            .and_then(|i| i.get("not"))
+                            .is_some_and(|c| self.sub(c, sa, cb, sb, path, depth + 1).is_ok());
                     via_contains
+                        || via_not_items
                         || (a_min >= need
                             && pa
                                 .iter()

@@ -1072,3 +1072,78 @@ fn documentation_inside_a_recursive_definition_is_a_patch() {
     assert_eq!(c.verdict(), "full", "{c:#?}");
     assert_eq!(c.required_bump(Mode::Full), Bump::Patch);
 }
+
+#[test]
+fn draft4_spellings_of_draft7_constructs_compare_full() {
+    use super::prove;
+    let d7 = |v: Value| {
+        let mut v = v;
+        v["$schema"] = json!("http://json-schema.org/draft-07/schema#");
+        v
+    };
+    let d4 = |v: Value| {
+        let mut v = v;
+        v["$schema"] = json!("http://json-schema.org/draft-04/schema#");
+        v
+    };
+    // integer ≡ number with a whole multipleOf
+    let a = d7(json!({"type": "integer", "minimum": 0}));
+    let b = d4(json!({"type": "number", "multipleOf": 1, "minimum": 0}));
+    assert!(
+        prove(&a, &b).iter().all(Result::is_ok),
+        "{:?}",
+        prove(&a, &b)
+    );
+    // but not with a fractional one
+    let c = d4(json!({"type": "number", "multipleOf": 0.5, "minimum": 0}));
+    assert!(prove(&c, &a)[0].is_err());
+    // if/then ≡ anyOf [not if, then]
+    let a = d7(
+        json!({"type": "object", "if": {"properties": {"k": {"const": "a"}}, "required": ["k"]}, "then": {"required": ["b"]}}),
+    );
+    let b = d4(
+        json!({"type": "object", "allOf": [{"anyOf": [{"not": {"properties": {"k": {"enum": ["a"]}}, "required": ["k"]}}, {"required": ["b"]}]}]}),
+    );
+    assert!(
+        prove(&a, &b).iter().all(Result::is_ok),
+        "{:?}",
+        prove(&a, &b)
+    );
+    // a different `then` is not taken as equivalent
+    let wrong = d4(
+        json!({"type": "object", "allOf": [{"anyOf": [{"not": {"properties": {"k": {"enum": ["a"]}}, "required": ["k"]}}, {"required": ["c"]}]}]}),
+    );
+    assert!(prove(&a, &wrong)[0].is_err());
+    // nor a different `if`
+    let wrong_if = d4(
+        json!({"type": "object", "allOf": [{"anyOf": [{"not": {"properties": {"k": {"enum": ["z"]}}, "required": ["k"]}}, {"required": ["b"]}]}]}),
+    );
+    let [back, fwd] = prove(&a, &wrong_if);
+    assert!(back.is_err() || fwd.is_err());
+    // if/then/else ≡ anyOf [{allOf: [if, then]}, {allOf: [{not: if}, else]}]
+    let a = d7(
+        json!({"type": "object", "if": {"required": ["k"]}, "then": {"required": ["b"]}, "else": {"required": ["c"]}}),
+    );
+    let b = d4(
+        json!({"type": "object", "allOf": [{"anyOf": [{"allOf": [{"required": ["k"]}, {"required": ["b"]}]}, {"allOf": [{"not": {"required": ["k"]}}, {"required": ["c"]}]}]}]}),
+    );
+    assert!(
+        prove(&a, &b).iter().all(Result::is_ok),
+        "{:?}",
+        prove(&a, &b)
+    );
+    let wrong_else = d4(
+        json!({"type": "object", "allOf": [{"anyOf": [{"allOf": [{"required": ["k"]}, {"required": ["b"]}]}, {"allOf": [{"not": {"required": ["k"]}}, {"required": ["d"]}]}]}]}),
+    );
+    assert!(prove(&a, &wrong_else)[0].is_err());
+    // an `else` on the left is not dropped by the `{not: N}` form
+    let no_else = d4(
+        json!({"type": "object", "allOf": [{"anyOf": [{"not": {"required": ["k"]}}, {"required": ["b"]}]}]}),
+    );
+    let [back, fwd] = prove(&a, &no_else);
+    assert!(back.is_ok(), "dropping the else widens: backward holds");
+    assert!(
+        fwd.is_err(),
+        "but NEW accepts values without c that OLD rejects"
+    );
+}

@@ -781,17 +781,13 @@ impl Cx<'_> {
             );
             let mut improved = false;
             'locs: for (loc, an, on) in locs {
-                let mut tries: Vec<Value> = Vec::new();
+                // each edit is made in place, scored, and undone unless it improves: the
+                // instance is never copied per candidate
+                let mut edits: Vec<Edit> = Vec::new();
                 let mut cands = Vec::new();
                 self.probe_values(an.as_ref(), sides[0], &mut cands);
                 self.probe_values(on.as_ref(), sides[1], &mut cands);
-                for c in cands {
-                    let mut t = inst.clone();
-                    if let Some(slot) = locate(&mut t, &loc) {
-                        *slot = c;
-                    }
-                    tries.push(t);
-                }
+                edits.extend(cands.into_iter().map(Edit::Set));
                 // declared properties (including those of branches) added or dropped
                 let mut decl: Vec<(String, Value, Sd)> = Vec::new();
                 for (n, s) in [(&an, sides[0]), (&on, sides[1])] {
@@ -799,14 +795,8 @@ impl Cx<'_> {
                         declared_props(n, s, 0, &mut decl);
                     }
                 }
-                if let Some(Value::Object(cur)) = locate(&mut inst.clone(), &loc) {
-                    for k in cur.keys() {
-                        let mut t = inst.clone();
-                        if let Some(Value::Object(m)) = locate(&mut t, &loc) {
-                            m.shift_remove(k);
-                        }
-                        tries.push(t);
-                    }
+                if let Some(Value::Object(cur)) = locate(&mut inst, &loc) {
+                    edits.extend(cur.keys().map(|k| Edit::Remove(k.clone())));
                     for (k, sch, side) in &decl {
                         if cur.contains_key(k) {
                             continue;
@@ -814,28 +804,21 @@ impl Cx<'_> {
                         let mut vals = Vec::new();
                         self.probe_values(Some(sch), *side, &mut vals);
                         vals.truncate(12);
-                        for v in vals {
-                            let mut t = inst.clone();
-                            if let Some(Value::Object(m)) = locate(&mut t, &loc) {
-                                m.insert(k.clone(), v);
-                            }
-                            tries.push(t);
-                        }
+                        edits.extend(vals.into_iter().map(|v| Edit::Insert(k.clone(), v)));
                     }
                 }
-                for mut t in tries {
-                    if locate(&mut t, keep).is_none() {
-                        continue; // the location under test must survive
-                    }
-                    if ok(&t) {
-                        let e = score(&t);
+                for e in edits {
+                    let undo = apply_edit(&mut inst, &loc, e);
+                    // the location under test must survive
+                    if locate(&mut inst, keep).is_some() && ok(&inst) {
+                        let e = score(&inst);
                         if e < best {
-                            inst = t;
                             best = e;
                             improved = true;
                             break 'locs;
                         }
                     }
+                    undo_edit(&mut inst, &loc, undo);
                 }
             }
             if !improved {
@@ -926,6 +909,59 @@ fn locations(
                 locations(v, ca.as_ref(), co.as_ref(), at, out);
                 at.pop();
             }
+        }
+        _ => {}
+    }
+}
+
+/// One change the local search tries at a location.
+enum Edit {
+    Set(Value),
+    Remove(String),
+    Insert(String, Value),
+}
+
+/// How to take an [`Edit`] back.
+enum Undo {
+    Nothing,
+    Set(Value),
+    Removed(usize, String, Value),
+    Inserted(String),
+}
+
+fn apply_edit(inst: &mut Value, loc: &[Step], e: Edit) -> Undo {
+    let Some(slot) = locate(inst, loc) else {
+        return Undo::Nothing;
+    };
+    match (e, slot) {
+        (Edit::Set(v), slot) => Undo::Set(std::mem::replace(slot, v)),
+        (Edit::Remove(k), Value::Object(m)) => match m.keys().position(|x| *x == k) {
+            Some(i) => match m.shift_remove_entry(&k) {
+                Some((k, v)) => Undo::Removed(i, k, v),
+                None => Undo::Nothing,
+            },
+            None => Undo::Nothing,
+        },
+        (Edit::Insert(k, v), Value::Object(m)) => {
+            m.insert(k.clone(), v);
+            Undo::Inserted(k)
+        }
+        _ => Undo::Nothing,
+    }
+}
+
+fn undo_edit(inst: &mut Value, loc: &[Step], undo: Undo) {
+    let Some(slot) = locate(inst, loc) else {
+        return;
+    };
+    match (undo, slot) {
+        (Undo::Nothing, _) => {}
+        (Undo::Set(v), slot) => *slot = v,
+        (Undo::Removed(i, k, v), Value::Object(m)) => {
+            m.shift_insert(i, k, v);
+        }
+        (Undo::Inserted(k), Value::Object(m)) => {
+            m.shift_remove(&k);
         }
         _ => {}
     }

@@ -1,19 +1,14 @@
 //! `render --changes-since REF`: what changed in each event type since an older version of
-//! the catalog, from the diff engine ([`compat::compare`]) over the pairing `diff` uses
-//! ([`crate::pairing`]).
+//! the catalog: the catalog comparison of `evschema diff --against REF`
+//! ([`compat::report::compare_catalogs`]), with the same mode, policy and acceptances.
 //!
-//! The comparison is `evschema diff --against REF` with its defaults: policy strict, and the
-//! required bump under mode backward. Witnesses are left out: the document lists what changed,
-//! `evschema diff` shows the events that prove it.
+//! Witnesses are left out: the document lists what changed, `evschema diff` shows the
+//! events that prove it.
 
 use std::collections::HashMap;
 
-use serde_json::Value;
-
-use crate::catalog::Catalog;
-use crate::compat::{self, Bump, Change, Declared, Mode, Policy};
-
-use super::model::{domain_of, domain_rank, CatalogDoc};
+use crate::compat::report::{AcceptedChange, CatalogReport};
+use crate::compat::{Bump, Change, Declared, Mode};
 
 /// The changes of the whole document since `reference`.
 #[derive(Debug, Clone)]
@@ -22,8 +17,11 @@ pub struct Changes {
     pub reference: String,
     /// One per event section of the document, in the same order.
     pub events: Vec<EventChange>,
-    /// Event types (at a major version) the catalog had at `reference` and has no more.
+    /// Event types (at a major version) the catalog had at `reference` and has no more,
+    /// in document order (see [`CatalogDoc::attach_changes`](super::model::CatalogDoc::attach_changes)).
     pub removed: Vec<Removed>,
+    /// The mode the required bumps are computed under.
+    pub mode: Mode,
 }
 
 #[derive(Debug, Clone)]
@@ -42,7 +40,7 @@ pub struct Compared {
     pub old_source: String,
     /// `full`, `backward`, `forward` or `none`.
     pub verdict: &'static str,
-    /// Under mode backward, as `diff` requires by default.
+    /// Under [`Changes::mode`], as `diff` requires.
     pub required_bump: Bump,
     /// The top-level `version` on each side, as written.
     pub old_version: Option<String>,
@@ -50,6 +48,17 @@ pub struct Compared {
     /// Whether the new `version` covers the bump (`None` when a side has no `version`).
     pub declared: Option<Declared>,
     pub changes: Vec<Change>,
+    /// The `[[diff.accept]]` entries covering breaking changes (live or expired).
+    pub accepted: Vec<AcceptedChange>,
+}
+
+impl Compared {
+    /// The acceptance covering `c`, if any.
+    pub fn accepted(&self, c: &Change) -> Option<&AcceptedChange> {
+        self.accepted
+            .iter()
+            .find(|a| a.path == c.path && a.kind == c.kind.kind())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -83,86 +92,55 @@ impl Changes {
     }
 }
 
-fn version_of(v: &Value) -> Option<String> {
-    v.get("version").and_then(Value::as_str).map(str::to_owned)
-}
-
-/// Compares each event section of `doc` (built from `new`) with its schema in `old`, the
-/// catalog at `reference`. Errors name the file that cannot be bundled.
-pub fn since(
+/// The changes of the event sections `events` ((event type, schema index in the new
+/// catalog), in document order) from the comparison `report` of the catalog at `reference`
+/// with the new one. `new_rel` gives a new schema's file relative to the catalog root.
+pub fn since<'a>(
     reference: &str,
-    old: &Catalog,
-    new: &Catalog,
-    doc: &CatalogDoc,
-) -> Result<Changes, String> {
-    let pairing = crate::pairing::pair(old, new);
-    let by_new: HashMap<(&str, usize), usize> = pairing
-        .pairs
+    report: &CatalogReport,
+    mode: Mode,
+    events: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Changes {
+    let by_new: HashMap<(&str, &str), usize> = report
+        .schemas
         .iter()
-        .map(|p| ((p.event_type.as_str(), p.new), p.old))
+        .enumerate()
+        .filter_map(|(i, r)| Some(((r.event_type.as_deref()?, r.rels.1.as_str()), i)))
         .collect();
-    // A file describing several event types is compared once per pair of files.
-    let mut cache: HashMap<(usize, usize), Compared> = HashMap::new();
-    let mut events = Vec::with_capacity(doc.events.len());
-    for e in &doc.events {
-        let Some(&oi) = by_new.get(&(e.event_type.as_str(), e.schema)) else {
-            events.push(EventChange::New);
-            continue;
-        };
-        let ni = e.schema;
-        if let Some(c) = cache.get(&(oi, ni)) {
-            events.push(EventChange::Compared(Box::new(c.clone())));
-            continue;
-        }
-        let old_value = old
-            .bundle(oi)
-            .map_err(|err| format!("at {reference}: {err}"))?;
-        let new_value = new.bundle(ni).map_err(|err| err.to_string())?;
-        let c = compat::compare(&old_value, &new_value, Policy::Strict);
-        let bump = c.required_bump(Mode::Backward);
-        let compared = Compared {
-            unchanged: c.documents_equal,
-            old_source: old.schemas[oi].rel.clone(),
-            verdict: c.verdict(),
-            required_bump: bump,
-            old_version: version_of(&old_value),
-            new_version: version_of(&new_value),
-            declared: compat::declared(&old_value, &new_value, bump),
-            changes: c.changes,
-        };
-        cache.insert((oi, ni), compared.clone());
-        events.push(EventChange::Compared(Box::new(compared)));
-    }
-    let mut removed: Vec<Removed> = pairing
-        .removed
-        .iter()
-        .map(|r| {
-            let schema = &old.schemas[r.index];
-            let several = old.events.get(&r.event_type).is_some_and(|l| l.len() > 1);
-            Removed {
-                event_type: r.event_type.clone(),
-                major: if several { schema.major() } else { None },
-                source: schema.rel.clone(),
-                version: version_of(&schema.value),
+    let events = events
+        .into_iter()
+        .map(|key| match by_new.get(&key) {
+            None => EventChange::New,
+            Some(&i) => {
+                let r = &report.schemas[i];
+                EventChange::Compared(Box::new(Compared {
+                    unchanged: r.documents_equal,
+                    old_source: r.rels.0.clone(),
+                    verdict: r.verdict,
+                    required_bump: r.required_bump,
+                    old_version: r.versions.0.clone(),
+                    new_version: r.versions.1.clone(),
+                    declared: r.declared.clone(),
+                    changes: r.changes.clone(),
+                    accepted: r.accepted.clone(),
+                }))
             }
         })
         .collect();
-    // document order: domain, then event type, then major
-    removed.sort_by(|a, b| {
-        (
-            domain_rank(domain_of(&a.event_type)),
-            &a.event_type,
-            a.major,
-        )
-            .cmp(&(
-                domain_rank(domain_of(&b.event_type)),
-                &b.event_type,
-                b.major,
-            ))
-    });
-    Ok(Changes {
+    let removed = report
+        .removed
+        .iter()
+        .map(|r| Removed {
+            event_type: r.event_type.clone(),
+            major: if r.several { r.major } else { None },
+            source: r.rel.clone(),
+            version: r.version.clone(),
+        })
+        .collect();
+    Changes {
         reference: reference.to_owned(),
         events,
         removed,
-    })
+        mode,
+    }
 }

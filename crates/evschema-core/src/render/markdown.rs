@@ -14,7 +14,7 @@ use super::text::{
     cell, code, file_stem, heading_plain_text, link_path, mermaid_label, paragraphs, plain, prose,
     value_code, wrap, Slugger,
 };
-use crate::compat::{human_path, Bump, Declared};
+use crate::compat::{human_path, Bump, Declared, Mode};
 
 /// The index page of `--split` output.
 pub const INDEX_PAGE: &str = "README.md";
@@ -916,10 +916,20 @@ fn write_event_changes(
     write!(
         out,
         "{}",
-        item(format!(
-            "Required bump: {} (under mode backward, the default of `evschema diff`).",
-            c.required_bump.as_str()
-        ))
+        item(match changes.mode {
+            Mode::Backward => format!(
+                "Required bump: {} (under mode backward, the default of `evschema diff`).",
+                c.required_bump.as_str()
+            ),
+            m => format!(
+                "Required bump: {} (under mode {}, the `[diff] mode` of evschema.toml).",
+                c.required_bump.as_str(),
+                match m {
+                    Mode::Forward => "forward",
+                    _ => "full",
+                }
+            ),
+        })
     )?;
     write!(
         out,
@@ -942,7 +952,27 @@ fn write_event_changes(
             Some(rest) => format!("{}: {}", code(&at), plain(rest)),
             None => plain(message),
         };
-        write!(out, "{}", item(format!("{}: {message}", change.effect())))?;
+        let accepted = match c.accepted(change) {
+            Some(a) if !a.expired => format!(
+                "; accepted in evschema.toml{}: {}",
+                a.expires
+                    .as_deref()
+                    .map(|e| format!(" until {e}"))
+                    .unwrap_or_default(),
+                plain(&a.reason)
+            ),
+            Some(a) => format!(
+                "; its acceptance expired on {}: {}",
+                a.expires.as_deref().unwrap_or(""),
+                plain(&a.reason)
+            ),
+            None => String::new(),
+        };
+        write!(
+            out,
+            "{}",
+            item(format!("{}: {message}{accepted}", change.effect()))
+        )?;
     }
     Ok(())
 }

@@ -264,6 +264,26 @@ pub fn domain_of(event_type: &str) -> &str {
     }
 }
 
+impl CatalogDoc {
+    /// Sets what changed since a revision (`--changes-since`), its removed event types in
+    /// document order: domain, then event type, then major.
+    pub fn attach_changes(&mut self, mut changes: super::changes::Changes) {
+        changes.removed.sort_by(|a, b| {
+            (
+                domain_rank(domain_of(&a.event_type)),
+                &a.event_type,
+                a.major,
+            )
+                .cmp(&(
+                    domain_rank(domain_of(&b.event_type)),
+                    &b.event_type,
+                    b.major,
+                ))
+        });
+        self.changes = Some(changes);
+    }
+}
+
 /// Builds the document model of `catalog` with no configuration.
 pub fn build(catalog: &Catalog) -> Result<CatalogDoc, RenderError> {
     build_with(catalog, &Options::default())

@@ -7,7 +7,9 @@ use jsonschema::{Draft, Validator};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::catalog::{Catalog, RouteError};
+use crate::catalog::{BundleError, Catalog};
+use crate::envelope::{self, Layer};
+use crate::routing::{BuildError, RouteSpec, Router};
 
 /// One error of an invalid instance (DESIGN.md `validate --format json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -35,6 +37,9 @@ pub struct Verdict {
     /// Index of the schema used (into [`Engine::schema_names`]).
     pub schema: Option<usize>,
     pub errors: Vec<InstanceError>,
+    /// The delivery wrappers taken off before routing (outermost first). When there are
+    /// any, instance paths point into the unwrapped event, not into the input's text.
+    pub layers: Vec<Layer>,
 }
 
 impl Verdict {
@@ -47,6 +52,7 @@ impl Verdict {
             event_type: None,
             schema: None,
             errors: vec![InstanceError::whole(message)],
+            layers: Vec::new(),
         }
     }
 }
@@ -54,6 +60,7 @@ impl Verdict {
 /// Options that change what counts as valid or how errors read.
 #[derive(Debug, Clone, Copy)]
 pub struct EngineOptions {
+    /// Assert `format`, and `contentEncoding`/`contentMediaType` where the draft has them.
     pub assert_formats: bool,
     pub redact: bool,
 }
@@ -70,8 +77,9 @@ struct Slot {
 /// compiled on first use, once, and shared by all worker threads.
 pub struct Engine {
     catalog: Catalog,
-    /// Route by event type (false: everything goes to slot 0).
-    route: bool,
+    /// Routes by the spec's keys and naming rules (None: everything goes to slot 0).
+    router: Option<Router>,
+    spec: RouteSpec,
     slots: Vec<Slot>,
     options: EngineOptions,
 }
@@ -96,17 +104,68 @@ impl std::fmt::Display for CompileError {
 
 impl std::error::Error for CompileError {}
 
+/// Why an engine could not be built (exit 2).
+#[derive(Debug)]
+pub enum EngineError {
+    /// A `$ref` that does not resolve.
+    Bundle(BundleError),
+    /// A routing setting or table that does not work.
+    Route(BuildError),
+}
+
+impl std::fmt::Display for EngineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EngineError::Bundle(e) => e.fmt(f),
+            EngineError::Route(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for EngineError {}
+
+impl From<BundleError> for EngineError {
+    fn from(e: BundleError) -> EngineError {
+        EngineError::Bundle(e)
+    }
+}
+
+impl From<BuildError> for EngineError {
+    fn from(e: BuildError) -> EngineError {
+        EngineError::Route(e)
+    }
+}
+
 impl Engine {
-    /// Routes by event type through `catalog`. Every `$ref` of every event schema is checked
-    /// up front, so a broken one fails here (exit 2) rather than halfway through a stream;
-    /// schemas are bundled and compiled only when an event routes to them.
-    pub fn for_catalog(
+    /// Routes by `event_type` (and `version`) through `catalog`, unwrapping SNS and SQS
+    /// deliveries: [`Engine::for_catalog_with`] with the default [`RouteSpec`].
+    pub fn for_catalog(catalog: Catalog, options: EngineOptions) -> Result<Engine, BundleError> {
+        Engine::for_catalog_with(catalog, &RouteSpec::default(), options).map_err(|e| match e {
+            EngineError::Bundle(b) => b,
+            // the default spec routes by the catalog's own index and cannot fail
+            EngineError::Route(r) => BundleError {
+                file: PathBuf::new(),
+                position: crate::spans::Position { line: 1, column: 1 },
+                pointer: String::new(),
+                error: crate::catalog::RefError::Unsupported(r.to_string()),
+            },
+        })
+    }
+
+    /// Routes events through `catalog` as `spec` says. Every `$ref` of every schema that
+    /// claims events is checked up front, so a broken one fails here (exit 2) rather than
+    /// halfway through a stream; schemas are bundled and compiled only when an event routes
+    /// to them.
+    pub fn for_catalog_with(
         catalog: Catalog,
+        spec: &RouteSpec,
         options: EngineOptions,
-    ) -> Result<Engine, crate::catalog::BundleError> {
+    ) -> Result<Engine, EngineError> {
+        let router = Router::build(&catalog, spec)?;
+        let routed: std::collections::BTreeSet<usize> = router.schemas().collect();
         let mut slots = Vec::with_capacity(catalog.schemas.len());
         for (i, s) in catalog.schemas.iter().enumerate() {
-            if s.is_event_schema() {
+            if routed.contains(&i) {
                 catalog.check_refs(i)?;
             }
             slots.push(Slot {
@@ -118,7 +177,8 @@ impl Engine {
         }
         Ok(Engine {
             catalog,
-            route: true,
+            router: Some(router),
+            spec: spec.clone(),
             slots,
             options,
         })
@@ -129,7 +189,17 @@ impl Engine {
         catalog: Catalog,
         index: usize,
         options: EngineOptions,
-    ) -> Result<Engine, crate::catalog::BundleError> {
+    ) -> Result<Engine, BundleError> {
+        Engine::for_schema_with(catalog, index, &RouteSpec::default(), options)
+    }
+
+    /// [`Engine::for_schema`], unwrapping and naming event types as `spec` says.
+    pub fn for_schema_with(
+        catalog: Catalog,
+        index: usize,
+        spec: &RouteSpec,
+        options: EngineOptions,
+    ) -> Result<Engine, BundleError> {
         catalog.check_refs(index)?;
         let s = &catalog.schemas[index];
         let slot = Slot {
@@ -140,7 +210,8 @@ impl Engine {
         };
         Ok(Engine {
             catalog,
-            route: false,
+            router: None,
+            spec: spec.clone(),
             slots: vec![slot],
             options,
         })
@@ -149,6 +220,11 @@ impl Engine {
     /// The display names of the schemas, by index.
     pub fn schema_name(&self, index: usize) -> &str {
         &self.slots[index].name
+    }
+
+    /// The routing table, when the engine routes.
+    pub fn router(&self) -> Option<&Router> {
+        self.router.as_ref()
     }
 
     fn validator(&self, index: usize) -> Result<&Validator, CompileError> {
@@ -165,106 +241,131 @@ impl Engine {
             })
     }
 
-    /// Routes and validates one parsed instance.
+    /// Unwraps, routes and validates one parsed instance.
     pub fn check(&self, instance: &Value) -> Result<Verdict, CompileError> {
-        let (index, event_type) = match self.route {
-            false => (
+        let unwrapped = if self.spec.unwrap {
+            match envelope::unwrap(instance) {
+                Ok(u) => u,
+                Err(message) => return Ok(Verdict::invalid(message)),
+            }
+        } else {
+            envelope::Unwrapped {
+                event: std::borrow::Cow::Borrowed(instance),
+                layers: Vec::new(),
+                attributes: Vec::new(),
+            }
+        };
+        let event: &Value = &unwrapped.event;
+        let mut keys = vec![self.spec.type_key.as_str()];
+        keys.extend(self.spec.version_key.as_deref());
+        let mut errors: Vec<InstanceError> = envelope::mismatches(&unwrapped, &keys)
+            .into_iter()
+            .map(|(instance_path, message)| InstanceError {
+                instance_path,
+                schema_path: String::new(),
+                message,
+            })
+            .collect();
+        let layers = unwrapped.layers.clone();
+        let (index, event_type, body) = match &self.router {
+            None => (
                 0,
-                instance
-                    .get("event_type")
+                event
+                    .pointer(&self.spec.type_key)
                     .and_then(Value::as_str)
                     .map(str::to_owned),
+                String::new(),
             ),
-            true => match route(&self.catalog, instance) {
-                Ok((i, et)) => (i, Some(et)),
-                Err(v) => return Ok(v),
-            },
+            Some(router) => {
+                if !event.is_object() {
+                    let hint = if event.is_array() {
+                        " (to check each element of a JSON array of events, pass --array)"
+                    } else {
+                        ""
+                    };
+                    errors.push(InstanceError::whole(format!(
+                        "expected an event object, found {}{hint}",
+                        json_type(event)
+                    )));
+                    return Ok(Verdict {
+                        event_type: None,
+                        schema: None,
+                        errors,
+                        layers,
+                    });
+                }
+                match router.route(&self.catalog, event) {
+                    Ok(r) => (r.schema, Some(r.event_type), r.body),
+                    Err(u) => {
+                        errors.push(InstanceError {
+                            instance_path: u.instance_path,
+                            schema_path: String::new(),
+                            message: u.message,
+                        });
+                        return Ok(Verdict {
+                            event_type: u.event_type,
+                            schema: None,
+                            errors,
+                            layers,
+                        });
+                    }
+                }
+            }
+        };
+        let target = if body.is_empty() {
+            event
+        } else {
+            match event.pointer(&body) {
+                Some(t) => t,
+                None => {
+                    errors.push(InstanceError {
+                        instance_path: body.clone(),
+                        schema_path: String::new(),
+                        message: format!(
+                            "no \"{body}\" in the event: nothing to validate against its schema"
+                        ),
+                    });
+                    return Ok(Verdict {
+                        event_type,
+                        schema: Some(index),
+                        errors,
+                        layers,
+                    });
+                }
+            }
         };
         let validator = self.validator(index)?;
-        let mut errors: Vec<InstanceError> = Vec::new();
-        if !validator.is_valid(instance) {
-            for e in validator.iter_errors(instance) {
+        if !validator.is_valid(target) {
+            let mut found: Vec<InstanceError> = Vec::new();
+            for e in validator.iter_errors(target) {
                 let message = if self.options.redact {
                     e.masked_with(format!("<{}>", json_type(e.instance())))
                         .to_string()
                 } else {
                     e.to_string()
                 };
-                errors.push(InstanceError {
-                    instance_path: e.instance_path().to_string(),
+                found.push(InstanceError {
+                    instance_path: format!("{body}{}", e.instance_path()),
                     schema_path: unbundle_pointer(&e.schema_path().to_string()),
                     message,
                 });
             }
-            errors.sort_by(|a, b| {
+            found.sort_by(|a, b| {
                 (&a.instance_path, &a.schema_path, &a.message).cmp(&(
                     &b.instance_path,
                     &b.schema_path,
                     &b.message,
                 ))
             });
-            errors.dedup();
+            found.dedup();
+            errors.extend(found);
         }
         Ok(Verdict {
             event_type,
             schema: Some(index),
             errors,
+            layers,
         })
-    }
-}
-
-fn route(catalog: &Catalog, instance: &Value) -> Result<(usize, String), Verdict> {
-    let Some(obj) = instance.as_object() else {
-        let hint = if instance.is_array() {
-            " (to check each element of a JSON array of events, pass --array)"
-        } else {
-            ""
-        };
-        return Err(Verdict::invalid(format!(
-            "expected an event object, found {}{hint}",
-            json_type(instance)
-        )));
-    };
-    let event_type = match obj.get("event_type") {
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => {
-            return Err(Verdict {
-                event_type: None,
-                schema: None,
-                errors: vec![InstanceError {
-                    instance_path: "/event_type".to_owned(),
-                    schema_path: String::new(),
-                    message: format!(
-                        "event_type must be a string to route the event, found {}",
-                        json_type(other)
-                    ),
-                }],
-            })
-        }
-        None => {
-            return Err(Verdict::invalid(
-                "no \"event_type\": cannot route the event to a schema",
-            ))
-        }
-    };
-    let version = obj.get("version").and_then(Value::as_str);
-    match catalog.route(&event_type, version) {
-        Ok(i) => Ok((i, event_type)),
-        Err(e) => {
-            let instance_path = match e {
-                RouteError::UnknownEventType(_) => "/event_type",
-                _ => "/version",
-            };
-            Err(Verdict {
-                event_type: Some(event_type),
-                schema: None,
-                errors: vec![InstanceError {
-                    instance_path: instance_path.to_owned(),
-                    schema_path: String::new(),
-                    message: e.to_string(),
-                }],
-            })
-        }
     }
 }
 
@@ -339,6 +440,13 @@ pub fn compile(schema: &Value, assert_formats: bool) -> Result<Validator, String
     let mut options = jsonschema::options()
         .should_validate_formats(assert_formats)
         .should_ignore_unknown_formats(true);
+    if !assert_formats {
+        // draft-06 and -07 assert these two content keywords; like formats, they are off
+        // with --no-format-assertion (2019-09 and later treat them as annotations anyway)
+        options = options
+            .without_content_encoding_support("base64")
+            .without_content_media_type_support("application/json");
+    }
     if assert_formats {
         options = options
             .with_format("uuid", crate::formats::is_uuid)

@@ -1,11 +1,18 @@
 //! Turning inputs (files, folders, stdin) into a stream of raw instances, without ever
 //! holding a whole input in memory: NDJSON is read line by line, `--array` files element by
-//! element.
+//! element, `.gz` (every member) and `.zst` (every frame) archives decompressed as they are
+//! read.
+//!
+//! Two ways in: [`read`] pushes raw items into a [`Sink`] (validate's parallel pipeline
+//! parses them on worker threads), and [`Events`] is an iterator of parsed events with their
+//! source, line and column, for commands that take events one at a time.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use serde_json::Value;
 
 /// How an input's bytes become instances.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +25,18 @@ pub enum Kind {
     Array,
 }
 
+/// How an input's bytes are compressed: by the file's last extension (`.gz`, `.zst`,
+/// `.zstd`); standard input by its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Compression {
+    #[default]
+    None,
+    /// gzip, every member of a multi-member file (`cat a.gz b.gz`).
+    Gzip,
+    /// Zstandard, every frame.
+    Zstd,
+}
+
 /// One input to read.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -25,6 +44,28 @@ pub struct Source {
     pub name: Arc<str>,
     pub path: Option<PathBuf>,
     pub kind: Kind,
+}
+
+impl Source {
+    /// A file, its kind told by its name (`events.ndjson.gz` is NDJSON; a name of no known
+    /// kind is read as NDJSON). [`open`] decompresses by the name too.
+    pub fn file(path: &Path, array: bool) -> Source {
+        let kind = kind_for(path, array).map_or(Kind::Lines, |(k, _)| k);
+        Source {
+            name: Arc::from(path.to_string_lossy().as_ref()),
+            path: Some(path.to_owned()),
+            kind,
+        }
+    }
+
+    /// Standard input: NDJSON, or a JSON array with `array`; compression is sniffed.
+    pub fn stdin(array: bool) -> Source {
+        Source {
+            name: Arc::from("<stdin>"),
+            path: None,
+            kind: if array { Kind::Array } else { Kind::Lines },
+        }
+    }
 }
 
 /// Where an instance came from inside its source.
@@ -46,6 +87,37 @@ pub struct Item {
     pub body: Body,
 }
 
+impl Item {
+    /// The line and column where the instance starts: `(None, None)` for a whole document,
+    /// the first non-blank column of an NDJSON line, an array element's first byte.
+    /// `buf` is the buffer the item's [`Body::Data`] range points into.
+    pub fn position(&self, buf: &[u8]) -> (Option<u64>, Option<u64>) {
+        match self.loc {
+            Loc::Whole => (None, None),
+            Loc::Line(n) => {
+                let column = match self.body {
+                    Body::Data(s, e) => {
+                        1 + chars(
+                            buf.get(s..e)
+                                .map(|b| {
+                                    let k = b
+                                        .iter()
+                                        .position(|c| !c.is_ascii_whitespace())
+                                        .unwrap_or(b.len());
+                                    &b[..k]
+                                })
+                                .unwrap_or_default(),
+                        )
+                    }
+                    Body::Problem(_) => 1,
+                };
+                (Some(n), Some(column))
+            }
+            Loc::Element { line, column, .. } => (Some(line), Some(column)),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Body {
     /// The instance's bytes: `start..end` in the batch buffer.
@@ -65,17 +137,13 @@ pub struct Expanded {
 }
 
 /// Expands the user's inputs: folders are walked in sorted order for `.json`, `.ndjson`
-/// and `.jsonl` files. A symbolic link loop does not stop the walk: it is skipped and listed
+/// and `.jsonl` files, and those names with `.gz`, `.zst` or `.zstd` after them. A symbolic link loop does not stop the walk: it is skipped and listed
 /// in [`Expanded::link_loops`], so every readable event still gets its result.
 pub fn expand(inputs: &[PathBuf], array: bool) -> Result<Expanded, (PathBuf, String)> {
     let mut out = Expanded::default();
     for input in inputs {
         if input.as_os_str() == "-" {
-            out.sources.push(Source {
-                name: Arc::from("<stdin>"),
-                path: None,
-                kind: if array { Kind::Array } else { Kind::Lines },
-            });
+            out.sources.push(Source::stdin(array));
             continue;
         }
         let meta =
@@ -105,7 +173,7 @@ pub fn expand(inputs: &[PathBuf], array: bool) -> Result<Expanded, (PathBuf, Str
                 }
                 let path = entry.path();
                 match kind_for(path, array) {
-                    Some(kind) => out.sources.push(Source {
+                    Some((kind, _)) => out.sources.push(Source {
                         name: Arc::from(path.to_string_lossy().as_ref()),
                         path: Some(path.to_owned()),
                         kind,
@@ -114,12 +182,7 @@ pub fn expand(inputs: &[PathBuf], array: bool) -> Result<Expanded, (PathBuf, Str
                 }
             }
         } else {
-            let kind = kind_for(input, array).unwrap_or(Kind::Lines);
-            out.sources.push(Source {
-                name: Arc::from(input.to_string_lossy().as_ref()),
-                path: Some(input.clone()),
-                kind,
-            });
+            out.sources.push(Source::file(input, array));
         }
     }
     Ok(out)
@@ -134,12 +197,30 @@ fn is_link_loop(e: &walkdir::Error) -> bool {
             .is_some_and(|code| code == 40 || (cfg!(target_os = "macos") && code == 62))
 }
 
-fn kind_for(path: &Path, array: bool) -> Option<Kind> {
+fn compression_of(path: &Path) -> Compression {
     match path.extension().and_then(|e| e.to_str()) {
+        Some("gz") => Compression::Gzip,
+        Some("zst" | "zstd") => Compression::Zstd,
+        _ => Compression::None,
+    }
+}
+
+/// The kind and compression of a file an input folder holds, by its name; `None` for files
+/// that are not events (other extensions).
+fn kind_for(path: &Path, array: bool) -> Option<(Kind, Compression)> {
+    let compression = compression_of(path);
+    let inner = match compression {
+        Compression::None => path.extension(),
+        _ => path.file_stem().map(Path::new).and_then(Path::extension),
+    };
+    let kind = match inner.and_then(|e| e.to_str()) {
         Some("json") => Some(if array { Kind::Array } else { Kind::Document }),
         Some("ndjson" | "jsonl") => Some(Kind::Lines),
+        // `events.gz`: NDJSON, the usual way streams are archived
+        None if compression != Compression::None => Some(Kind::Lines),
         _ => None,
-    }
+    }?;
+    Some((kind, compression))
 }
 
 /// Receives items as they are read; returns false to stop reading.
@@ -151,23 +232,167 @@ pub trait Sink {
     fn blank(&mut self);
 }
 
-/// Opens a source for reading.
+/// Opens a source for reading, decompressing `.gz` and `.zst` files (and gzip or zstd on
+/// standard input, told by their magic bytes) as they are read.
 pub fn open(source: &Source) -> io::Result<Box<dyn BufRead>> {
-    match &source.path {
-        None => Ok(Box::new(BufReader::with_capacity(
-            256 * 1024,
-            io::stdin().lock(),
-        ))),
+    const CAP: usize = 256 * 1024;
+    let (raw, compression): (Box<dyn BufRead>, Compression) = match &source.path {
+        None => {
+            let mut stdin = BufReader::with_capacity(CAP, io::stdin().lock());
+            let head = loop {
+                match stdin.fill_buf() {
+                    Ok(h) => break h,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                }
+            };
+            let sniffed = if head.starts_with(&[0x1f, 0x8b]) {
+                Compression::Gzip
+            } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+                Compression::Zstd
+            } else {
+                Compression::None
+            };
+            (Box::new(stdin), sniffed)
+        }
         Some(p) => {
             let meta = std::fs::metadata(p)?;
             if meta.is_dir() {
                 return Err(io::Error::other("is a directory"));
             }
-            Ok(Box::new(BufReader::with_capacity(
-                256 * 1024,
-                File::open(p)?,
-            )))
+            (
+                Box::new(BufReader::with_capacity(CAP, File::open(p)?)),
+                compression_of(p),
+            )
         }
+    };
+    Ok(match compression {
+        Compression::None => raw,
+        Compression::Gzip => Box::new(BufReader::with_capacity(
+            CAP,
+            flate2::bufread::MultiGzDecoder::new(raw),
+        )),
+        Compression::Zstd => Box::new(BufReader::with_capacity(CAP, ZstdFrames::new(raw))),
+    })
+}
+
+/// Every frame of a Zstandard stream, decoded as it is read (skippable frames are skipped).
+struct ZstdFrames {
+    source: Box<dyn BufRead>,
+    decoder: ruzstd::decoding::FrameDecoder,
+    /// A frame is being decoded.
+    in_frame: bool,
+    frames: u64,
+}
+
+impl ZstdFrames {
+    fn new(source: Box<dyn BufRead>) -> ZstdFrames {
+        ZstdFrames {
+            source,
+            decoder: ruzstd::decoding::FrameDecoder::new(),
+            in_frame: false,
+            frames: 0,
+        }
+    }
+
+    fn bad(&self, e: impl std::fmt::Display) -> io::Error {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("not a valid zstd stream (frame {}): {e}", self.frames + 1),
+        )
+    }
+
+    /// Starts the next frame; false at the end of the input.
+    fn next_frame(&mut self) -> io::Result<bool> {
+        use ruzstd::decoding::errors::{FrameDecoderError, ReadFrameHeaderError};
+        loop {
+            if self.source.fill_buf()?.is_empty() {
+                return Ok(false);
+            }
+            match self.decoder.reset(&mut self.source) {
+                Ok(()) => {
+                    self.in_frame = true;
+                    return Ok(true);
+                }
+                Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame {
+                    length,
+                    ..
+                })) => {
+                    let skipped = io::copy(
+                        &mut (&mut self.source).take(u64::from(length)),
+                        &mut io::sink(),
+                    )?;
+                    if skipped < u64::from(length) {
+                        return Err(self.bad("a skippable frame is cut short"));
+                    }
+                }
+                Err(e) => return Err(self.bad(e)),
+            }
+        }
+    }
+}
+
+impl Read for ZstdFrames {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use ruzstd::decoding::BlockDecodingStrategy;
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            if !self.in_frame && !self.next_frame()? {
+                return Ok(0);
+            }
+            if self.decoder.can_collect() > 0 {
+                return self.decoder.read(buf);
+            }
+            if self.decoder.is_finished() {
+                self.in_frame = false;
+                self.frames += 1;
+                continue;
+            }
+            let before = (
+                self.decoder.blocks_decoded(),
+                self.decoder.bytes_read_from_source(),
+            );
+            self.decoder
+                .decode_blocks(
+                    &mut self.source,
+                    BlockDecodingStrategy::UptoBytes(buf.len().max(64 * 1024)),
+                )
+                .map_err(|e| self.bad(e))?;
+            let after = (
+                self.decoder.blocks_decoded(),
+                self.decoder.bytes_read_from_source(),
+            );
+            if after == before && !self.decoder.is_finished() && self.decoder.can_collect() == 0 {
+                return Err(self.bad("the stream ends inside a frame"));
+            }
+        }
+    }
+}
+
+/// A reader error that is a wrong input format, not an I/O failure; its message stands on
+/// its own (no "cannot read").
+#[derive(Debug)]
+pub struct FormatHint(pub String);
+
+impl std::fmt::Display for FormatHint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for FormatHint {}
+
+/// How a read error of `source` reads to a user: `events.ndjson: cannot read: ...`, or the
+/// hint of a [`FormatHint`].
+pub fn describe_read_error(source: &str, e: &io::Error) -> String {
+    match e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<FormatHint>())
+    {
+        Some(hint) => format!("{source}: {hint}"),
+        None => format!("{source}: cannot read: {e}"),
     }
 }
 
@@ -179,29 +404,108 @@ pub fn read(
     max: usize,
     sink: &mut dyn Sink,
 ) -> io::Result<()> {
-    match source.kind {
-        Kind::Lines => read_lines(source, reader, max, sink),
-        Kind::Document => read_document(source, reader, max, sink),
-        Kind::Array => read_array(source, reader, max, sink),
+    let mut r = SourceReader::new(source, max);
+    loop {
+        match r.next(reader, sink.buffer())? {
+            None => return Ok(()),
+            Some(Raw::Blank) => sink.blank(),
+            Some(Raw::Item(item)) => {
+                if !sink.push(item) {
+                    return Ok(());
+                }
+            }
+        }
     }
 }
 
-fn read_lines(
-    source: &Source,
-    reader: &mut dyn BufRead,
+/// What [`SourceReader::next`] read.
+#[derive(Debug)]
+pub enum Raw {
+    Item(Item),
+    /// A blank line was skipped.
+    Blank,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ArrayPhase {
+    Open,
+    Elements,
+    After,
+    Done,
+}
+
+/// Reads one source item by item (pull): the core of [`read`] and [`Events`].
+pub struct SourceReader {
+    name: Arc<str>,
+    kind: Kind,
     max: usize,
-    sink: &mut dyn Sink,
-) -> io::Result<()> {
-    let mut line_no: u64 = 0;
-    loop {
-        let buf = sink.buffer();
+    line_no: u64,
+    done: bool,
+    scan: ArrayScan,
+    phase: ArrayPhase,
+    index: u64,
+    /// A problem to report after the item just returned (an array cut short).
+    pending_problem: Option<String>,
+}
+
+impl SourceReader {
+    pub fn new(source: &Source, max: usize) -> SourceReader {
+        SourceReader {
+            name: source.name.clone(),
+            kind: source.kind,
+            max,
+            line_no: 0,
+            done: false,
+            scan: ArrayScan {
+                line: 1,
+                column: 1,
+                at_start: true,
+            },
+            phase: ArrayPhase::Open,
+            index: 0,
+            pending_problem: None,
+        }
+    }
+
+    fn item(&self, loc: Loc, body: Body) -> Option<Raw> {
+        Some(Raw::Item(Item {
+            source: self.name.clone(),
+            loc,
+            body,
+        }))
+    }
+
+    /// The next item of the source, its bytes appended to `buf`; `None` at the end.
+    pub fn next(&mut self, reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> io::Result<Option<Raw>> {
+        if let Some(p) = self.pending_problem.take() {
+            return Ok(self.item(Loc::Whole, Body::Problem(p)));
+        }
+        if self.done {
+            return Ok(None);
+        }
+        match self.kind {
+            Kind::Lines => self.next_line(reader, buf),
+            Kind::Document => {
+                self.done = true;
+                self.document(reader, buf)
+            }
+            Kind::Array => self.next_element(reader, buf),
+        }
+    }
+
+    fn next_line(
+        &mut self,
+        reader: &mut dyn BufRead,
+        buf: &mut Vec<u8>,
+    ) -> io::Result<Option<Raw>> {
+        let max = self.max;
         let start = buf.len();
         let (read, total) = read_line_capped(reader, buf, max)?;
         if !read {
-            return Ok(());
+            self.done = true;
+            return Ok(None);
         }
-        line_no += 1;
-        let buf = sink.buffer();
+        self.line_no += 1;
         let mut end = buf.len();
         if end > start && buf[end - 1] == b'\n' {
             end -= 1;
@@ -209,7 +513,7 @@ fn read_lines(
         if end > start && buf[end - 1] == b'\r' {
             end -= 1;
         }
-        if line_no == 1 && buf[start..end].starts_with(b"\xEF\xBB\xBF") {
+        if self.line_no == 1 && buf[start..end].starts_with(b"\xEF\xBB\xBF") {
             buf.drain(start..start + 3);
             end -= 3;
         }
@@ -220,20 +524,185 @@ fn read_lines(
             ))
         } else if buf[start..end].iter().all(u8::is_ascii_whitespace) {
             buf.truncate(start);
-            sink.blank();
-            continue;
+            return Ok(Some(Raw::Blank));
         } else {
+            if let Some(hint) = multi_line_document(&buf[start..end], self.line_no) {
+                buf.truncate(start);
+                self.done = true;
+                return Err(io::Error::new(io::ErrorKind::InvalidData, hint));
+            }
             Body::Data(start, end)
         };
-        let go_on = sink.push(Item {
-            source: source.name.clone(),
-            loc: Loc::Line(line_no),
-            body,
-        });
-        if !go_on {
-            return Ok(());
+        Ok(self.item(Loc::Line(self.line_no), body))
+    }
+
+    fn document(&mut self, reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> io::Result<Option<Raw>> {
+        let max = self.max;
+        let start = buf.len();
+        let n = reader.take(max as u64 + 1).read_to_end(buf)?;
+        let body = if n > max {
+            buf.truncate(start);
+            Body::Problem(format!(
+                "file is over the --max-event-bytes limit of {max} bytes (use --array for a JSON array of events, or NDJSON)"
+            ))
+        } else {
+            let mut s = start;
+            if buf[start..].starts_with(b"\xEF\xBB\xBF") {
+                s += 3;
+            }
+            Body::Data(s, buf.len())
+        };
+        Ok(self.item(Loc::Whole, body))
+    }
+
+    /// Streams the elements of a top-level JSON array.
+    fn next_element(
+        &mut self,
+        reader: &mut dyn BufRead,
+        buf: &mut Vec<u8>,
+    ) -> io::Result<Option<Raw>> {
+        let max = self.max;
+        loop {
+            match self.phase {
+                ArrayPhase::Done => {
+                    self.done = true;
+                    return Ok(None);
+                }
+                ArrayPhase::Open => {
+                    self.phase = ArrayPhase::Done;
+                    match self.scan.next_non_ws(reader)? {
+                        Some(b'[') => self.phase = ArrayPhase::Elements,
+                        Some(c) => {
+                            let msg = format!(
+                                "expected a JSON array of events (--array), found '{}' at line {} column {}",
+                                c as char,
+                                self.scan.line,
+                                self.scan.column.saturating_sub(1)
+                            );
+                            return Ok(self.item(Loc::Whole, Body::Problem(msg)));
+                        }
+                        None => {
+                            return Ok(self.item(
+                                Loc::Whole,
+                                Body::Problem(
+                                    "empty input: expected a JSON array of events (--array)"
+                                        .to_owned(),
+                                ),
+                            ))
+                        }
+                    }
+                }
+                ArrayPhase::After => {
+                    self.phase = ArrayPhase::Done;
+                    if let Some(c) = self.scan.next_non_ws(reader)? {
+                        let msg = format!(
+                            "unexpected '{}' after the closing ']' at line {} column {}",
+                            c as char,
+                            self.scan.line,
+                            self.scan.column.saturating_sub(1)
+                        );
+                        return Ok(self.item(Loc::Whole, Body::Problem(msg)));
+                    }
+                }
+                ArrayPhase::Elements => {
+                    let index = self.index;
+                    let missing_close = |index: u64| {
+                        format!(
+                            "unexpected end of input inside the array (after {index} elements): the closing ']' is missing"
+                        )
+                    };
+                    let first = match self.scan.next_non_ws(reader)? {
+                        None => {
+                            self.phase = ArrayPhase::Done;
+                            return Ok(self.item(Loc::Whole, Body::Problem(missing_close(index))));
+                        }
+                        Some(b']') if index == 0 => {
+                            self.phase = ArrayPhase::After;
+                            continue;
+                        }
+                        Some(c @ (b']' | b',')) => {
+                            let msg = if c == b']' {
+                                "trailing comma before the closing ']'"
+                            } else {
+                                "empty array element (two commas in a row)"
+                            };
+                            let loc = Loc::Element {
+                                index,
+                                line: self.scan.line,
+                                column: self.scan.column.saturating_sub(1),
+                            };
+                            if c == b']' {
+                                self.phase = ArrayPhase::After;
+                            } else {
+                                self.index += 1;
+                            }
+                            return Ok(self.item(loc, Body::Problem(msg.to_owned())));
+                        }
+                        Some(c) => c,
+                    };
+                    let loc = Loc::Element {
+                        index,
+                        line: self.scan.line,
+                        column: self.scan.column.saturating_sub(1),
+                    };
+                    let start = buf.len();
+                    buf.push(first);
+                    let (end_char, total) = self.scan.element(reader, buf, first, max)?;
+                    while buf.len() > start && buf[buf.len() - 1].is_ascii_whitespace() {
+                        buf.pop();
+                    }
+                    let body = if total > max {
+                        buf.truncate(start);
+                        Body::Problem(format!(
+                            "array element of {total} bytes is over the --max-event-bytes limit of {max}"
+                        ))
+                    } else {
+                        Body::Data(start, buf.len())
+                    };
+                    self.index += 1;
+                    match end_char {
+                        Some(b',') => {}
+                        Some(b']') => self.phase = ArrayPhase::After,
+                        _ => {
+                            // the element, then the missing bracket
+                            self.phase = ArrayPhase::Done;
+                            self.pending_problem = Some(missing_close(self.index));
+                        }
+                    }
+                    return Ok(self.item(loc, body));
+                }
+            }
         }
     }
+}
+
+/// The hint for an NDJSON source whose first line opens a JSON document that goes on over
+/// the next lines (a pretty-printed array or object): one message instead of a result per
+/// line. `None` for a line that is complete JSON, or malformed in another way.
+fn multi_line_document(line: &[u8], line_no: u64) -> Option<FormatHint> {
+    if line_no != 1 {
+        return None;
+    }
+    let trimmed = line.trim_ascii_start();
+    let opener = *trimmed.first()?;
+    if opener != b'[' && opener != b'{' {
+        return None;
+    }
+    // a pretty printer ends its first line at structure, never inside a string or number:
+    // a truncated NDJSON line (`{"a":"b`) stays an ordinary malformed result
+    let whole = trimmed.trim_ascii_end();
+    let ends_at_structure = whole
+        .last()
+        .is_some_and(|c| matches!(c, b'[' | b'{' | b',' | b':'));
+    match serde_json::from_slice::<serde::de::IgnoredAny>(whole) {
+        Err(e) if e.is_eof() && ends_at_structure => {}
+        _ => return None,
+    }
+    Some(FormatHint(if opener == b'[' {
+        "line 1 opens a JSON array that goes on over the next lines, not NDJSON (one event per line): pass --array to check each element, or make it NDJSON with `jq -c '.[]'`".to_owned()
+    } else {
+        "line 1 opens a JSON object that goes on over the next lines, not NDJSON (one event per line): save it as a .json file, or make it NDJSON with `jq -c .`".to_owned()
+    }))
 }
 
 /// Appends one line (with its `\n`) to `out`, keeping at most `max + 2` bytes of it.
@@ -284,172 +753,145 @@ fn ends_with_cr(buf: &[u8]) -> bool {
     n >= 2 && buf[n - 1] == b'\n' && buf[n - 2] == b'\r'
 }
 
-fn read_document(
-    source: &Source,
-    reader: &mut dyn BufRead,
-    max: usize,
-    sink: &mut dyn Sink,
-) -> io::Result<()> {
-    let buf = sink.buffer();
-    let start = buf.len();
-    let n = reader.take(max as u64 + 1).read_to_end(buf)?;
-    let body = if n > max {
-        buf.truncate(start);
-        Body::Problem(format!(
-            "file is over the --max-event-bytes limit of {max} bytes (use --array for a JSON array of events, or NDJSON)"
-        ))
-    } else {
-        let mut s = start;
-        if buf[start..].starts_with(b"\xEF\xBB\xBF") {
-            s += 3;
-        }
-        Body::Data(s, buf.len())
-    };
-    sink.push(Item {
-        source: source.name.clone(),
-        loc: Loc::Whole,
-        body,
-    });
-    Ok(())
+/// Parses one instance's bytes. A malformed one gives the message of its invalid result,
+/// with the position in the source (`line L column C` for documents and array elements,
+/// `column C` for an NDJSON line).
+pub fn parse_instance(bytes: &[u8], loc: Loc) -> Result<Value, String> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        let msg = crate::catalog::strip_serde_position(&e);
+        let (line, column) = (e.line() as u64, e.column() as u64);
+        let at = match loc {
+            Loc::Line(_) => format!("column {column}"),
+            Loc::Whole => format!("line {line} column {column}"),
+            Loc::Element {
+                line: l0,
+                column: c0,
+                ..
+            } => {
+                let abs_col = if line == 1 { c0 + column - 1 } else { column };
+                format!("line {} column {abs_col}", l0 + line - 1)
+            }
+        };
+        format!("malformed JSON: {msg} at {at}")
+    })
 }
 
-/// Streams the elements of a top-level JSON array.
-fn read_array(
-    source: &Source,
-    reader: &mut dyn BufRead,
+/// One event read by [`Events`].
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// The source as the user named it (`<stdin>` for standard input).
+    pub source: Arc<str>,
+    pub loc: Loc,
+    /// Where the event starts: `None` for a whole `.json` file.
+    pub line: Option<u64>,
+    pub column: Option<u64>,
+    /// The parsed event, or why there is none (malformed JSON, over the size limit): an
+    /// invalid result, never the end of the stream.
+    pub value: Result<Value, String>,
+}
+
+impl Event {
+    /// `events.ndjson:17`, `events.json[3]`, or the file name, as validate's results say.
+    pub fn source_text(&self) -> String {
+        match self.loc {
+            Loc::Whole => self.source.to_string(),
+            Loc::Line(n) => format!("{}:{n}", self.source),
+            Loc::Element { index, .. } => format!("{}[{index}]", self.source),
+        }
+    }
+}
+
+/// A source that could not be read; the sources after it are still read.
+#[derive(Debug)]
+pub struct ReadError {
+    pub source: Arc<str>,
+    pub error: io::Error,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&describe_read_error(&self.source, &self.error))
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// The events of a list of sources, one at a time, in order, with bounded memory: an
+/// iterator over [`Event`]s (and a [`ReadError`] for a source that fails, after which the
+/// next source is read). Blank lines are skipped and counted in [`Events::blank`].
+pub struct Events {
+    sources: std::vec::IntoIter<Source>,
+    current: Option<(Box<dyn BufRead>, SourceReader)>,
+    buf: Vec<u8>,
     max: usize,
-    sink: &mut dyn Sink,
-) -> io::Result<()> {
-    let mut s = ArrayScan {
-        line: 1,
-        column: 1,
-        at_start: true,
-    };
-    let problem = |sink: &mut dyn Sink, loc: Loc, msg: String| {
-        sink.push(Item {
-            source: source.name.clone(),
-            loc,
-            body: Body::Problem(msg),
-        })
-    };
-    // the opening bracket
-    match s.next_non_ws(reader)? {
-        Some(b'[') => {}
-        Some(c) => {
-            problem(
-                sink,
-                Loc::Whole,
-                format!(
-                    "expected a JSON array of events (--array), found '{}' at line {} column {}",
-                    c as char,
-                    s.line,
-                    s.column.saturating_sub(1)
-                ),
-            );
-            return Ok(());
-        }
-        None => {
-            problem(
-                sink,
-                Loc::Whole,
-                "empty input: expected a JSON array of events (--array)".to_owned(),
-            );
-            return Ok(());
+    blank: u64,
+}
+
+impl Events {
+    /// `max` is the largest event (line or array element) accepted, in bytes.
+    pub fn new(sources: Vec<Source>, max: usize) -> Events {
+        Events {
+            sources: sources.into_iter(),
+            current: None,
+            buf: Vec::new(),
+            max,
+            blank: 0,
         }
     }
-    let mut index: u64 = 0;
-    loop {
-        let first = match s.next_non_ws(reader)? {
-            None => {
-                problem(
-                    sink,
-                    Loc::Whole,
-                    format!(
-                        "unexpected end of input inside the array (after {index} elements): the closing ']' is missing"
-                    ),
-                );
-                return Ok(());
-            }
-            Some(b']') if index == 0 => break,
-            Some(c @ (b']' | b',')) => {
-                let msg = if c == b']' {
-                    "trailing comma before the closing ']'"
-                } else {
-                    "empty array element (two commas in a row)"
-                };
-                let loc = Loc::Element {
-                    index,
-                    line: s.line,
-                    column: s.column.saturating_sub(1),
-                };
-                if !problem(sink, loc, msg.to_owned()) {
-                    return Ok(());
+
+    /// Blank lines skipped so far.
+    pub fn blank(&self) -> u64 {
+        self.blank
+    }
+}
+
+impl Iterator for Events {
+    type Item = Result<Event, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if self.current.is_none() {
+                let source = self.sources.next()?;
+                match open(&source) {
+                    Ok(reader) => {
+                        let r = SourceReader::new(&source, self.max);
+                        self.current = Some((reader, r));
+                    }
+                    Err(error) => {
+                        return Some(Err(ReadError {
+                            source: source.name,
+                            error,
+                        }))
+                    }
                 }
-                if c == b']' {
-                    break;
+            }
+            let (reader, r) = self.current.as_mut()?;
+            self.buf.clear();
+            match r.next(&mut **reader, &mut self.buf) {
+                Ok(None) => self.current = None,
+                Ok(Some(Raw::Blank)) => self.blank += 1,
+                Ok(Some(Raw::Item(item))) => {
+                    let (line, column) = item.position(&self.buf);
+                    let value = match &item.body {
+                        Body::Data(s, e) => parse_instance(&self.buf[*s..*e], item.loc),
+                        Body::Problem(p) => Err(p.clone()),
+                    };
+                    return Some(Ok(Event {
+                        source: item.source,
+                        loc: item.loc,
+                        line,
+                        column,
+                        value,
+                    }));
                 }
-                index += 1;
-                continue;
-            }
-            Some(c) => c,
-        };
-        let loc = Loc::Element {
-            index,
-            line: s.line,
-            column: s.column.saturating_sub(1),
-        };
-        let buf = sink.buffer();
-        let start = buf.len();
-        buf.push(first);
-        let (end_char, total) = s.element(reader, buf, first, max)?;
-        let buf = sink.buffer();
-        while buf.len() > start && buf[buf.len() - 1].is_ascii_whitespace() {
-            buf.pop();
-        }
-        let body = if total > max {
-            buf.truncate(start);
-            Body::Problem(format!(
-                "array element of {total} bytes is over the --max-event-bytes limit of {max}"
-            ))
-        } else {
-            Body::Data(start, buf.len())
-        };
-        if !sink.push(Item {
-            source: source.name.clone(),
-            loc,
-            body,
-        }) {
-            return Ok(());
-        }
-        index += 1;
-        match end_char {
-            Some(b',') => continue,
-            Some(b']') => break,
-            _ => {
-                problem(
-                    sink,
-                    Loc::Whole,
-                    format!(
-                        "unexpected end of input inside the array (after {index} elements): the closing ']' is missing"
-                    ),
-                );
-                return Ok(());
+                Err(error) => {
+                    let source = r.name.clone();
+                    self.current = None;
+                    return Some(Err(ReadError { source, error }));
+                }
             }
         }
     }
-    if let Some(c) = s.next_non_ws(reader)? {
-        problem(
-            sink,
-            Loc::Whole,
-            format!(
-                "unexpected '{}' after the closing ']' at line {} column {}",
-                c as char,
-                s.line,
-                s.column.saturating_sub(1)
-            ),
-        );
-    }
-    Ok(())
 }
 
 /// Characters in a run of UTF-8 bytes (continuation bytes do not count).
@@ -725,5 +1167,167 @@ mod tests {
         assert!(matches!(&c.items[0], (Loc::Whole, Err(m)) if m.contains("after the closing")));
         let c = run(Kind::Array, " [ ] ", 1000);
         assert!(c.items.is_empty());
+    }
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    fn gzip(text: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(text.as_bytes()).unwrap();
+        e.finish().unwrap()
+    }
+
+    fn zstd(text: &str) -> Vec<u8> {
+        ruzstd::encoding::compress_to_vec(
+            text.as_bytes(),
+            ruzstd::encoding::CompressionLevel::Fastest,
+        )
+    }
+
+    /// (source text, line, column, parsed value or problem) of one event.
+    type Read = (String, Option<u64>, Option<u64>, Result<Value, String>);
+
+    fn values(sources: Vec<Source>) -> Vec<Read> {
+        Events::new(sources, 1 << 20)
+            .map(|e| {
+                let e = e.unwrap();
+                (e.source_text(), e.line, e.column, e.value)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn gzip_members_and_zstd_frames_are_all_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut gz = gzip("{\"n\":1}\n{\"n\":2}\n");
+        gz.extend(gzip("{\"n\":3}\n"));
+        let mut zst = zstd("{\"n\":1}\n");
+        // a skippable frame (magic 0x184D2A50, 4-byte length) between two data frames
+        zst.extend([0x50, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 9, 9, 9]);
+        zst.extend(zstd("  {\"n\":2}\n\n{\"n\":3}"));
+        let a = write(dir.path(), "a.ndjson.gz", &gz);
+        let b = write(dir.path(), "b.jsonl.zst", &zst);
+        let got = values(vec![Source::file(&a, false), Source::file(&b, false)]);
+        let ns: Vec<i64> = got
+            .iter()
+            .map(|g| g.3.as_ref().unwrap()["n"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ns, vec![1, 2, 3, 1, 2, 3]);
+        assert_eq!(got[4].0, format!("{}:2", b.display()));
+        assert_eq!((got[4].1, got[4].2), (Some(2), Some(3)));
+        assert_eq!(got[5].1, Some(4));
+    }
+
+    #[test]
+    fn kinds_and_compression_come_from_the_name() {
+        assert_eq!(
+            kind_for(Path::new("x.json.gz"), false),
+            Some((Kind::Document, Compression::Gzip))
+        );
+        assert_eq!(
+            kind_for(Path::new("x.json.zst"), true),
+            Some((Kind::Array, Compression::Zstd))
+        );
+        assert_eq!(
+            kind_for(Path::new("dump.gz"), false),
+            Some((Kind::Lines, Compression::Gzip))
+        );
+        assert_eq!(kind_for(Path::new("notes.txt.gz"), false), None);
+        assert_eq!(
+            kind_for(Path::new("x.jsonl"), false),
+            Some((Kind::Lines, Compression::None))
+        );
+    }
+
+    #[test]
+    fn a_corrupt_archive_is_a_read_error_after_the_events_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let text: String = (0..2000).map(|i| format!("{{\"n\":{i}}}\n")).collect();
+        let gz = gzip(&text);
+        let cut = write(dir.path(), "cut.ndjson.gz", &gz[..gz.len() / 2]);
+        let garbage = write(dir.path(), "bad.ndjson.zst", b"\x28\xb5\x2f\xfd garbage");
+        let ok = write(dir.path(), "ok.ndjson", b"{\"n\":0}\n");
+        let items: Vec<_> = Events::new(
+            vec![
+                Source::file(&cut, false),
+                Source::file(&garbage, false),
+                Source::file(&ok, false),
+            ],
+            1 << 20,
+        )
+        .collect();
+        let errors: Vec<String> = items
+            .iter()
+            .filter_map(|i| i.as_ref().err().map(|e| e.to_string()))
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors[0].contains("cut.ndjson.gz: cannot read"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[1].contains("not a valid zstd stream"),
+            "{}",
+            errors[1]
+        );
+        let read = items.iter().filter(|i| i.is_ok()).count();
+        assert!(read > 1 && read < 2001, "{read}");
+        assert!(
+            items.last().unwrap().is_ok(),
+            "the source after the bad ones is read"
+        );
+    }
+
+    #[test]
+    fn a_pretty_printed_document_on_a_line_stream_is_one_hint() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            dir.path(),
+            "pretty.ndjson",
+            b"[\n  {\"a\": 1},\n  {\"a\": 2}\n]\n",
+        );
+        let items: Vec<_> = Events::new(vec![Source::file(&p, false)], 1 << 20).collect();
+        assert_eq!(items.len(), 1);
+        let e = items[0].as_ref().unwrap_err().to_string();
+        assert!(
+            e.contains("line 1 opens a JSON array") && e.contains("--array"),
+            "{e}"
+        );
+        assert!(!e.contains("cannot read"), "{e}");
+        let p = write(dir.path(), "obj.ndjson", b"{\n \"a\": 1\n}\n");
+        let e = Events::new(vec![Source::file(&p, false)], 1 << 20)
+            .next()
+            .unwrap()
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("opens a JSON object"), "{e}");
+        // a malformed first line that is complete is an ordinary invalid result
+        let p = write(dir.path(), "bad.ndjson", b"{\"a\": \"cut short\n{}\n");
+        let got = values(vec![Source::file(&p, false)]);
+        assert_eq!(got.len(), 2);
+        assert!(got[0].3.as_ref().unwrap_err().starts_with("malformed JSON"));
+    }
+
+    #[test]
+    fn array_elements_and_documents_carry_positions() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "a.json", b"[\n  {\"a\": 1},\n    2\n");
+        let got = values(vec![Source::file(&p, true)]);
+        assert_eq!((got[0].1, got[0].2), (Some(2), Some(3)));
+        assert_eq!((got[1].1, got[1].2), (Some(3), Some(5)));
+        assert!(got[2]
+            .3
+            .as_ref()
+            .unwrap_err()
+            .contains("closing ']' is missing"));
+        let d = write(dir.path(), "d.json", b"{\"a\": 1}");
+        let got = values(vec![Source::file(&d, false)]);
+        assert_eq!((got[0].1, got[0].2), (None, None));
     }
 }
