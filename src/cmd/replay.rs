@@ -84,6 +84,7 @@ enum Pre {
     },
     Invalid {
         event_type: Option<String>,
+        event_id: Option<String>,
         schema: Option<String>,
         errors: Vec<InstanceError>,
     },
@@ -507,15 +508,19 @@ fn decide_batch(
             Body::Problem(_) => &[],
         };
         let hash = if hashing { event_hash(bytes) } else { [0; 8] };
-        let verdict_pre = |v: crate::validate::engine::Verdict| Pre::Invalid {
-            event_type: v.event_type.clone(),
-            schema: v.schema.map(|i| engine.schema_name(i).to_owned()),
-            errors: v.errors,
-        };
+        let verdict_pre =
+            |v: crate::validate::engine::Verdict, event_id: Option<String>| Pre::Invalid {
+                event_type: v.event_type.clone(),
+                event_id,
+                schema: v.schema.map(|i| engine.schema_name(i).to_owned()),
+                errors: v.errors,
+            };
         let pre = match &item.body {
-            Body::Problem(p) => verdict_pre(crate::validate::engine::Verdict::invalid(p.clone())),
+            Body::Problem(p) => {
+                verdict_pre(crate::validate::engine::Verdict::invalid(p.clone()), None)
+            }
             Body::Data(..) => match pipeline::parse_instance(bytes, item.loc) {
-                Err(v) => verdict_pre(v),
+                Err(v) => verdict_pre(v, None),
                 Ok(value) => {
                     // filters and headers read the event inside an SNS/SQS envelope; the
                     // body delivered stays as recorded
@@ -537,7 +542,7 @@ fn decide_batch(
                         Decision::Keep | Decision::Undecided(_) => {
                             let verdict = engine.check(&value).map_err(Fatal::Compile)?;
                             if !verdict.valid() {
-                                verdict_pre(verdict)
+                                verdict_pre(verdict, field("event_id"))
                             } else if let Decision::Undecided(reason) = decision {
                                 filtered(reason)
                             } else {
@@ -728,11 +733,13 @@ impl Replayer<'_> {
                 }
                 Pre::Invalid {
                     event_type,
+                    event_id,
                     schema,
                     errors,
                 } => {
                     let mut r = Record::new(d.source, OutcomeKind::Invalid);
                     r.event_type = event_type;
+                    r.event_id = event_id;
                     r.schema = schema;
                     r.errors = errors;
                     self.journal(OutcomeKind::Invalid, position, &d.hash, resume);
