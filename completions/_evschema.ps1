@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export the catalog to AsyncAPI or to a schema registry, only where it is lossless')
             [CompletionResult]::new('new-major', 'new-major', [CompletionResultType]::ParameterValue, 'Scaffold the next major version of an event schema beside the current one')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-deliver recorded events to a target, validated first, with retries and a resumable state file')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man page (roff) for evschema and each subcommand')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -92,6 +93,7 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'The compatibility that exit 0 requires. [default: backward, or `[diff] mode` of evschema.toml]')
             [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'strict reasons over every JSON value; lenient assumes no undeclared properties. [default: strict, or `[diff] policy` of evschema.toml]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Validate recorded events (files or folders, as `validate` reads them) with both sides: per event type, how many each accepts and the first ones NEW rejects. A recorded event that breaks the --mode direction fails the diff. Repeatable')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show witnesses in full on a terminal too')
@@ -224,6 +226,41 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'evschema;replay' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to deliver: `-`, `file:PATH`, `http://URL` or `https://URL`')
+            [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'The catalog that gates delivery (e.g. a proposed catalog). [default: `catalog` of evschema.toml, else schemas]')
+            [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'Validate against the catalog folder as it is at this git revision')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Replay only event types matching this glob (`*` crosses dots); repeatable, any matches')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Replay only events whose timestamp is at or after TIME (RFC 3339, or a date)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Replay only events whose timestamp is before TIME (RFC 3339, or a date)')
+            [CompletionResult]::new('--time-key', '--time-key', [CompletionResultType]::ParameterName, 'The JSON pointer of the event''s timestamp, for --since and --until')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Journal outcomes to FILE and resume from it (skip what an earlier run delivered)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N events per second')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'HTTP deliveries in flight at once; above 1, events may arrive out of input order')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Attempts after the first for a retryable failure')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds one HTTP attempt may take (connect, send, answer)')
+            [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'Sign each body with HMAC-SHA256 under the secret in this environment variable')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'An extra HTTP header for every request (`Name: value`); repeatable')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of the outcomes (on stderr when the target is `-`)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Validation threads (default: the number of cores)')
+            [CompletionResult]::new('--max-event-bytes', '--max-event-bytes', [CompletionResultType]::ParameterName, 'Largest accepted event, in bytes. [default: 67108864 (64 MiB)]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Decide every outcome but deliver nothing (and write no state)')
+            [CompletionResult]::new('--array', '--array', [CompletionResultType]::ParameterName, 'Treat `.json` inputs (and stdin) as a JSON array of events')
+            [CompletionResult]::new('--no-format-assertion', '--no-format-assertion', [CompletionResultType]::ParameterName, 'Do not assert `format` keywords (treat them as annotations)')
+            [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Replace instance values in messages with their JSON type')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also list delivered and filtered events in human output')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also list delivered and filtered events in human output')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore any evschema.toml (built-in defaults only)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors: no summaries, no valid events, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors: no summaries, no valid events, no warnings')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'evschema;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)')
@@ -256,6 +293,7 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export the catalog to AsyncAPI or to a schema registry, only where it is lossless')
             [CompletionResult]::new('new-major', 'new-major', [CompletionResultType]::ParameterValue, 'Scaffold the next major version of an event schema beside the current one')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-deliver recorded events to a target, validated first, with retries and a resumable state file')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man page (roff) for evschema and each subcommand')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -289,6 +327,9 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             break
         }
         'evschema;help;new-major' {
+            break
+        }
+        'evschema;help;replay' {
             break
         }
         'evschema;help;completions' {

@@ -40,6 +40,9 @@ _evschema() {
             evschema,render)
                 cmd="evschema__subcmd__render"
                 ;;
+            evschema,replay)
+                cmd="evschema__subcmd__replay"
+                ;;
             evschema,validate)
                 cmd="evschema__subcmd__validate"
                 ;;
@@ -91,6 +94,9 @@ _evschema() {
             evschema__subcmd__help,render)
                 cmd="evschema__subcmd__help__subcmd__render"
                 ;;
+            evschema__subcmd__help,replay)
+                cmd="evschema__subcmd__help__subcmd__replay"
+                ;;
             evschema__subcmd__help,validate)
                 cmd="evschema__subcmd__help__subcmd__validate"
                 ;;
@@ -110,7 +116,7 @@ _evschema() {
 
     case "${cmd}" in
         evschema)
-            opts="-q -h -V --color --config --no-config --quiet --help --version lint validate diff render export new-major completions man help"
+            opts="-q -h -V --color --config --no-config --quiet --help --version lint validate diff render export new-major replay completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -154,7 +160,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__diff)
-            opts="-v -q -h -V --verbose --against --transitive --mode --policy --format --show-text --color --config --no-config --quiet --help --version"
+            opts="-v -q -h -V --verbose --against --transitive --mode --policy --format --show-text --replay --color --config --no-config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -174,6 +180,10 @@ _evschema() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --replay)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -394,7 +404,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__help)
-            opts="lint validate diff render export new-major completions man help"
+            opts="lint validate diff render export new-major replay completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -561,6 +571,20 @@ _evschema() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evschema__subcmd__help__subcmd__replay)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evschema__subcmd__help__subcmd__validate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -686,6 +710,96 @@ _evschema() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "markdown html" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__replay)
+            opts="-v -q -h -V --to --catalog --against --type --since --until --time-key --state --rate --concurrency --retries --timeout --secret-env --header --dry-run --format --array --no-format-assertion --redact --verbose --jobs --max-event-bytes --color --config --no-config --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --catalog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --against)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-event-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand render 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
             cand export 'Export the catalog to AsyncAPI or to a schema registry, only where it is lossless'
             cand new-major 'Scaffold the next major version of an event schema beside the current one'
+            cand replay 'Re-deliver recorded events to a target, validated first, with retries and a resumable state file'
             cand completions 'Print a shell completion script'
             cand man 'Write the man page (roff) for evschema and each subcommand'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -86,6 +87,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand --mode 'The compatibility that exit 0 requires. [default: backward, or `[diff] mode` of evschema.toml]'
             cand --policy 'strict reasons over every JSON value; lenient assumes no undeclared properties. [default: strict, or `[diff] policy` of evschema.toml]'
             cand --format 'Output format'
+            cand --replay 'Validate recorded events (files or folders, as `validate` reads them) with both sides: per event type, how many each accepts and the first ones NEW rejects. A recorded event that breaks the --mode direction fails the diff. Repeatable'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
             cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
             cand -v 'Show witnesses in full on a terminal too'
@@ -206,6 +208,40 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'evschema;replay'= {
+            cand --to 'Where to deliver: `-`, `file:PATH`, `http://URL` or `https://URL`'
+            cand --catalog 'The catalog that gates delivery (e.g. a proposed catalog). [default: `catalog` of evschema.toml, else schemas]'
+            cand --against 'Validate against the catalog folder as it is at this git revision'
+            cand --type 'Replay only event types matching this glob (`*` crosses dots); repeatable, any matches'
+            cand --since 'Replay only events whose timestamp is at or after TIME (RFC 3339, or a date)'
+            cand --until 'Replay only events whose timestamp is before TIME (RFC 3339, or a date)'
+            cand --time-key 'The JSON pointer of the event''s timestamp, for --since and --until'
+            cand --state 'Journal outcomes to FILE and resume from it (skip what an earlier run delivered)'
+            cand --rate 'At most N events per second'
+            cand --concurrency 'HTTP deliveries in flight at once; above 1, events may arrive out of input order'
+            cand --retries 'Attempts after the first for a retryable failure'
+            cand --timeout 'Seconds one HTTP attempt may take (connect, send, answer)'
+            cand --secret-env 'Sign each body with HMAC-SHA256 under the secret in this environment variable'
+            cand --header 'An extra HTTP header for every request (`Name: value`); repeatable'
+            cand --format 'Output format of the outcomes (on stderr when the target is `-`)'
+            cand --jobs 'Validation threads (default: the number of cores)'
+            cand --max-event-bytes 'Largest accepted event, in bytes. [default: 67108864 (64 MiB)]'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
+            cand --dry-run 'Decide every outcome but deliver nothing (and write no state)'
+            cand --array 'Treat `.json` inputs (and stdin) as a JSON array of events'
+            cand --no-format-assertion 'Do not assert `format` keywords (treat them as annotations)'
+            cand --redact 'Replace instance values in messages with their JSON type'
+            cand -v 'Also list delivered and filtered events in human output'
+            cand --verbose 'Also list delivered and filtered events in human output'
+            cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
+            cand -q 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand --quiet 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'evschema;completions'= {
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
             cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
@@ -236,6 +272,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand render 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
             cand export 'Export the catalog to AsyncAPI or to a schema registry, only where it is lossless'
             cand new-major 'Scaffold the next major version of an event schema beside the current one'
+            cand replay 'Re-deliver recorded events to a target, validated first, with retries and a resumable state file'
             cand completions 'Print a shell completion script'
             cand man 'Write the man page (roff) for evschema and each subcommand'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -260,6 +297,8 @@ set edit:completion:arg-completer[evschema] = {|@words|
         &'evschema;help;export;confluent'= {
         }
         &'evschema;help;new-major'= {
+        }
+        &'evschema;help;replay'= {
         }
         &'evschema;help;completions'= {
         }

@@ -38,6 +38,7 @@ complete -c evschema -n "__fish_evschema_needs_command" -f -a "diff" -d 'Compare
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "render" -d 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "export" -d 'Export the catalog to AsyncAPI or to a schema registry, only where it is lossless'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "new-major" -d 'Scaffold the next major version of an event schema beside the current one'
+complete -c evschema -n "__fish_evschema_needs_command" -f -a "replay" -d 'Re-deliver recorded events to a target, validated first, with retries and a resumable state file'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "man" -d 'Write the man page (roff) for evschema and each subcommand'
 complete -c evschema -n "__fish_evschema_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -94,6 +95,7 @@ lenient\t'Assume events never carry properties their schema does not declare'"
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -l format -d 'Output format' -r -f -a "human\t'The verdict, each change with its effect and witness, the semver line'
 json\t'One JSON object (DESIGN.md): per schema, or {schemas, added, removed} for catalogs'
 markdown\t'A summary table and details, for a pull-request comment'"
+complete -c evschema -n "__fish_evschema_using_subcommand diff" -l replay -d 'Validate recorded events (files or folders, as `validate` reads them) with both sides: per event type, how many each accepts and the first ones NEW rejects. A recorded event that breaks the --mode direction fails the diff. Repeatable' -r -F
 complete -c evschema -n "__fish_evschema_using_subcommand diff" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -185,6 +187,37 @@ complete -c evschema -n "__fish_evschema_using_subcommand new-major" -l no-confi
 complete -c evschema -n "__fish_evschema_using_subcommand new-major" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
 complete -c evschema -n "__fish_evschema_using_subcommand new-major" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evschema -n "__fish_evschema_using_subcommand new-major" -s V -l version -d 'Print version'
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l to -d 'Where to deliver: `-`, `file:PATH`, `http://URL` or `https://URL`' -r
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l catalog -d 'The catalog that gates delivery (e.g. a proposed catalog). [default: `catalog` of evschema.toml, else schemas]' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l against -d 'Validate against the catalog folder as it is at this git revision' -r
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l type -d 'Replay only event types matching this glob (`*` crosses dots); repeatable, any matches' -r
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l since -d 'Replay only events whose timestamp is at or after TIME (RFC 3339, or a date)' -r
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l until -d 'Replay only events whose timestamp is before TIME (RFC 3339, or a date)' -r
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l time-key -d 'The JSON pointer of the event\'s timestamp, for --since and --until' -r
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l state -d 'Journal outcomes to FILE and resume from it (skip what an earlier run delivered)' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l rate -d 'At most N events per second' -r
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l concurrency -d 'HTTP deliveries in flight at once; above 1, events may arrive out of input order' -r
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l retries -d 'Attempts after the first for a retryable failure' -r
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l timeout -d 'Seconds one HTTP attempt may take (connect, send, answer)' -r
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l secret-env -d 'Sign each body with HMAC-SHA256 under the secret in this environment variable' -r
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l header -d 'An extra HTTP header for every request (`Name: value`); repeatable' -r
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l format -d 'Output format of the outcomes (on stderr when the target is `-`)' -r -f -a "human\t'Invalid and failed events with their reasons, then a summary line'
+json\t'One JSON object per event read, in input order (NDJSON): its outcome and why'"
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l jobs -d 'Validation threads (default: the number of cores)' -r
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l max-event-bytes -d 'Largest accepted event, in bytes. [default: 67108864 (64 MiB)]' -r
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l config -d 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l dry-run -d 'Decide every outcome but deliver nothing (and write no state)'
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l array -d 'Treat `.json` inputs (and stdin) as a JSON array of events'
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l no-format-assertion -d 'Do not assert `format` keywords (treat them as annotations)'
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l redact -d 'Replace instance values in messages with their JSON type'
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -s v -l verbose -d 'Also list delivered and filtered events in human output'
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evschema -n "__fish_evschema_using_subcommand replay" -s V -l version -d 'Print version'
 complete -c evschema -n "__fish_evschema_using_subcommand completions" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -202,15 +235,16 @@ complete -c evschema -n "__fish_evschema_using_subcommand man" -l no-config -d '
 complete -c evschema -n "__fish_evschema_using_subcommand man" -s q -l quiet -d 'Print nothing but errors: no summaries, no valid events, no warnings'
 complete -c evschema -n "__fish_evschema_using_subcommand man" -s h -l help -d 'Print help'
 complete -c evschema -n "__fish_evschema_using_subcommand man" -s V -l version -d 'Print version'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major completions man help" -f -a "lint" -d 'Check the schemas against the rule catalog, with file:line:col findings'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major completions man help" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major completions man help" -f -a "diff" -d 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major completions man help" -f -a "render" -d 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major completions man help" -f -a "export" -d 'Export the catalog to AsyncAPI or to a schema registry, only where it is lossless'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major completions man help" -f -a "new-major" -d 'Scaffold the next major version of an event schema beside the current one'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major completions man help" -f -a "man" -d 'Write the man page (roff) for evschema and each subcommand'
-complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "lint" -d 'Check the schemas against the rule catalog, with file:line:col findings'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "validate" -d 'Validate events against the catalog (routed by event_type) or one schema'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "diff" -d 'Compare two versions of a schema (or catalog): compatibility verdict and semver bump'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "render" -d 'Render the catalog as one GitHub Flavored Markdown document (or one page per event type)'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "export" -d 'Export the catalog to AsyncAPI or to a schema registry, only where it is lossless'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "new-major" -d 'Scaffold the next major version of an event schema beside the current one'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "replay" -d 'Re-deliver recorded events to a target, validated first, with retries and a resumable state file'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "man" -d 'Write the man page (roff) for evschema and each subcommand'
+complete -c evschema -n "__fish_evschema_using_subcommand help; and not __fish_seen_subcommand_from lint validate diff render export new-major replay completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evschema -n "__fish_evschema_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "asyncapi" -d 'One AsyncAPI 3.0 document: channels, send operations, one message per event type'
 complete -c evschema -n "__fish_evschema_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "eventbridge" -d 'EventBridge Schema Registry: one CreateSchema request (JSONSchemaDraft4) per event type'
 complete -c evschema -n "__fish_evschema_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "confluent" -d 'Confluent Schema Registry: one register request per subject, shared files first'

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lints the generated event catalog with markdownlint-cli (default rules plus the few
 # exceptions in .markdownlint.jsonc): docs/CATALOG.md, a fresh `render --split` of schemas/,
-# the render golden files under tests/fixtures/render/, docs/render.md and docs/export.md.
+# the render golden files under tests/fixtures/render/, docs/render.md, docs/export.md and
+# docs/replay.md.
 #
 # markdownlint-cli is installed on first use into .tools/markdownlint (git-ignored), at a
 # pinned version so every machine lints with the same rules.
@@ -28,7 +29,7 @@ else
   cargo run --quiet -- render schemas --split "$split"
 fi
 
-files=(docs/CATALOG.md docs/render.md docs/export.md "$split")
+files=(docs/CATALOG.md docs/render.md docs/export.md docs/replay.md "$split")
 for golden in tests/fixtures/render/*/expected.md tests/fixtures/render/*/split; do
   [ -e "$golden" ] && files+=("$golden")
 done

@@ -49,6 +49,7 @@ pub enum Command {
     Render(RenderArgs),
     Export(ExportArgs),
     NewMajor(NewMajorArgs),
+    Replay(Box<ReplayArgs>),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }
@@ -308,7 +309,7 @@ version; a removed event type breaks backward compatibility, an added one forwar
 With --against REF, the catalog folder (default schemas/) is compared with the same folder \
 at a git revision, read with git without touching the checkout.\n\n\
 Exit 0 when compatible under --mode and every declared version covers its bump; 1 otherwise.",
-    after_help = "Examples:\n  evschema diff old/license_created.json schemas/sns_topics/license_created.json\n  evschema diff --against origin/main\n  evschema diff --against origin/main --transitive --mode full\n  evschema diff --format markdown --against origin/main > comment.md"
+    after_help = "Examples:\n  evschema diff old/license_created.json schemas/sns_topics/license_created.json\n  evschema diff --against origin/main\n  evschema diff --against origin/main --transitive --mode full\n  evschema diff --format markdown --against origin/main > comment.md\n  evschema diff --against origin/main --replay recorded/2024-12.ndjson"
 )]
 pub struct DiffArgs {
     /// Set from the global -q: only what fails, no summary line.
@@ -360,6 +361,12 @@ pub struct DiffArgs {
     /// Also print a unified diff of the two schema texts.
     #[arg(long)]
     pub show_text: bool,
+
+    /// Validate recorded events (files or folders, as `validate` reads them) with both sides:
+    /// per event type, how many each accepts and the first ones NEW rejects. A recorded
+    /// event that breaks the --mode direction fails the diff. Repeatable.
+    #[arg(long, value_name = "ARCHIVE")]
+    pub replay: Vec<PathBuf>,
 }
 
 /// Render the catalog as one GitHub Flavored Markdown document (or one page per event type).
@@ -632,4 +639,140 @@ pub struct NewMajorArgs {
     /// The deprecation date written to the old file (YYYY-MM-DD) [default: today, UTC].
     #[arg(long)]
     pub date: Option<String>,
+}
+
+/// Output formats of `replay`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReplayFormat {
+    /// Invalid and failed events with their reasons, then a summary line.
+    Human,
+    /// One JSON object per event read, in input order (NDJSON): its outcome and why.
+    Json,
+}
+
+/// Re-deliver recorded events to a target, validated first, with retries and a resumable
+/// state file.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Re-deliver recorded events (SQS dead-letter dumps, S3/Firehose archives, NDJSON \
+recordings) to a target, after a consumer bug, an outage or for a new subscriber.\n\n\
+Inputs are read like `validate` reads them (NDJSON, JSON documents, --array files, folders, \
+stdin). Each event is filtered (--type globs on its event_type, --since/--until on its \
+timestamp), then validated against the catalog: an invalid event is never delivered. Every \
+event read ends in exactly one outcome: delivered, filtered, invalid or failed.\n\n\
+Targets: `-` (stdout, NDJSON), `file:PATH` (NDJSON, written atomically), `http://URL` or \
+`https://URL` (one POST per event, the body as recorded, headers Content-Type, \
+X-Evschema-Event-Type, X-Evschema-Event-Id and, with --secret-env, \
+X-Evschema-Signature-256: sha256=HMAC-SHA256(secret, body) in hex). Connection errors, \
+timeouts, 408, 429 and 5xx are retried with exponential backoff and jitter (Retry-After is \
+honoured); any other status fails that event at once.\n\n\
+With --state FILE, every outcome is journaled (appended and fsynced) as it is decided; \
+running the same command again after a crash or kill -9 skips what was delivered and goes \
+on. Only events in flight at the kill can be sent twice, with the same X-Evschema-Event-Id. \
+A state file from other inputs or for another target is refused.\n\n\
+Exit 0 when every event was delivered or filtered, 1 when any was invalid or failed, 2 when \
+the replay could not run.",
+    after_help = "Examples:\n  evschema replay dlq-dump.ndjson --to https://consumer.example.com/events --secret-env HOOK_SECRET --state redrive.state\n  evschema replay archive/ --type 'license.*' --since 2024-12-01 --until 2024-12-02 --to file:backfill.ndjson\n  evschema replay archive/ --to http://127.0.0.1:8080/in --concurrency 8 --rate 500 --format json > outcomes.ndjson\n  evschema replay recorded.ndjson --to - --dry-run --format json"
+)]
+pub struct ReplayArgs {
+    /// Files, folders or `-` (stdin). Default: `-` when stdin is not a terminal.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Where to deliver: `-`, `file:PATH`, `http://URL` or `https://URL`.
+    #[arg(long, value_name = "TARGET")]
+    pub to: String,
+
+    /// The catalog that gates delivery (e.g. a proposed catalog).
+    /// [default: `catalog` of evschema.toml, else schemas]
+    #[arg(long, value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
+
+    /// Validate against the catalog folder as it is at this git revision.
+    #[arg(long, value_name = "REF")]
+    pub against: Option<String>,
+
+    /// Replay only event types matching this glob (`*` crosses dots); repeatable, any matches.
+    #[arg(long = "type", value_name = "GLOB")]
+    pub types: Vec<String>,
+
+    /// Replay only events whose timestamp is at or after TIME (RFC 3339, or a date).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+
+    /// Replay only events whose timestamp is before TIME (RFC 3339, or a date).
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+
+    /// The JSON pointer of the event's timestamp, for --since and --until.
+    #[arg(long, value_name = "POINTER", default_value = "/timestamp")]
+    pub time_key: String,
+
+    /// Journal outcomes to FILE and resume from it (skip what an earlier run delivered).
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+
+    /// At most N events per second.
+    #[arg(long, value_name = "N")]
+    pub rate: Option<f64>,
+
+    /// HTTP deliveries in flight at once; above 1, events may arrive out of input order.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub concurrency: usize,
+
+    /// Attempts after the first for a retryable failure.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub retries: u32,
+
+    /// Seconds one HTTP attempt may take (connect, send, answer).
+    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    pub timeout: f64,
+
+    /// Sign each body with HMAC-SHA256 under the secret in this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub secret_env: Option<String>,
+
+    /// An extra HTTP header for every request (`Name: value`); repeatable.
+    #[arg(long, value_name = "HEADER")]
+    pub header: Vec<String>,
+
+    /// Decide every outcome but deliver nothing (and write no state).
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Output format of the outcomes (on stderr when the target is `-`).
+    #[arg(long, value_enum, default_value_t = ReplayFormat::Human)]
+    pub format: ReplayFormat,
+
+    /// Treat `.json` inputs (and stdin) as a JSON array of events.
+    #[arg(long)]
+    pub array: bool,
+
+    /// Do not assert `format` keywords (treat them as annotations).
+    #[arg(long)]
+    pub no_format_assertion: bool,
+
+    /// Replace instance values in messages with their JSON type.
+    #[arg(long)]
+    pub redact: bool,
+
+    /// Also list delivered and filtered events in human output.
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Set from the global -q.
+    #[arg(skip)]
+    pub quiet: bool,
+
+    /// Set from `[routing]` of evschema.toml (route key, envelope, unwrapping, naming).
+    #[arg(skip)]
+    pub routing: crate::config::RoutingConfig,
+
+    /// Validation threads (default: the number of cores).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Largest accepted event, in bytes. [default: 67108864 (64 MiB)]
+    #[arg(long, value_name = "BYTES")]
+    pub max_event_bytes: Option<usize>,
 }

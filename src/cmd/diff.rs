@@ -3,6 +3,7 @@
 //! The comparison is the core's ([`compat::report`]); this module reads the sides (folders,
 //! files, git revisions), applies the settings and prints.
 
+use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -59,6 +60,7 @@ pub fn run(args: DiffArgs, color: bool) -> anyhow::Result<Outcome> {
             vec![rev.clone()]
         };
         let mut reports = Vec::new();
+        let mut evidence = None;
         for commit in &commits {
             let files = crate::git::read_tree(commit, &dir)
                 .with_context(|| format!("cannot read {} at {commit}", dir.display()))?;
@@ -75,12 +77,13 @@ pub fn run(args: DiffArgs, color: bool) -> anyhow::Result<Outcome> {
                 let mut added = |p: &Path| crate::git::added_date(p).map_err(|e| format!("{e:#}"));
                 report.retired =
                     report::support_window(&old, &new, &report, window, &today, &mut added)?;
+                evidence = replay_catalogs(&old, &new, &args.replay)?;
             }
             reports.push(report);
         }
         let merged = report::merge_history(reports);
-        print_catalog(&mut out, &merged, &args, settings, color)?;
-        merged.passes(mode)
+        print_catalog(&mut out, &merged, &args, settings, color, evidence.as_ref())?;
+        merged.passes(mode) && evidence.is_none_or(|e| e.passes(mode))
     } else {
         if args.transitive {
             bail!("--transitive needs --against REF (it walks that revision's history)");
@@ -93,8 +96,9 @@ pub fn run(args: DiffArgs, color: bool) -> anyhow::Result<Outcome> {
                 let old = load_dir(old, &args.refs)?;
                 let new = load_dir(new, &args.refs)?;
                 let report = report::compare_catalogs(&old, &new, settings.compare(), accept)?;
-                print_catalog(&mut out, &report, &args, settings, color)?;
-                report.passes(mode)
+                let evidence = replay_catalogs(&old, &new, &args.replay)?;
+                print_catalog(&mut out, &report, &args, settings, color, evidence.as_ref())?;
+                report.passes(mode) && evidence.is_none_or(|e| e.passes(mode))
             }
             (false, false) => {
                 let (old_cat, oi, label) = match git_file(old)? {
@@ -115,8 +119,29 @@ pub fn run(args: DiffArgs, color: bool) -> anyhow::Result<Outcome> {
                 };
                 let report =
                     report::compare_files(&old, oi, &new, ni, settings.compare(), accept)?;
-                print_pair_only(&mut out, &report, &args, settings, color)?;
-                report.passes(mode)
+                let evidence = if args.replay.is_empty() {
+                    None
+                } else {
+                    let (ot, nt) = (
+                        &old.catalog.schemas[oi].event_types,
+                        &new.catalog.schemas[ni].event_types,
+                    );
+                    let only: BTreeSet<String> = ot.iter().chain(nt.iter()).cloned().collect();
+                    let o = crate::validate::engine::Engine::for_schema(
+                        old.catalog.clone(),
+                        oi,
+                        super::whatif::options(),
+                    )?;
+                    let n = crate::validate::engine::Engine::for_schema(
+                        new.catalog.clone(),
+                        ni,
+                        super::whatif::options(),
+                    )?;
+                    let only = (!only.is_empty()).then_some(&only);
+                    Some(super::whatif::evaluate(&o, &n, only, &args.replay)?)
+                };
+                print_pair_only(&mut out, &report, &args, settings, color, evidence.as_ref())?;
+                report.passes(mode) && evidence.is_none_or(|e| e.passes(mode))
             }
             _ => bail!(
                 "OLD and NEW must both be schema files or both be catalog folders ({} is a {}, {} is a {})",
@@ -302,10 +327,11 @@ fn print_pair_only(
     args: &DiffArgs,
     settings: Settings,
     color: bool,
+    evidence: Option<&super::whatif::Evidence>,
 ) -> anyhow::Result<()> {
     match args.format {
         DiffFormat::Json => {
-            serde_json::to_writer(&mut *out, report)?;
+            serde_json::to_writer(&mut *out, &super::whatif::json_with(report, evidence)?)?;
             writeln!(out)?;
         }
         DiffFormat::Human if args.quiet && report.passes(settings.mode) => {}
@@ -315,7 +341,41 @@ fn print_pair_only(
             markdown_pair(out, report, settings)?;
         }
     }
+    print_evidence(out, args, settings, color, evidence)
+}
+
+/// The `--replay` section after a human or Markdown diff.
+fn print_evidence(
+    out: &mut dyn Write,
+    args: &DiffArgs,
+    settings: Settings,
+    color: bool,
+    evidence: Option<&super::whatif::Evidence>,
+) -> anyhow::Result<()> {
+    let Some(ev) = evidence else {
+        return Ok(());
+    };
+    match args.format {
+        DiffFormat::Json => {}
+        DiffFormat::Human => super::whatif::human(out, ev, settings.mode, color)?,
+        DiffFormat::Markdown => super::whatif::markdown(out, ev)?,
+    }
     Ok(())
+}
+
+/// The `--replay` evidence for two catalogs (None without --replay).
+fn replay_catalogs(
+    old: &Labeled,
+    new: &Labeled,
+    archive: &[PathBuf],
+) -> anyhow::Result<Option<super::whatif::Evidence>> {
+    if archive.is_empty() {
+        return Ok(None);
+    }
+    use crate::validate::engine::Engine;
+    let o = Engine::for_catalog(old.catalog.clone(), super::whatif::options())?;
+    let n = Engine::for_catalog(new.catalog.clone(), super::whatif::options())?;
+    Ok(Some(super::whatif::evaluate(&o, &n, None, archive)?))
 }
 
 fn print_catalog(
@@ -324,10 +384,23 @@ fn print_catalog(
     args: &DiffArgs,
     settings: Settings,
     color: bool,
+    evidence: Option<&super::whatif::Evidence>,
+) -> anyhow::Result<()> {
+    print_catalog_report(out, report, args, settings, color, evidence)?;
+    print_evidence(out, args, settings, color, evidence)
+}
+
+fn print_catalog_report(
+    out: &mut dyn Write,
+    report: &CatalogReport,
+    args: &DiffArgs,
+    settings: Settings,
+    color: bool,
+    evidence: Option<&super::whatif::Evidence>,
 ) -> anyhow::Result<()> {
     match args.format {
         DiffFormat::Json => {
-            serde_json::to_writer(&mut *out, report)?;
+            serde_json::to_writer(&mut *out, &super::whatif::json_with(report, evidence)?)?;
             writeln!(out)?;
         }
         DiffFormat::Human => {

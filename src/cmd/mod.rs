@@ -7,7 +7,9 @@ pub mod lint;
 pub mod man;
 pub mod new_major;
 pub mod render;
+pub mod replay;
 pub mod validate;
+pub mod whatif;
 
 use crate::cli::{Cli, Command};
 use crate::config;
@@ -84,6 +86,23 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 args.output = None;
             }
             render::run(args, &cfg.render, &cfg.diff, &loaded.ref_sources())
+        }
+        Command::Replay(mut args) => {
+            args.quiet = cli.quiet;
+            if args.catalog.is_none() {
+                args.catalog = Some(loaded.catalog());
+            }
+            args.no_format_assertion |= cfg.validate.format_assertion == Some(false);
+            args.redact |= cfg.validate.redact == Some(true);
+            args.max_event_bytes = args.max_event_bytes.or(cfg.validate.max_event_bytes);
+            args.routing = crate::config::RoutingConfig {
+                envelope: cfg.routing.envelope,
+                key: cfg.routing.key.clone(),
+                version_key: cfg.routing.version_key.clone(),
+                unwrap: cfg.routing.unwrap,
+                naming: cfg.routing.naming.clone(),
+            };
+            replay::run(*args, color, &loaded.ref_sources())
         }
         Command::Export(args) => export::run(args, &loaded),
         Command::Completions(args) => completions::run(args),

@@ -57,43 +57,7 @@ pub fn run(args: ValidateArgs, color: bool, sources: &RefSources) -> anyhow::Res
                 .catalog
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("schemas"));
-            let mut catalog = Catalog::load(&dir).map_err(|e| {
-                if !dir.exists() {
-                    anyhow!(
-                        "the catalog folder {} does not exist: pass --catalog DIR, or --schema FILE to validate against one schema",
-                        dir.display()
-                    )
-                } else {
-                    anyhow!(e)
-                }
-            })?;
-            let problems = catalog.attach(sources);
-            if !problems.is_empty() {
-                bail!(crate::catalog::LoadError {
-                    root: dir.clone(),
-                    problems,
-                });
-            }
-            let engine = Engine::for_catalog_with(catalog, &spec, options)?;
-            if engine.router().is_none_or(|r| r.is_empty()) {
-                if spec == RouteSpec::default() {
-                    bail!(
-                        "the catalog at {} routes no event type: no schema there has properties.event_type with a const or enum (for CloudEvents or EventBridge schemas pass --envelope; see docs/routing.md)",
-                        dir.display()
-                    );
-                }
-                bail!(
-                    "the catalog at {} routes no event type: no schema there gives {} a const or enum{}",
-                    dir.display(),
-                    spec.type_key,
-                    if spec.naming.is_empty() {
-                        ""
-                    } else {
-                        ", and no file matches a [[routing.naming]] rule"
-                    }
-                );
-            }
-            engine
+            engine_for_catalog(&dir, &spec, sources, options)?
         }
     };
     let input::Expanded {
@@ -312,4 +276,91 @@ fn catalog_of(file: &Path) -> PathBuf {
         }
     }
     parent
+}
+
+/// An engine that routes through the catalog at `dir` with `spec` (exit 2 when it cannot
+/// be loaded or routes nothing).
+pub fn engine_for_catalog(
+    dir: &Path,
+    spec: &RouteSpec,
+    sources: &RefSources,
+    options: EngineOptions,
+) -> anyhow::Result<Engine> {
+    let mut catalog = Catalog::load(dir).map_err(|e| {
+        if !dir.exists() {
+            anyhow!(
+                "the catalog folder {} does not exist: pass --catalog DIR, or --schema FILE to validate against one schema",
+                dir.display()
+            )
+        } else {
+            anyhow!(e)
+        }
+    })?;
+    let problems = catalog.attach(sources);
+    if !problems.is_empty() {
+        bail!(crate::catalog::LoadError {
+            root: dir.to_owned(),
+            problems,
+        });
+    }
+    engine_from(catalog, dir, spec, options)
+}
+
+/// An engine over a loaded catalog (from disk or a git revision) that must route something.
+pub fn engine_from(
+    catalog: Catalog,
+    dir: &Path,
+    spec: &RouteSpec,
+    options: EngineOptions,
+) -> anyhow::Result<Engine> {
+    let engine = Engine::for_catalog_with(catalog, spec, options)?;
+    if engine.router().is_none_or(|r| r.is_empty()) {
+        if *spec == RouteSpec::default() {
+            bail!(
+                "the catalog at {} routes no event type: no schema there has properties.event_type with a const or enum (for CloudEvents or EventBridge schemas pass --envelope; see docs/routing.md)",
+                dir.display()
+            );
+        }
+        bail!(
+            "the catalog at {} routes no event type: no schema there gives {} a const or enum{}",
+            dir.display(),
+            spec.type_key,
+            if spec.naming.is_empty() {
+                ""
+            } else {
+                ", and no file matches a [[routing.naming]] rule"
+            }
+        );
+    }
+    Ok(engine)
+}
+
+/// The routing settings of `replay` from evschema.toml's `[routing]` (the same table
+/// `validate` reads).
+pub fn route_spec_from_config(routing: &crate::config::RoutingConfig) -> RouteSpec {
+    let envelope = match routing.envelope {
+        None | Some(EnvelopeChoice::Plain) => Envelope::Plain,
+        Some(EnvelopeChoice::Cloudevents) => Envelope::CloudEvents,
+        Some(EnvelopeChoice::Eventbridge) => Envelope::EventBridge,
+    };
+    let mut spec = RouteSpec::for_envelope(envelope);
+    if let Some(k) = &routing.key {
+        spec.type_key = k.clone();
+    }
+    match routing.version_key.as_deref() {
+        Some("none" | "") => spec.version_key = None,
+        Some(k) => spec.version_key = Some(k.to_owned()),
+        None => {}
+    }
+    spec.unwrap = routing.unwrap != Some(false);
+    spec.naming = routing
+        .naming
+        .iter()
+        .map(|n| NamingRule {
+            files: n.files.clone(),
+            name: n.name.clone(),
+            body: n.body.clone(),
+        })
+        .collect();
+    spec
 }

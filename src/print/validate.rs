@@ -55,8 +55,13 @@ pub struct Summary {
 #[derive(Debug)]
 pub enum Fatal {
     Compile(CompileError),
-    Read { source: String, error: io::Error },
+    Read {
+        source: String,
+        error: io::Error,
+    },
     Write(io::Error),
+    /// Whoever consumes the results stopped the run (its message says why).
+    Stopped(String),
 }
 
 impl std::fmt::Display for Fatal {
@@ -65,6 +70,7 @@ impl std::fmt::Display for Fatal {
             Fatal::Compile(e) => e.fmt(f),
             Fatal::Read { source, error } => write!(f, "{source}: cannot read: {error}"),
             Fatal::Write(e) => write!(f, "cannot write output: {e}"),
+            Fatal::Stopped(m) => f.write_str(m),
         }
     }
 }
@@ -74,7 +80,7 @@ impl std::error::Error for Fatal {
         match self {
             Fatal::Write(e) => Some(e),
             Fatal::Read { error, .. } => Some(error),
-            Fatal::Compile(_) => None,
+            Fatal::Compile(_) | Fatal::Stopped(_) => None,
         }
     }
 }
@@ -94,15 +100,27 @@ const SCHEMA_NAMES: usize = 3;
 const BATCH_BYTES: usize = 256 << 10;
 const BATCH_ITEMS: usize = 1024;
 
-struct Batch {
-    seq: u64,
-    buf: Vec<u8>,
-    items: Vec<Item>,
-    blank: u64,
+/// A run of raw instances cut by the reader: a shared byte buffer plus item ranges.
+pub struct Batch {
+    pub seq: u64,
+    pub buf: Vec<u8>,
+    pub items: Vec<Item>,
+    /// Blank lines skipped while this batch was read.
+    pub blank: u64,
+}
+
+impl Batch {
+    fn new() -> Batch {
+        Batch {
+            seq: 0,
+            buf: Vec::with_capacity(BATCH_BYTES + BATCH_BYTES / 4),
+            items: Vec::with_capacity(256),
+            blank: 0,
+        }
+    }
 }
 
 struct Rendered {
-    seq: u64,
     out: Vec<u8>,
     valid: u64,
     invalid: u64,
@@ -125,15 +143,7 @@ impl BatchSink<'_> {
         }
         self.batch.seq = self.next_seq;
         self.next_seq += 1;
-        let batch = std::mem::replace(
-            &mut self.batch,
-            Batch {
-                seq: 0,
-                buf: Vec::with_capacity(BATCH_BYTES + BATCH_BYTES / 4),
-                items: Vec::with_capacity(256),
-                blank: 0,
-            },
-        );
+        let batch = std::mem::replace(&mut self.batch, Batch::new());
         self.tx.send(batch).is_ok() && !self.stop.load(Ordering::Relaxed)
     }
 }
@@ -161,27 +171,67 @@ pub fn run(
     settings: Settings,
     out: &mut dyn Write,
 ) -> Result<RunResult, Fatal> {
-    let jobs = settings.jobs.max(1);
+    let mut summary = Summary::default();
+    let mut schema_files = Vec::new();
+    let mut progress = Progress::new(settings.progress);
+    let work = |batch: &Batch| render_batch(batch, engine, settings);
+    let mut consume = |r: Rendered| {
+        summary.valid += r.valid;
+        summary.invalid += r.invalid;
+        summary.blank += r.blank;
+        summary.schemas += r.schemas.len() as u64;
+        keep_names(&mut schema_files, r.schemas);
+        progress
+            .suspend(|| out.write_all(&r.out))
+            .map_err(Fatal::Write)?;
+        progress.update(&summary);
+        Ok(())
+    };
+    let read_errors = pipeline(
+        sources,
+        settings.jobs,
+        settings.max_event_bytes,
+        &work,
+        &mut consume,
+    );
+    progress.finish();
+    let read_errors = read_errors?;
+    out.flush().map_err(Fatal::Write)?;
+    summary.files = sources.len() as u64;
+    Ok(RunResult {
+        summary,
+        read_errors,
+        schema_files,
+    })
+}
+
+/// The pipeline behind `validate` (and `replay`, and `diff --replay`): one reader thread
+/// cuts `sources` into batches, `jobs` worker threads run `work` on each batch, and
+/// `consume` gets the results on the calling thread in input order. An error from `work`
+/// or `consume` stops the run. Returns the read errors of sources that were passed (the
+/// run went on past them).
+pub fn pipeline<T: Send>(
+    sources: &[Source],
+    jobs: usize,
+    max_event_bytes: usize,
+    work: &(dyn Fn(&Batch) -> Result<T, Fatal> + Sync),
+    consume: &mut dyn FnMut(T) -> Result<(), Fatal>,
+) -> Result<Vec<String>, Fatal> {
+    let jobs = jobs.max(1);
     if jobs == 1 || is_small(sources) {
-        return run_inline(sources, engine, settings, out);
+        return pipeline_inline(sources, max_event_bytes, work, consume);
     }
     let (batch_tx, batch_rx) = sync_channel::<Batch>(jobs * 2);
-    let (out_tx, out_rx) = sync_channel::<Result<Rendered, Fatal>>(jobs * 2);
+    let (out_tx, out_rx) = sync_channel::<(u64, Result<T, Fatal>)>(jobs * 2);
     let batch_rx = Arc::new(Mutex::new(batch_rx));
     let stop = AtomicBool::new(false);
-    let mut result = RunResult::default();
 
     std::thread::scope(|scope| {
         let stop = &stop;
         let reader = scope.spawn(move || {
             let mut read_errors = Vec::new();
             let mut sink = BatchSink {
-                batch: Batch {
-                    seq: 0,
-                    buf: Vec::with_capacity(BATCH_BYTES + BATCH_BYTES / 4),
-                    items: Vec::with_capacity(256),
-                    blank: 0,
-                },
+                batch: Batch::new(),
                 tx: &batch_tx,
                 stop,
                 next_seq: 0,
@@ -190,9 +240,8 @@ pub fn run(
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let outcome = input::open(source).and_then(|mut r| {
-                    input::read(source, &mut *r, settings.max_event_bytes, &mut sink)
-                });
+                let outcome = input::open(source)
+                    .and_then(|mut r| input::read(source, &mut *r, max_event_bytes, &mut sink));
                 if let Err(e) = outcome {
                     read_errors.push(input::describe_read_error(&source.name, &e));
                 }
@@ -204,22 +253,16 @@ pub fn run(
         for _ in 0..jobs {
             let rx = Arc::clone(&batch_rx);
             let tx = out_tx.clone();
-            scope.spawn(move || worker(&rx, &tx, engine, settings, stop));
+            scope.spawn(move || worker(&rx, &tx, work, stop));
         }
         drop(out_tx);
-        let written = write_in_order(&out_rx, out, stop, settings.progress);
+        let consumed = consume_in_order(&out_rx, consume);
         // unblock the reader and workers if we stopped early
         stop.store(true, Ordering::Relaxed);
         while out_rx.recv().is_ok() {}
         let read_errors = reader.join().unwrap_or_default();
-        result.read_errors = read_errors;
-        written.map(|(s, names)| {
-            result.summary = s;
-            result.schema_files = names;
-        })
-    })?;
-    result.summary.files = sources.len() as u64;
-    Ok(result)
+        consumed.map(|()| read_errors)
+    })
 }
 
 /// Inputs small enough that starting threads costs more than it saves: regular files
@@ -238,23 +281,20 @@ fn is_small(sources: &[Source]) -> bool {
     total < BATCH_BYTES as u64
 }
 
-/// The same pipeline on the calling thread: read a batch, check it, write it.
-fn run_inline(
+/// The same pipeline on the calling thread: read a batch, work on it, consume it.
+fn pipeline_inline<T>(
     sources: &[Source],
-    engine: &Engine,
-    settings: Settings,
-    out: &mut dyn Write,
-) -> Result<RunResult, Fatal> {
-    struct Inline<'a> {
+    max_event_bytes: usize,
+    work: &dyn Fn(&Batch) -> Result<T, Fatal>,
+    consume: &mut dyn FnMut(T) -> Result<(), Fatal>,
+) -> Result<Vec<String>, Fatal> {
+    struct Inline<'a, T> {
         batch: Batch,
-        engine: &'a Engine,
-        settings: Settings,
-        out: &'a mut dyn Write,
-        summary: Summary,
-        schema_files: Vec<String>,
+        work: &'a dyn Fn(&Batch) -> Result<T, Fatal>,
+        consume: &'a mut dyn FnMut(T) -> Result<(), Fatal>,
         error: Option<Fatal>,
     }
-    impl Inline<'_> {
+    impl<T> Inline<'_, T> {
         fn flush(&mut self) -> bool {
             if self.error.is_some() {
                 return false;
@@ -268,23 +308,13 @@ fn run_inline(
                     blank: 0,
                 },
             );
-            self.summary.blank += batch.blank;
-            match render_batch(&batch, self.engine, self.settings) {
-                Ok(r) => {
-                    self.summary.valid += r.valid;
-                    self.summary.invalid += r.invalid;
-                    self.summary.schemas += r.schemas.len() as u64;
-                    keep_names(&mut self.schema_files, r.schemas);
-                    if let Err(e) = self.out.write_all(&r.out) {
-                        self.error = Some(Fatal::Write(e));
-                    }
-                }
-                Err(e) => self.error = Some(e),
+            if let Err(e) = (self.work)(&batch).and_then(|r| (self.consume)(r)) {
+                self.error = Some(e);
             }
             self.error.is_none()
         }
     }
-    impl Sink for Inline<'_> {
+    impl<T> Sink for Inline<'_, T> {
         fn buffer(&mut self) -> &mut Vec<u8> {
             &mut self.batch.buf
         }
@@ -306,17 +336,14 @@ fn run_inline(
             items: Vec::new(),
             blank: 0,
         },
-        engine,
-        settings,
-        out,
-        summary: Summary::default(),
-        schema_files: Vec::new(),
+        work,
+        consume,
         error: None,
     };
     let mut read_errors = Vec::new();
     for source in sources {
         let outcome = input::open(source)
-            .and_then(|mut r| input::read(source, &mut *r, settings.max_event_bytes, &mut sink));
+            .and_then(|mut r| input::read(source, &mut *r, max_event_bytes, &mut sink));
         if let Err(e) = outcome {
             read_errors.push(input::describe_read_error(&source.name, &e));
         }
@@ -325,17 +352,10 @@ fn run_inline(
         }
     }
     sink.flush();
-    if let Some(e) = sink.error.take() {
-        return Err(e);
+    match sink.error.take() {
+        Some(e) => Err(e),
+        None => Ok(read_errors),
     }
-    sink.out.flush().map_err(Fatal::Write)?;
-    let mut summary = sink.summary;
-    summary.files = sources.len() as u64;
-    Ok(RunResult {
-        summary,
-        read_errors,
-        schema_files: std::mem::take(&mut sink.schema_files),
-    })
 }
 
 fn keep_names(kept: &mut Vec<String>, names: Vec<String>) {
@@ -346,11 +366,10 @@ fn keep_names(kept: &mut Vec<String>, names: Vec<String>) {
     }
 }
 
-fn worker(
+fn worker<T: Send>(
     rx: &Mutex<Receiver<Batch>>,
-    tx: &SyncSender<Result<Rendered, Fatal>>,
-    engine: &Engine,
-    settings: Settings,
+    tx: &SyncSender<(u64, Result<T, Fatal>)>,
+    work: &(dyn Fn(&Batch) -> Result<T, Fatal> + Sync),
     stop: &AtomicBool,
 ) {
     loop {
@@ -364,11 +383,11 @@ fn worker(
         if stop.load(Ordering::Relaxed) {
             continue;
         }
-        let rendered = render_batch(&batch, engine, settings);
-        if rendered.is_err() {
+        let done = work(&batch);
+        if done.is_err() {
             stop.store(true, Ordering::Relaxed);
         }
-        if tx.send(rendered).is_err() {
+        if tx.send((batch.seq, done)).is_err() {
             return;
         }
     }
@@ -432,38 +451,21 @@ impl Progress {
     }
 }
 
-fn write_in_order(
-    rx: &Receiver<Result<Rendered, Fatal>>,
-    out: &mut dyn Write,
-    stop: &AtomicBool,
-    progress: bool,
-) -> Result<(Summary, Vec<String>), Fatal> {
-    let mut pending: BTreeMap<u64, Rendered> = BTreeMap::new();
+/// Hands results to `consume` in sequence order; the first error stops it.
+fn consume_in_order<T>(
+    rx: &Receiver<(u64, Result<T, Fatal>)>,
+    consume: &mut dyn FnMut(T) -> Result<(), Fatal>,
+) -> Result<(), Fatal> {
+    let mut pending: BTreeMap<u64, T> = BTreeMap::new();
     let mut next = 0u64;
-    let mut summary = Summary::default();
-    let mut schema_files = Vec::new();
-    let mut progress = Progress::new(progress);
-    while let Ok(r) = rx.recv() {
-        let r = r?;
-        pending.insert(r.seq, r);
+    while let Ok((seq, r)) = rx.recv() {
+        pending.insert(seq, r?);
         while let Some(r) = pending.remove(&next) {
-            summary.valid += r.valid;
-            summary.invalid += r.invalid;
-            summary.blank += r.blank;
-            summary.schemas += r.schemas.len() as u64;
-            keep_names(&mut schema_files, r.schemas);
-            if let Err(e) = progress.suspend(|| out.write_all(&r.out)) {
-                stop.store(true, Ordering::Relaxed);
-                progress.finish();
-                return Err(Fatal::Write(e));
-            }
+            consume(r)?;
             next += 1;
         }
-        progress.update(&summary);
     }
-    progress.finish();
-    out.flush().map_err(Fatal::Write)?;
-    Ok((summary, schema_files))
+    Ok(())
 }
 
 /// One instance's result, as printed by `--format json` (DESIGN.md).
@@ -512,7 +514,6 @@ fn render_batch(batch: &Batch, engine: &Engine, settings: Settings) -> Result<Re
         );
     }
     Ok(Rendered {
-        seq: batch.seq,
         out,
         valid,
         invalid,
@@ -562,6 +563,17 @@ fn check_bytes(bytes: &[u8], loc: Loc, engine: &Engine) -> Result<Checked, Fatal
         None
     };
     Ok(Checked::Event(verdict, positions))
+}
+
+/// Parses one instance's bytes; malformed JSON is an invalid verdict whose message gives
+/// the position in the source.
+pub fn parse_instance(bytes: &[u8], loc: Loc) -> Result<Value, Verdict> {
+    input::parse_instance(bytes, loc).map_err(Verdict::invalid)
+}
+
+/// How an instance is named in results: `file`, `file:LINE` or `file[INDEX]`.
+pub fn source_text(item: &Item) -> String {
+    item.source_text()
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -15,6 +15,7 @@ pub mod lint;
 pub mod pairing;
 pub mod refs;
 pub mod render;
+pub mod replay;
 pub mod routing;
 pub mod spans;
 pub mod validate;
