@@ -642,12 +642,6 @@ fn unconvertible_constructs_are_refused_naming_type_keyword_and_why() {
             "cannot prove",
         ),
         (
-            "embedded-id",
-            "customer.registered",
-            "`$id` at /properties/payload/properties/customer/$id",
-            "embedded schema resource",
-        ),
-        (
             "draft-2020-12",
             "invoice.issued",
             "`$schema` at /$schema",
@@ -867,4 +861,26 @@ fn format_json_reports_written_stale_and_refused() {
         2,
         "json needs -o for asyncapi"
     );
+}
+
+/// An embedded `$id` resource converts since refs are resolved per the specification: the
+/// bundle resolves every ref below it and drops the embedded `$id`, so the draft-04 schema
+/// accepts the same events (the lossless check proves it).
+#[test]
+fn an_embedded_id_resource_converts_once_its_refs_are_resolved() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("eb");
+    let r = run(&[
+        "--no-config",
+        "export",
+        "eventbridge",
+        &fixture("unconvertible/embedded-id"),
+        "-o",
+        out.to_str().unwrap(),
+        "--registry",
+        "r",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let written: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    assert_eq!(written.len(), 1);
 }

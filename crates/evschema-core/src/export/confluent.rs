@@ -255,6 +255,13 @@ fn rebuilt(
         .flatten()
         .map(|(n, t)| (n.clone(), format!("{}.json", shared_name(*t))))
         .collect();
+    // the registry resolves a reference by its name, whatever the schema's `$id`: the
+    // rebuilt file resolves its refs by file name alone (its cross-file refs are all
+    // rewritten below)
+    if let Some(o) = v.as_object_mut() {
+        o.remove("$id");
+        o.remove("id");
+    }
     super::rewrite_refs(&mut v, &mut |r| {
         let (doc, frag) = r.split_once('#').map_or((r, None), |(d, f)| (d, Some(f)));
         let file = refs.get(doc)?;
