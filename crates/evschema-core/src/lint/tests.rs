@@ -7,7 +7,7 @@ use super::fix;
 use super::rules::catalog::expected_stems;
 use super::rules::contract::is_event_type_name;
 use super::walk::Draft;
-use super::{lint, suggest, Defaults, Input, Source};
+use super::{lint, suggest, Defaults, Input, Settings, Source};
 
 fn input(files: &[(&str, &str)]) -> Input {
     Input {
@@ -34,7 +34,12 @@ fn codes(schema: &str) -> BTreeSet<&'static str> {
             .and_then(|s| s.strip_suffix('}'))
             .unwrap_or(schema)
     );
-    let report = lint(&input(&[("common/x.json", &text)]), &Defaults, None);
+    let report = lint(
+        &input(&[("common/x.json", &text)]),
+        &Defaults,
+        &Settings::default(),
+        None,
+    );
     report
         .findings
         .iter()
@@ -227,7 +232,12 @@ fn consistency_rules() {
 #[test]
 fn draft_04_exclusive_bounds_are_booleans() {
     let text = r#"{"$schema": "http://json-schema.org/draft-04/schema#", "title": "t", "description": "d", "minimum": 3, "maximum": 3, "exclusiveMaximum": true}"#;
-    let report = lint(&input(&[("common/x.json", text)]), &Defaults, None);
+    let report = lint(
+        &input(&[("common/x.json", text)]),
+        &Defaults,
+        &Settings::default(),
+        None,
+    );
     assert!(
         report.findings.iter().any(|f| f.code == "E101"),
         "{:?}",
@@ -256,7 +266,7 @@ fn only_restricts_findings_to_the_given_files() {
     let bad = r#"{"title": "t", "description": "d"}"#;
     let inp = input(&[("common/a.json", bad), ("common/b.json", bad)]);
     let only = BTreeSet::from(["cat/common/b.json".to_owned()]);
-    let report = lint(&inp, &Defaults, Some(&only));
+    let report = lint(&inp, &Defaults, &Settings::default(), Some(&only));
     assert!(!report.findings.is_empty());
     assert!(report
         .findings
@@ -268,8 +278,13 @@ fn only_restricts_findings_to_the_given_files() {
 fn fixes_are_text_edits() {
     let text =
         "{\n\t\"title\": \"t\",\n\t\"description\": \"d\",\n\t\"requierd\": [\"b\", \"a\"]\n}\n";
-    let report = lint(&input(&[("common/x.json", text)]), &Defaults, None);
-    let file = &report.parsed["cat/common/x.json"];
+    let report = lint(
+        &input(&[("common/x.json", text)]),
+        &Defaults,
+        &Settings::default(),
+        None,
+    );
+    let file = &report.catalog.schemas[report.by_path["cat/common/x.json"]];
     let edits = fix::plan(file, &report.findings);
     let fixed = fix::apply(text, &edits);
     assert_eq!(
@@ -278,8 +293,13 @@ fn fixes_are_text_edits() {
     );
     // sorting keeps separators and the elements' own text
     let text = "{\"required\": [ \"b\",\n  \"c\", \"a\" ]}";
-    let report = lint(&input(&[("common/x.json", text)]), &Defaults, None);
-    let file = &report.parsed["cat/common/x.json"];
+    let report = lint(
+        &input(&[("common/x.json", text)]),
+        &Defaults,
+        &Settings::default(),
+        None,
+    );
+    let file = &report.catalog.schemas[report.by_path["cat/common/x.json"]];
     let mut f = report.findings[0].clone();
     f.code = "W110";
     f.pointer = "/required".to_owned();
@@ -307,9 +327,14 @@ fn hostile_cycles_do_not_overflow_the_stack() {
 #[test]
 fn dialect_uri_fix_writes_the_official_uri() {
     let text = "{\"$schema\": \"https://json-schema.org/draft-07/schema\", \"title\": \"t\", \"description\": \"d\"}";
-    let report = lint(&input(&[("common/x.json", text)]), &Defaults, None);
+    let report = lint(
+        &input(&[("common/x.json", text)]),
+        &Defaults,
+        &Settings::default(),
+        None,
+    );
     assert!(report.findings.iter().any(|f| f.code == "W014"));
-    let file = &report.parsed["cat/common/x.json"];
+    let file = &report.catalog.schemas[report.by_path["cat/common/x.json"]];
     let fixed = fix::apply(text, &fix::plan(file, &report.findings));
     assert_eq!(
         fixed,
@@ -320,7 +345,12 @@ fn dialect_uri_fix_writes_the_official_uri() {
 #[test]
 fn keywords_a_later_draft_dropped_are_reported() {
     let text = r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "t", "description": "d", "dependencies": {"a": ["b"]}, "items": {}, "additionalItems": false}"#;
-    let report = lint(&input(&[("common/x.json", text)]), &Defaults, None);
+    let report = lint(
+        &input(&[("common/x.json", text)]),
+        &Defaults,
+        &Settings::default(),
+        None,
+    );
     let e013: Vec<&str> = report
         .findings
         .iter()

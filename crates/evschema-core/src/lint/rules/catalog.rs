@@ -4,7 +4,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::catalog::COMMON;
 use crate::lint::{Cx, Out};
 
 /// E301 duplicate-event-type
@@ -90,7 +89,7 @@ fn referenced(cx: &Cx) -> BTreeSet<usize> {
 
 /// W303 unreferenced-schema
 pub fn unreferenced_schema(cx: &Cx, out: &mut Out) {
-    if !cx.is_catalog {
+    if !cx.is_catalog || !cx.layout_active {
         return;
     }
     let refs = referenced(cx);
@@ -98,7 +97,7 @@ pub fn unreferenced_schema(cx: &Cx, out: &mut Out) {
         if s.is_event_schema() || refs.contains(&i) {
             continue;
         }
-        let in_common = s.rel.starts_with(&format!("{COMMON}/"));
+        let in_common = s.rel.starts_with(&format!("{}/", cx.layout.common));
         out.file = i;
         out.value(
             "",

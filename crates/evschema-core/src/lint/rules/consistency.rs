@@ -100,12 +100,32 @@ fn defined_names(
     any
 }
 
+/// A subschema that only says which properties are present (or absent).
+fn only_tests_presence(m: &Map<String, Value>) -> bool {
+    m.iter().all(|(k, v)| match k.as_str() {
+        "required" | "title" | "description" | "$comment" | "minProperties" | "maxProperties"
+        | "dependentRequired" => true,
+        "not" => v.as_object().is_some_and(only_tests_presence),
+        "allOf" | "anyOf" | "oneOf" => v.as_array().is_some_and(|bs| {
+            bs.iter()
+                .all(|b| b.as_object().is_some_and(only_tests_presence))
+        }),
+        _ => false,
+    })
+}
+
 /// E102 required-not-in-properties
 pub fn required_not_in_properties(cx: &FileCx, out: &mut Out) {
     for (index, node) in cx.nodes.iter().enumerate() {
         let Some(Value::Array(required)) = node.value.get("required") else {
             continue;
         };
+        // `not: {required: [x]}` forbids x, `if: {required: [x]}` tests for it, and an
+        // anyOf/oneOf branch of presence tests picks a combination of properties: none of
+        // them defines anything.
+        if node.in_test || (node.via == Via::InPlace && only_tests_presence(node.value)) {
+            continue;
+        }
         let mut names = BTreeSet::new();
         let mut patterns = Vec::new();
         let mut any = defined_names(cx, &node.pointer, node.value, &mut names, &mut patterns, 0);
@@ -487,8 +507,18 @@ pub fn keyword_type_mismatch(cx: &FileCx, out: &mut Out) {
         let Some(types) = type_set(node.value.get("type")) else {
             continue;
         };
+        // Beside `$ref` (draft-07 and older) every sibling is ignored: ref-siblings-ignored
+        // reports each one, this rule would only repeat it.
+        if cx.draft.ref_overrides_siblings() && node.value.contains_key("$ref") {
+            continue;
+        }
         for (k, applies) in APPLIES_TO {
             if !node.value.contains_key(*k) {
+                continue;
+            }
+            // ignored-keyword reports these as having no effect at all
+            if *k == "additionalItems" && !matches!(node.value.get("items"), Some(Value::Array(_)))
+            {
                 continue;
             }
             let ok = types
