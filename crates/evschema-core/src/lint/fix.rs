@@ -271,9 +271,52 @@ fn unresolved(catalog: &Catalog, i: usize) -> Vec<(String, Option<usize>)> {
 /// the document itself when it cannot be bundled (the engine then only proves refs it
 /// cannot follow equal by identity).
 fn meaning(catalog: &Catalog, i: usize) -> Value {
-    catalog
+    let mut v = catalog
         .bundle(i)
-        .unwrap_or_else(|_| catalog.schemas[i].value.clone())
+        .unwrap_or_else(|_| catalog.schemas[i].value.clone());
+    strip_ignored(&mut v);
+    v
+}
+
+/// Removes the members of subschemas that validation ignores: keys that are no keyword of
+/// the document's draft (typos, unknown keys, vendor extensions), unless a `$ref` points
+/// into them. DESIGN.md: unknown keywords are annotations, so this keeps what the schema
+/// accepts, and lets the comparison see that renaming `descripton` to `description`
+/// changes nothing while renaming `requierd` to `required` does.
+fn strip_ignored(doc: &mut Value) {
+    let (draft, _) = draft_of(doc);
+    let mut targets: Vec<String> = Vec::new();
+    let mut refs = Vec::new();
+    crate::catalog::collect_refs(doc, &mut String::new(), &mut refs);
+    for (_, r) in refs {
+        if let Some(frag) = r.strip_prefix('#') {
+            targets.push(crate::catalog::percent_decode(frag));
+        }
+    }
+    let mut doomed: Vec<(String, String)> = Vec::new();
+    for node in super::walk::walk(doc) {
+        for key in node.value.keys() {
+            let kind = classify_key(draft, key, node.pointer.is_empty());
+            if matches!(kind, KeyKind::Known | KeyKind::OtherDraft(_)) {
+                continue;
+            }
+            let at = format!("{}/{}", node.pointer, crate::spans::escape_token(key));
+            if targets
+                .iter()
+                .any(|t| *t == at || t.starts_with(&format!("{at}/")))
+            {
+                continue;
+            }
+            doomed.push((node.pointer.clone(), key.clone()));
+        }
+    }
+    // deepest first, so a removal never moves another one's object
+    doomed.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    for (pointer, key) in doomed {
+        if let Some(Value::Object(m)) = doc.pointer_mut(&pointer) {
+            m.remove(&key);
+        }
+    }
 }
 
 /// Decides which of the fixed texts are safe to write. `fixed` maps schema indexes of
