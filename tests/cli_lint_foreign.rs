@@ -20,8 +20,11 @@ fn evschema(dir: &Path) -> Command {
     c
 }
 
-/// (exit code, findings as (file, code, pointer, message), stderr)
-fn lint(dir: &Path, args: &[&str]) -> (i32, Vec<(String, String, String, String)>, String) {
+/// A finding as (file, code, pointer, message).
+type Found = (String, String, String, String);
+
+/// (exit code, findings, stderr)
+fn lint(dir: &Path, args: &[&str]) -> (i32, Vec<Found>, String) {
     let out = evschema(dir)
         .args(["lint", "--format", "json"])
         .args(args)
@@ -42,7 +45,7 @@ fn lint(dir: &Path, args: &[&str]) -> (i32, Vec<(String, String, String, String)
     (out.status.code().unwrap(), findings, stderr)
 }
 
-fn codes_at(findings: &[(String, String, String, String)], pointer: &str) -> Vec<String> {
+fn codes_at(findings: &[Found], pointer: &str) -> Vec<String> {
     findings
         .iter()
         .filter(|f| f.2 == pointer || f.2.starts_with(&format!("{pointer}/")))
@@ -251,7 +254,6 @@ fn render_channels_is_an_alias_of_catalog_channels() {
 fn fail_on_output_file_junit_and_gitlab() {
     let dir = fixtures();
     // warnings only: exit 0, unless --fail-on warning
-    let args = ["lint", "--no-config", "webhooks-vendor/ping-event.json"];
     let tmp = tempfile::tempdir().unwrap();
     std::fs::copy(
         dir.join("webhooks-vendor/ping-event.json"),
@@ -268,7 +270,6 @@ fn fail_on_output_file_junit_and_gitlab() {
             ),
     )
     .unwrap();
-    let _ = args;
     let run = |extra: &[&str]| {
         evschema(tmp.path())
             .args(["lint", "--no-config", "ping.json"])

@@ -311,7 +311,7 @@ fn strip_ignored(doc: &mut Value) {
         }
     }
     // deepest first, so a removal never moves another one's object
-    doomed.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    doomed.sort_by_key(|d| std::cmp::Reverse(d.0.len()));
     for (pointer, key) in doomed {
         if let Some(Value::Object(m)) = doc.pointer_mut(&pointer) {
             m.remove(&key);
