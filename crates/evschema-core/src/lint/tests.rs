@@ -366,3 +366,104 @@ fn keywords_a_later_draft_dropped_are_reported() {
     // still fine under draft-07
     assert!(!has(r#"{"dependencies": {"a": ["b"]}}"#, "E013"));
 }
+
+#[test]
+fn vendor_extensions_and_affixed_keywords_are_not_typos() {
+    use super::rules::validity::{affix_of, classify_key, is_vendor_extension, KeyKind};
+    for k in [
+        "x-amazon",
+        "tsType",
+        "tsEnumNames",
+        "markdownDescription",
+        "errorMessage",
+        "typeof",
+    ] {
+        assert!(is_vendor_extension(k), "{k}");
+    }
+    // "ts" then lower case is not the typescript convention
+    assert!(!is_vendor_extension("tsunami"));
+    let kw = super::rules::validity::keywords(Draft::D7);
+    assert_eq!(affix_of("defs", kw), Some("$defs"));
+    assert_eq!(
+        affix_of("tsAdditionalProperties", kw),
+        Some("additionalProperties")
+    );
+    assert_eq!(affix_of("minimumValue", kw), Some("minimum"));
+    // one letter is a typo, not an affix
+    assert_eq!(affix_of("require", kw), None);
+    assert!(matches!(
+        classify_key(Draft::D7, "require", false),
+        KeyKind::Typo {
+            suggestion: "required",
+            ..
+        }
+    ));
+    assert!(matches!(
+        classify_key(Draft::D7, "defs", false),
+        KeyKind::Unknown {
+            like: Some("$defs")
+        }
+    ));
+    assert!(!has(
+        r#"{"properties": {"a": {"tsType": "any", "defs": {}}}}"#,
+        "E005"
+    ));
+}
+
+#[test]
+fn presence_tests_define_nothing() {
+    let base = r#""properties": {"a": {"type": "string"}}"#;
+    for extra in [
+        r#""not": {"required": ["legacy"]}"#,
+        r#""if": {"required": ["b"]}, "then": {"properties": {"a": {"minLength": 1}}}"#,
+        r#""anyOf": [{"required": ["b"]}, {"required": ["c"]}]"#,
+        r#""oneOf": [{"required": ["b"]}, {"not": {"required": ["b"]}}]"#,
+    ] {
+        assert!(!has(&format!("{{{base}, {extra}}}"), "E102"), "{extra}");
+    }
+    // a branch that describes properties still has to define what it requires
+    assert!(has(
+        &format!(r#"{{{base}, "anyOf": [{{"properties": {{"b": {{}}}}, "required": ["c"]}}]}}"#),
+        "E102"
+    ));
+    assert!(has(&format!(r#"{{{base}, "required": ["zz"]}}"#), "E102"));
+}
+
+#[test]
+fn an_invalid_type_name_has_no_follow_on_findings() {
+    let c = codes(r#"{"type": "objekt", "properties": {"a": {}}, "minLength": 1, "enum": [1]}"#);
+    assert_eq!(c, BTreeSet::from(["E003"]), "{c:?}");
+}
+
+#[test]
+fn verify_refuses_what_changes_meaning_and_keeps_the_rest() {
+    let text = r#"{"$schema": "http://json-schema.org/draft-07/schema#", "titel": "t", "requierd": ["a"], "properties": {"a": {}}}"#;
+    let report = lint(
+        &input(&[("common/x.json", text)]),
+        &Defaults,
+        &Settings::default(),
+        None,
+    );
+    let i = report.by_path["cat/common/x.json"];
+    let check = |new: &str| {
+        fix::verify(
+            &report.catalog,
+            &std::collections::BTreeMap::from([(i, new.to_owned())]),
+        )
+        .remove(&i)
+        .unwrap()
+    };
+    assert_eq!(check(&text.replace("titel", "title")), fix::Verdict::Safe);
+    assert!(matches!(
+        check(&text.replace("requierd", "required")),
+        fix::Verdict::Unsafe(why) if why.contains("would not accept exactly the same events")
+    ));
+    assert!(matches!(
+        check(&text.replace("\"t\"", "1").replace("titel", "title")),
+        fix::Verdict::Unsafe(why) if why.contains("metaschema")
+    ));
+    assert!(matches!(
+        check("{"),
+        fix::Verdict::Unsafe(why) if why.contains("not valid JSON")
+    ));
+}

@@ -409,25 +409,31 @@ pub fn is_vendor_extension(key: &str) -> bool {
 /// does (`$`, `_`, `@`).
 pub fn affix_of<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
     let k = key.to_ascii_lowercase();
-    known.iter().copied().find(|kw| {
-        let w = kw.to_ascii_lowercase();
-        let (long, short) = if k.len() > w.len() {
-            (&k, &w)
-        } else {
-            (&w, &k)
-        };
-        if long.len() == short.len() || short.len() < 3 {
-            return false;
-        }
-        let affix = if long.starts_with(short.as_str()) {
-            &long[short.len()..]
-        } else if long.ends_with(short.as_str()) {
-            &long[..long.len() - short.len()]
-        } else {
-            return false;
-        };
-        affix.len() >= 2 || affix.bytes().all(|b| !b.is_ascii_alphanumeric())
-    })
+    // the longest keyword it extends (tsAdditionalProperties: additionalProperties, not
+    // properties)
+    known
+        .iter()
+        .copied()
+        .filter(|kw| {
+            let w = kw.to_ascii_lowercase();
+            let (long, short) = if k.len() > w.len() {
+                (&k, &w)
+            } else {
+                (&w, &k)
+            };
+            if long.len() == short.len() || short.len() < 3 {
+                return false;
+            }
+            let affix = if long.starts_with(short.as_str()) {
+                &long[short.len()..]
+            } else if long.ends_with(short.as_str()) {
+                &long[..long.len() - short.len()]
+            } else {
+                return false;
+            };
+            affix.len() >= 2 || affix.bytes().all(|b| !b.is_ascii_alphanumeric())
+        })
+        .max_by_key(|kw| kw.len())
 }
 
 /// What an unknown key is: a typo, a keyword of another draft, or just unknown.
