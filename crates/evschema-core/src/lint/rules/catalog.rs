@@ -197,9 +197,14 @@ pub fn unused_definition(cx: &Cx, out: &mut Out) {
             if n.via != crate::lint::walk::Via::Definition {
                 continue;
             }
-            let used = targets.iter().any(|(t, p)| {
-                *t == f.index && (p == &n.pointer || p.starts_with(&format!("{}/", n.pointer)))
-            });
+            // a target at the definition, or below it: the first target from
+            // (file, "pointer/") on in sorted order tells
+            let below = format!("{}/", n.pointer);
+            let used = targets.contains(&(f.index, n.pointer.clone()))
+                || targets
+                    .range((f.index, below.clone())..)
+                    .next()
+                    .is_some_and(|(t, p)| *t == f.index && p.starts_with(&below));
             if !used {
                 let name = n
                     .pointer

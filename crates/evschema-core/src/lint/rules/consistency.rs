@@ -250,6 +250,26 @@ impl<'a> Annotated<'a> {
 
     fn validator(&mut self, pointer: &str) -> Option<&jsonschema::Validator> {
         let cx = self.cx;
+        // A subschema without references validates alone: compile just it, not a wrapper
+        // around the whole (bundled) document, which is linear in the file per default.
+        if !pointer.is_empty() && !self.cache.contains_key(pointer) {
+            if let Some(Value::Object(sub)) = cx.file.value.pointer(pointer) {
+                if !sub.values().any(has_refs) && !sub.contains_key("$ref") {
+                    let mut alone = sub.clone();
+                    alone.remove("$id");
+                    alone.remove("id");
+                    alone.insert(
+                        "$schema".to_owned(),
+                        Value::String(super::validity::official_uri(cx.draft).to_owned()),
+                    );
+                    let v = crate::lint::compile(&Value::Object(alone)).ok();
+                    self.cache.insert(pointer.to_owned(), v);
+                }
+            }
+        }
+        if self.cache.contains_key(pointer) {
+            return self.cache.get(pointer).and_then(Option::as_ref);
+        }
         let bundled = self
             .bundled
             .get_or_insert_with(|| {
@@ -302,6 +322,17 @@ impl<'a> Annotated<'a> {
                 format!("fix the {what} (documentation and generated code show it as valid), or the schema"),
             );
         }
+    }
+}
+
+/// True when a value holds a reference keyword anywhere (then it cannot validate alone).
+fn has_refs(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.iter().any(|(k, c)| {
+            matches!(k.as_str(), "$ref" | "$dynamicRef" | "$recursiveRef") || has_refs(c)
+        }),
+        Value::Array(items) => items.iter().any(has_refs),
+        _ => false,
     }
 }
 
