@@ -47,6 +47,14 @@ pub fn rust_regex(pattern: &str) -> Option<regex::Regex> {
 /// Compiles a self-contained schema as `validate` does (formats asserted, draft-07 unless
 /// `$schema` says otherwise), sharing compiled patterns.
 pub fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
+    compile_with(schema, None)
+}
+
+/// [`compile`], with `$ref`s also resolved in a prepared registry.
+pub fn compile_with(
+    schema: &Value,
+    registry: Option<&jsonschema::Registry<'_>>,
+) -> Result<jsonschema::Validator, String> {
     let mut options = jsonschema::options()
         .should_validate_formats(true)
         .should_ignore_unknown_formats(true)
@@ -55,6 +63,9 @@ pub fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
         .with_pattern_cache(pattern_cache());
     if schema.get("$schema").is_none() {
         options = options.with_draft(jsonschema::Draft::Draft7);
+    }
+    if let Some(r) = registry {
+        options = options.with_registry(r);
     }
     options.build(schema).map_err(|e| e.to_string())
 }

@@ -467,3 +467,39 @@ fn verify_refuses_what_changes_meaning_and_keeps_the_rest() {
         fix::Verdict::Unsafe(why) if why.contains("not valid JSON")
     ));
 }
+
+#[test]
+fn defaults_under_references_are_checked_through_the_shared_registry() {
+    let refd = r##"{"definitions": {"n": {"type": "integer", "minimum": 1}},
+        "properties": {"p": {"allOf": [{"$ref": "#/definitions/n"}], "default": DEFAULT}}}"##;
+    assert!(has(&refd.replace("DEFAULT", "0"), "E106"));
+    assert!(has(&refd.replace("DEFAULT", "\"x\""), "E106"));
+    assert!(!has(&refd.replace("DEFAULT", "2"), "E106"));
+    // a property name that needs escaping in the fragment
+    let odd = r##"{"definitions": {"n": {"type": "integer"}},
+        "properties": {"a b/c~d%": {"allOf": [{"$ref": "#/definitions/n"}], "examples": ["x", 3]}}}"##;
+    let report = lint(
+        &input(&[(
+            "common/x.json",
+            &format!(
+                "{{\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"title\": \"t\", \"description\": \"d\", {}",
+                odd.trim().strip_prefix('{').unwrap()
+            ),
+        )]),
+        &Defaults,
+        &Settings::default(),
+        None,
+    );
+    let e107: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == "E107")
+        .map(|f| f.pointer.as_str())
+        .collect();
+    assert_eq!(
+        e107,
+        ["/properties/a b~1c~0d%/examples/0"],
+        "{:?}",
+        report.findings
+    );
+}

@@ -236,14 +236,21 @@ struct Annotated<'a> {
     cx: &'a FileCx<'a>,
     /// Bundled on first use: most files have no `default` at all.
     bundled: Option<Option<Value>>,
+    /// The bundled document, registered once: a subschema's validator is then a `$ref`
+    /// into it and compiles only what that subschema reaches.
+    registry: Option<Option<jsonschema::Registry<'static>>>,
     cache: HashMap<String, Option<jsonschema::Validator>>,
 }
+
+/// The URI the bundled document is registered under.
+const DOC_URI: &str = "urn:evschema:lint-document";
 
 impl<'a> Annotated<'a> {
     fn new(cx: &'a FileCx<'a>) -> Annotated<'a> {
         Annotated {
             cx,
             bundled: None,
+            registry: None,
             cache: HashMap::new(),
         }
     }
@@ -289,15 +296,40 @@ impl<'a> Annotated<'a> {
             })
             .as_ref()?;
         let draft = self.cx.draft;
+        let registry = self
+            .registry
+            .get_or_insert_with(|| {
+                let jdraft = match draft {
+                    Draft::D4 => jsonschema::Draft::Draft4,
+                    Draft::D6 => jsonschema::Draft::Draft6,
+                    Draft::D7 => jsonschema::Draft::Draft7,
+                    Draft::D2019 => jsonschema::Draft::Draft201909,
+                    Draft::D2020 => jsonschema::Draft::Draft202012,
+                };
+                jsonschema::Registry::new()
+                    .draft(jdraft)
+                    .add(DOC_URI, bundled.clone())
+                    .ok()?
+                    .prepare()
+                    .ok()
+            })
+            .as_ref();
         self.cache
             .entry(pointer.to_owned())
             .or_insert_with(|| {
-                let schema = if pointer.is_empty() {
-                    bundled.clone()
-                } else {
-                    wrap(bundled, pointer, draft)?
-                };
-                crate::lint::compile(&schema).ok()
+                if pointer.is_empty() {
+                    return crate::lint::compile(bundled).ok();
+                }
+                if let Some(registry) = registry {
+                    let wrapper = serde_json::json!({
+                        "$schema": super::validity::official_uri(draft),
+                        "$ref": format!("{DOC_URI}#{}", fragment_of(pointer)),
+                    });
+                    if let Ok(v) = crate::lint::compile_with(&wrapper, Some(registry)) {
+                        return Some(v);
+                    }
+                }
+                crate::lint::compile(&wrap(bundled, pointer, draft)?).ok()
             })
             .as_ref()
     }
@@ -336,9 +368,9 @@ fn has_refs(v: &Value) -> bool {
     }
 }
 
-/// A schema that validates like the subschema at `pointer` of `root`.
-fn wrap(root: &Value, pointer: &str, draft: Draft) -> Option<Value> {
-    let fragment: String = pointer
+/// A JSON pointer as a URI fragment (percent-encoded).
+fn fragment_of(pointer: &str) -> String {
+    pointer
         .bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
@@ -347,7 +379,12 @@ fn wrap(root: &Value, pointer: &str, draft: Draft) -> Option<Value> {
                 format!("%{b:02X}")
             }
         })
-        .collect();
+        .collect()
+}
+
+/// A schema that validates like the subschema at `pointer` of `root`.
+fn wrap(root: &Value, pointer: &str, draft: Draft) -> Option<Value> {
+    let fragment = fragment_of(pointer);
     let mut copy = root.as_object()?.clone();
     if draft.ref_overrides_siblings() {
         // Under draft-07 and older, `$ref` makes the root's own keywords ignored while the
