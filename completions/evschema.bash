@@ -600,14 +600,30 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__lint)
-            opts="-q -h -V --format --deny-warnings --fix --dry-run --list-rules --explain --color --config --no-config --quiet --help --version"
+            opts="-o -q -h -V --format --output --deny-warnings --fail-on --preset --fix --dry-run --list-rules --explain --color --config --no-config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json github sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "error warning" -- "${cur}"))
+                    return 0
+                    ;;
+                --preset)
+                    COMPREPLY=($(compgen -W "auto recommended event-contracts" -- "${cur}"))
                     return 0
                     ;;
                 --explain)

@@ -40,11 +40,15 @@ set edit:completion:arg-completer[evschema] = {|@words|
         }
         &'evschema;lint'= {
             cand --format 'Output format'
+            cand -o 'Write the report to FILE (atomically) instead of standard output'
+            cand --output 'Write the report to FILE (atomically) instead of standard output'
+            cand --fail-on 'The least severe finding that fails the run (exit 1). [default: `fail_on` of evschema.toml, else error]'
+            cand --preset 'Which rules run: recommended (validity and consistency, for catalogs that are not event contracts), event-contracts (every rule), auto (event-contracts where the catalog declares or follows a channel layout, and on files naming event types). [default: `preset` of evschema.toml, else auto]'
             cand --explain 'Explain one rule (by code or name), with a bad and a good example'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
             cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
-            cand --deny-warnings 'Fail (exit 1) on warnings too'
-            cand --fix 'Apply the safe fixes (add $schema, rename an unambiguous keyword typo, sort required) in place, then report what is left'
+            cand --deny-warnings 'Fail (exit 1) on warnings too; the same as --fail-on warning'
+            cand --fix 'Apply the safe fixes (add $schema, official $schema URI, rename an unambiguous keyword typo, sort required) in place, then report what is left. A fix is written only when the fixed schema accepts exactly the same events (diff''s compatibility engine, both directions), passes its metaschema and keeps every $ref resolving; any other is reported as not applied, with the reason'
             cand --dry-run 'With --fix: print the changes as a unified diff and write nothing'
             cand --list-rules 'List every rule: code, severity, name, family, summary'
             cand --no-config 'Ignore any evschema.toml (built-in defaults only)'

@@ -45,14 +45,22 @@ complete -c evschema -n "__fish_evschema_needs_command" -f -a "help" -d 'Print t
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -l format -d 'Output format' -r -f -a "human\t'rustc-like: file:line:col, code, message, the source line with a caret, help'
 json\t'One JSON object: {"findings":[...],"summary":{"files","errors","warnings"}}'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'
-sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'"
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML: one test case per file, a failure per finding (Jenkins, GitLab, Azure...)'
+gitlab\t'GitLab Code Quality JSON (`artifacts: reports: codequality`)'"
+complete -c evschema -n "__fish_evschema_using_subcommand lint" -s o -l output -d 'Write the report to FILE (atomically) instead of standard output' -r -F
+complete -c evschema -n "__fish_evschema_using_subcommand lint" -l fail-on -d 'The least severe finding that fails the run (exit 1). [default: `fail_on` of evschema.toml, else error]' -r -f -a "error\t''
+warning\t''"
+complete -c evschema -n "__fish_evschema_using_subcommand lint" -l preset -d 'Which rules run: recommended (validity and consistency, for catalogs that are not event contracts), event-contracts (every rule), auto (event-contracts where the catalog declares or follows a channel layout, and on files naming event types). [default: `preset` of evschema.toml, else auto]' -r -f -a "auto\t''
+recommended\t''
+event-contracts\t''"
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -l explain -d 'Explain one rule (by code or name), with a bad and a good example' -r
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -l config -d 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)' -r -F
-complete -c evschema -n "__fish_evschema_using_subcommand lint" -l deny-warnings -d 'Fail (exit 1) on warnings too'
-complete -c evschema -n "__fish_evschema_using_subcommand lint" -l fix -d 'Apply the safe fixes (add $schema, rename an unambiguous keyword typo, sort required) in place, then report what is left'
+complete -c evschema -n "__fish_evschema_using_subcommand lint" -l deny-warnings -d 'Fail (exit 1) on warnings too; the same as --fail-on warning'
+complete -c evschema -n "__fish_evschema_using_subcommand lint" -l fix -d 'Apply the safe fixes (add $schema, official $schema URI, rename an unambiguous keyword typo, sort required) in place, then report what is left. A fix is written only when the fixed schema accepts exactly the same events (diff\'s compatibility engine, both directions), passes its metaschema and keeps every $ref resolving; any other is reported as not applied, with the reason'
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -l dry-run -d 'With --fix: print the changes as a unified diff and write nothing'
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -l list-rules -d 'List every rule: code, severity, name, family, summary'
 complete -c evschema -n "__fish_evschema_using_subcommand lint" -l no-config -d 'Ignore any evschema.toml (built-in defaults only)'

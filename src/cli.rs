@@ -208,6 +208,10 @@ pub enum LintFormat {
     Github,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
+    /// JUnit XML: one test case per file, a failure per finding (Jenkins, GitLab, Azure...).
+    Junit,
+    /// GitLab Code Quality JSON (`artifacts: reports: codequality`).
+    Gitlab,
 }
 
 /// Check the schemas against the rule catalog, with file:line:col findings.
@@ -219,12 +223,16 @@ properties, bounds, enums, defaults and examples), the event contract (envelope,
 type names, versions, titles and descriptions, channel folders) and the catalog as a whole \
 (one schema per event type, unique $ids, unreferenced files, file names).\n\n\
 A PATH is a catalog folder or single schema files; a file inside a catalog's channel or \
-common/ folder is linted in the context of that catalog. Settings come from evschema.toml \
-(found by walking up from the working directory); a subschema can silence codes for itself \
-and its descendants with \"x-evschema-ignore\": [\"CODE\"].\n\n\
-Exit codes: 0 no errors (warnings allowed), 1 errors (or warnings with --deny-warnings), \
+common/ folder is linted in the context of that catalog, any other file in the context of \
+its folder (its $refs to sibling files resolve, as with validate --schema). Channel folders \
+come from [catalog] channels of evschema.toml (default sns_topics, sqs_queues, webhooks); \
+layout rules stay silent on a catalog that neither declares nor follows a layout. Settings \
+come from evschema.toml (found by walking up from the working directory), team rules from \
+[[lint.custom]]; a subschema can silence codes for itself and its descendants with \
+\"x-evschema-ignore\": [\"CODE\"].\n\n\
+Exit codes: 0 no errors (warnings allowed), 1 errors (or warnings with --fail-on warning), \
 2 lint could not run (unreadable path, bad configuration).",
-    after_help = "Examples:\n  evschema lint\n  evschema lint schemas/sns_topics/license_created.json\n  evschema lint --format sarif > lint.sarif\n  evschema lint --fix --dry-run\n  evschema lint --explain E102"
+    after_help = "Examples:\n  evschema lint\n  evschema lint schemas/sns_topics/license_created.json\n  evschema lint --format sarif -o lint.sarif\n  evschema lint --format junit -o lint-junit.xml --fail-on warning\n  evschema lint --format gitlab -o gl-code-quality-report.json\n  evschema lint --preset recommended vendor/schemas   # a catalog that is not event contracts\n  evschema lint --fix --dry-run\n  evschema lint --explain E102"
 )]
 pub struct LintArgs {
     /// Set from the global -q: errors only, no warnings, no summary.
@@ -239,12 +247,31 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
 
-    /// Fail (exit 1) on warnings too.
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Fail (exit 1) on warnings too; the same as --fail-on warning.
     #[arg(long)]
     pub deny_warnings: bool,
 
-    /// Apply the safe fixes (add $schema, rename an unambiguous keyword typo, sort required)
-    /// in place, then report what is left.
+    /// The least severe finding that fails the run (exit 1). [default: `fail_on` of
+    /// evschema.toml, else error]
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<crate::config::FailOn>,
+
+    /// Which rules run: recommended (validity and consistency, for catalogs that are not
+    /// event contracts), event-contracts (every rule), auto (event-contracts where the
+    /// catalog declares or follows a channel layout, and on files naming event types).
+    /// [default: `preset` of evschema.toml, else auto]
+    #[arg(long, value_enum, value_name = "PRESET")]
+    pub preset: Option<PresetArg>,
+
+    /// Apply the safe fixes (add $schema, official $schema URI, rename an unambiguous keyword
+    /// typo, sort required) in place, then report what is left. A fix is written only when
+    /// the fixed schema accepts exactly the same events (diff's compatibility engine, both
+    /// directions), passes its metaschema and keeps every $ref resolving; any other is
+    /// reported as not applied, with the reason.
     #[arg(long)]
     pub fix: bool,
 
@@ -259,6 +286,24 @@ pub struct LintArgs {
     /// Explain one rule (by code or name), with a bad and a good example.
     #[arg(long, value_name = "CODE")]
     pub explain: Option<String>,
+}
+
+/// `--preset` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PresetArg {
+    Auto,
+    Recommended,
+    EventContracts,
+}
+
+impl From<PresetArg> for crate::lint::Preset {
+    fn from(p: PresetArg) -> Self {
+        match p {
+            PresetArg::Auto => crate::lint::Preset::Auto,
+            PresetArg::Recommended => crate::lint::Preset::Recommended,
+            PresetArg::EventContracts => crate::lint::Preset::EventContracts,
+        }
+    }
 }
 
 /// Output formats of `diff`.

@@ -31,8 +31,9 @@ pub const FILE_NAME: &str = "evschema.toml";
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// The catalog folder, relative to the configuration file.
-    pub catalog: Option<PathBuf>,
+    /// `catalog = "schemas"`, or a `[catalog]` table with the folder and its layout.
+    #[serde(default, deserialize_with = "catalog_setting")]
+    pub catalog: CatalogConfig,
     #[serde(default)]
     pub lint: LintConfig,
     #[serde(default)]
@@ -116,6 +117,43 @@ pub struct RefsConfig {
     pub resolve: Vec<PathBuf>,
 }
 
+/// The catalog: `catalog = "schemas"` (the folder only) or a table.
+///
+/// ```toml
+/// [catalog]
+/// path = "schemas"                          # relative to this file
+/// channels = ["sns_topics", "sqs_queues"]   # the channel folders: declares the layout
+/// common = "common"                         # the folder of shared definitions
+/// ```
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogConfig {
+    pub path: Option<PathBuf>,
+    /// Channel folders (event schemas live in one of them). Setting it declares the
+    /// layout: lint's layout rules then apply to every file. `[render] channels` is the
+    /// older name of this setting and is read when this one is absent.
+    pub channels: Option<Vec<String>>,
+    /// The folder of shared definitions (default `common`).
+    pub common: Option<String>,
+}
+
+fn catalog_setting<'de, D: serde::Deserializer<'de>>(d: D) -> Result<CatalogConfig, D::Error> {
+    use serde::de::Error;
+    match toml::Value::deserialize(d)? {
+        toml::Value::String(path) => Ok(CatalogConfig {
+            path: Some(PathBuf::from(path)),
+            ..CatalogConfig::default()
+        }),
+        table @ toml::Value::Table(_) => table
+            .try_into::<CatalogConfig>()
+            .map_err(|e| D::Error::custom(format!("[catalog]: {}", e.message()))),
+        other => Err(D::Error::custom(format!(
+            "catalog must be a folder name or a [catalog] table, not a {}",
+            other.type_str()
+        ))),
+    }
+}
+
 /// `[policy]`: the catalog's versioning policy.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -187,8 +225,9 @@ pub struct RenderConfig {
     pub split: Option<PathBuf>,
     /// JSON pointer of the event body among the top-level properties (default `/payload`).
     pub body: Option<String>,
-    /// Channel folders in the order the document lists them (default: every top-level
-    /// folder holding event types, by name).
+    /// Channel folders in the order the document lists them (default: `[catalog]
+    /// channels`, else every top-level folder holding event types, by name). An alias of
+    /// `[catalog] channels`, kept for configurations written before it existed.
     #[serde(default)]
     pub channels: Vec<String>,
     /// Display names of channel folders: `{ sns_topics = "SNS topics" }`.
@@ -202,11 +241,47 @@ pub struct RenderConfig {
     pub domain_names: BTreeMap<String, String>,
 }
 
+pub use crate::lint::Preset;
+
+/// `[lint] fail_on` / `--fail-on`: the least severe finding that fails the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    Error,
+    Warning,
+}
+
+/// `[[lint.custom]]`: a team's own rule, a JSON Schema every (sub)schema must satisfy.
+///
+/// ```toml
+/// [[lint.custom]]
+/// code = "C001"                         # letters then digits, not a built-in code
+/// schema = "lint-rules/titled.json"     # relative to this file
+/// message = "every subschema with properties has a title"   # default: the rule's description
+/// severity = "warning"                  # default: error
+/// name = "titled-objects"               # default: the rule schema's title, else the file stem
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomRuleConfig {
+    pub code: String,
+    pub schema: PathBuf,
+    pub message: Option<String>,
+    pub severity: Option<Level>,
+    pub name: Option<String>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LintConfig {
-    /// `true` is `--deny-warnings`.
+    /// `true` is `--deny-warnings` (`fail_on = "warning"`).
     pub deny_warnings: Option<bool>,
+    /// `--fail-on`.
+    pub fail_on: Option<FailOn>,
+    /// `--preset`.
+    pub preset: Option<Preset>,
+    #[serde(default)]
+    pub custom: Vec<CustomRuleConfig>,
     /// Rule code or name → level.
     #[serde(default)]
     pub rules: BTreeMap<String, Level>,
@@ -254,9 +329,32 @@ impl Loaded {
 
     /// The catalog folder: the `catalog` key, else `schemas`.
     pub fn catalog(&self) -> PathBuf {
-        match &self.config.catalog {
+        match &self.config.catalog.path {
             Some(c) => self.path(c),
             None => PathBuf::from("schemas"),
+        }
+    }
+
+    /// The catalog's layout: channel folders and the shared folder; `declared` when the
+    /// configuration names the channels.
+    pub fn layout(&self) -> crate::lint::Layout {
+        let c = &self.config.catalog;
+        let channels = c.channels.clone().or_else(|| {
+            let r = &self.config.render.channels;
+            (!r.is_empty()).then(|| r.clone())
+        });
+        crate::lint::Layout {
+            declared: channels.is_some(),
+            channels: channels.unwrap_or_else(|| {
+                crate::catalog::CHANNELS
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect()
+            }),
+            common: c
+                .common
+                .clone()
+                .unwrap_or_else(|| crate::catalog::COMMON.to_owned()),
         }
     }
 }
@@ -353,6 +451,56 @@ pub fn parse(text: &str) -> anyhow::Result<Config> {
         Ok(())
     };
     check(&config.lint.rules, "[lint.rules]")?;
+    let mut config = config;
+    if let Some(channels) = &config.catalog.channels {
+        let r = &config.render.channels;
+        if !r.is_empty() && r != channels {
+            anyhow::bail!(
+                "[render] channels and [catalog] channels differ; [render] channels is the old name of [catalog] channels: keep only [catalog] channels"
+            );
+        }
+        // render lists the channels in the catalog's order
+        config.render.channels = channels.clone();
+    }
+    for (name, list) in [("[catalog] channels", config.catalog.channels.as_ref())] {
+        for c in list.into_iter().flatten() {
+            if c.is_empty() || c.contains('/') || c.contains('\\') || c == "." || c == ".." {
+                anyhow::bail!(
+                    "{name}: \"{c}\" is not a folder name (one name per channel, no '/')"
+                );
+            }
+        }
+    }
+    let mut codes = std::collections::BTreeSet::new();
+    for (i, c) in config.lint.custom.iter().enumerate() {
+        let at = format!("[[lint.custom]] #{}", i + 1);
+        let split = c
+            .code
+            .find(|ch: char| ch.is_ascii_digit())
+            .unwrap_or(c.code.len());
+        let (letters, digits) = c.code.split_at(split);
+        if letters.is_empty()
+            || digits.is_empty()
+            || !letters.bytes().all(|b| b.is_ascii_uppercase())
+            || !digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            anyhow::bail!(
+                "{at}: code \"{}\" must be capital letters then digits (C001)",
+                c.code
+            );
+        }
+        if registry::rule(&c.code).is_some() {
+            anyhow::bail!("{at}: code \"{}\" is a built-in rule's code", c.code);
+        }
+        if !codes.insert(c.code.clone()) {
+            anyhow::bail!("{at}: code \"{}\" is used twice", c.code);
+        }
+        if c.severity == Some(Level::Off) {
+            anyhow::bail!(
+                "{at}: severity must be \"error\" or \"warning\" (remove the rule to turn it off)"
+            );
+        }
+    }
     for (i, o) in config.lint.overrides.iter().enumerate() {
         check(&o.rules, &format!("[[lint.overrides]] #{}", i + 1))?;
         for g in &o.files {
@@ -473,7 +621,7 @@ mod tests {
             "catalog = \"schemas\"\n[lint.rules]\nW110 = \"error\"\nmissing-title = \"off\"\n[[lint.overrides]]\nfiles = [\"legacy/**\"]\nrules = { W208 = \"warn\" }\n",
         )
         .unwrap();
-        assert_eq!(c.catalog, Some(PathBuf::from("schemas")));
+        assert_eq!(c.catalog.path, Some(PathBuf::from("schemas")));
         assert_eq!(c.lint.rules.get("W110"), Some(&Level::Error));
         assert_eq!(c.lint.overrides[0].rules.get("W208"), Some(&Level::Warning));
     }

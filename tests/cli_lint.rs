@@ -430,16 +430,22 @@ fn list_rules_and_explain() {
 // ---- --fix ----
 
 #[test]
-fn fix_adds_schema_and_renames_typo_keeping_other_bytes() {
+fn fix_applies_only_what_keeps_the_meaning_keeping_other_bytes() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("sns_topics/license_created.json");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     let original =
         std::fs::read_to_string(fixtures().join("W004/bad/sns_topics/license_created.json"))
             .unwrap()
+            // a typo of an assertion: renaming it would require license_id, so it stays
             .replace(
                 "\"required\": [\"license_id\"]",
                 "\"requierd\": [\"license_id\"]",
+            )
+            // a typo of an annotation: renaming it changes no event's validity
+            .replace(
+                "\"description\": \"Discriminator.\"",
+                "\"descripton\": \"Discriminator.\"",
             )
             // unusual spacing that a re-serialiser would lose
             .replace("\"title\": \"Payload\"", "\"title\"  :   \"Payload\"");
@@ -451,6 +457,7 @@ fn fix_adds_schema_and_renames_typo_keeping_other_bytes() {
         .output()
         .unwrap();
     let diff = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
         diff.contains("--- a/sns_topics/license_created.json"),
         "{diff}"
@@ -460,18 +467,17 @@ fn fix_adds_schema_and_renames_typo_keeping_other_bytes() {
         "{diff}"
     );
     assert!(
-        diff.contains("-      \"requierd\": [\"license_id\"],"),
+        diff.contains("\"description\": \"Discriminator.\""),
         "{diff}"
     );
+    assert!(!diff.contains("+      \"required\""), "{diff}");
     assert!(
-        diff.contains("+      \"required\": [\"license_id\"],"),
-        "{diff}"
+        stderr.contains("not applied: sns_topics/license_created.json:")
+            && stderr.contains("E005 fix at /properties/payload/requierd")
+            && stderr.contains("would not accept exactly the same events"),
+        "{stderr}"
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "no error is left after the fixes"
-    );
+    assert_eq!(out.status.code(), Some(1), "the typo of required is left");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
 
     // --fix: exactly those two edits, every other byte kept.
@@ -479,7 +485,7 @@ fn fix_adds_schema_and_renames_typo_keeping_other_bytes() {
         .args(["lint", "--no-config", "--fix", "--format", "json", "."])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(1));
     let fixed = std::fs::read_to_string(&file).unwrap();
     let expected = original
         .replacen(
@@ -487,10 +493,16 @@ fn fix_adds_schema_and_renames_typo_keeping_other_bytes() {
             "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\"",
             1,
         )
-        .replace("\"requierd\"", "\"required\"");
+        .replace("\"descripton\"", "\"description\"");
     assert_eq!(fixed, expected);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report["findings"], Value::Array(vec![]));
+    let codes: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["E005"], "{report}");
     // No temporary file left behind.
     assert_eq!(
         std::fs::read_dir(file.parent().unwrap()).unwrap().count(),

@@ -256,7 +256,7 @@ proptest! {
                 })
                 .collect(),
         };
-        let _ = evschema::lint::lint(&input, &evschema::lint::Defaults, None);
+        let _ = evschema::lint::lint(&input, &evschema::lint::Defaults, &evschema::lint::Settings::default(), None);
         let files = sources.iter().map(|(r, t)| ((*r).to_owned(), t.clone())).collect();
         if let Ok((catalog, _)) = Catalog::from_texts(std::path::Path::new("cat"), files, LoadOptions { tolerant: true }) {
             if let Ok(doc) = evschema::render::build(&catalog) {

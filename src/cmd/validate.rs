@@ -254,7 +254,7 @@ fn catalog_of(file: &Path) -> PathBuf {
     if let Ok(real) = parent.canonicalize() {
         if let Some(toml) = crate::config::discover(&real) {
             if let Ok(loaded) = crate::config::load(&toml) {
-                if let Some(c) = &loaded.config.catalog {
+                if let Some(c) = &loaded.config.catalog.path {
                     let dir = loaded.base.join(c);
                     if let Ok(dir_real) = dir.canonicalize() {
                         if real.starts_with(&dir_real) {

@@ -2,8 +2,10 @@
 //! writes them.
 
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 
 pub use evschema_core::diag::render::{NoSource, RuleMeta, SourceLines};

@@ -47,6 +47,14 @@ pub fn rust_regex(pattern: &str) -> Option<regex::Regex> {
 /// Compiles a self-contained schema as `validate` does (formats asserted, draft-07 unless
 /// `$schema` says otherwise), sharing compiled patterns.
 pub fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
+    compile_with(schema, None)
+}
+
+/// [`compile`], with `$ref`s also resolved in a prepared registry.
+pub fn compile_with(
+    schema: &Value,
+    registry: Option<&jsonschema::Registry<'_>>,
+) -> Result<jsonschema::Validator, String> {
     let mut options = jsonschema::options()
         .should_validate_formats(true)
         .should_ignore_unknown_formats(true)
@@ -55,6 +63,9 @@ pub fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
         .with_pattern_cache(pattern_cache());
     if schema.get("$schema").is_none() {
         options = options.with_draft(jsonschema::Draft::Draft7);
+    }
+    if let Some(r) = registry {
+        options = options.with_registry(r);
     }
     options.build(schema).map_err(|e| e.to_string())
 }
@@ -66,6 +77,97 @@ pub struct Source {
     pub rel: String,
     pub path: PathBuf,
     pub text: String,
+}
+
+/// Which rule families run (`[lint] preset`, `--preset`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Preset {
+    /// `event-contracts` where the catalog declares or follows a channel layout, else
+    /// `recommended`.
+    #[default]
+    Auto,
+    /// Validity and consistency rules, duplicate `$id`s and unused definitions: for
+    /// catalogs that are not event contracts (SchemaStore, a vendor's payload schemas).
+    Recommended,
+    /// Every rule: envelope, versions, titles, channel folders and file names too.
+    EventContracts,
+}
+
+impl Preset {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Preset::Auto => "auto",
+            Preset::Recommended => "recommended",
+            Preset::EventContracts => "event-contracts",
+        }
+    }
+
+    /// Whether `rule` belongs to the `recommended` set.
+    pub fn recommended(rule: &Rule) -> bool {
+        matches!(
+            rule.family,
+            registry::Family::Validity | registry::Family::Consistency
+        ) || matches!(rule.code, "E302" | "W305")
+    }
+}
+
+/// Where a catalog keeps its event schemas (`[catalog]` of evschema.toml).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// Channel folders, top-level folders of the catalog holding event schemas.
+    pub channels: Vec<String>,
+    /// The folder of shared definitions.
+    pub common: String,
+    /// The configuration names the channels: layout rules apply to every file. Otherwise
+    /// they apply only when the catalog follows the layout (a top-level channel folder).
+    pub declared: bool,
+}
+
+impl Default for Layout {
+    fn default() -> Layout {
+        Layout {
+            channels: crate::catalog::CHANNELS
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+            common: crate::catalog::COMMON.to_owned(),
+            declared: false,
+        }
+    }
+}
+
+impl Layout {
+    /// The channel folder of a catalog-relative path, if it sits in one.
+    pub fn channel_of(&self, rel: &str) -> Option<String> {
+        let (first, _) = rel.split_once('/')?;
+        self.channels
+            .iter()
+            .any(|c| c == first)
+            .then(|| first.to_owned())
+    }
+
+    /// True when some file of the catalog sits in a channel folder.
+    pub fn followed_by<'a>(&self, rels: impl IntoIterator<Item = &'a str>) -> bool {
+        rels.into_iter().any(|r| self.channel_of(r).is_some())
+    }
+}
+
+/// A team's own rule (`[[lint.custom]]`): a JSON Schema each (sub)schema must satisfy.
+pub struct CustomRule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub validator: jsonschema::Validator,
+}
+
+/// How a run lints: the layout, the preset, the custom rules.
+#[derive(Default)]
+pub struct Settings {
+    pub layout: Layout,
+    pub preset: Preset,
+    pub custom: Vec<CustomRule>,
 }
 
 /// The files of one catalog (or one stand-alone file) to lint together.
@@ -81,6 +183,11 @@ pub struct Input {
 /// Decides the severity of each rule for each file (`None`: the rule is off there).
 pub trait Policy {
     fn severity(&self, rule: &Rule, file: &Path) -> Option<Severity>;
+    /// True when the configuration sets the rule's level for this file itself: a preset
+    /// then does not turn it off.
+    fn explicit(&self, _rule: &Rule, _file: &Path) -> bool {
+        false
+    }
 }
 
 /// The registry defaults: every rule enabled by default at its default severity.
@@ -95,6 +202,7 @@ impl Policy for Defaults {
 /// Per-file analysis shared by the rules.
 pub struct FileCx<'a> {
     pub index: usize,
+    pub layout: &'a Layout,
     pub file: &'a SchemaFile,
     pub catalog: &'a Catalog,
     pub draft: Draft,
@@ -102,6 +210,8 @@ pub struct FileCx<'a> {
     pub declared: bool,
     pub nodes: Vec<Node<'a>>,
     pub is_catalog: bool,
+    /// The layout rules apply (see [`Cx::layout_active`]).
+    pub layout_active: bool,
 }
 
 impl FileCx<'_> {
@@ -114,6 +224,9 @@ impl FileCx<'_> {
 /// Everything the catalog-wide rules see.
 pub struct Cx<'a> {
     pub catalog: &'a Catalog,
+    pub layout: &'a Layout,
+    /// The layout rules apply: declared, or followed by this catalog.
+    pub layout_active: bool,
     pub files: Vec<FileCx<'a>>,
     pub is_catalog: bool,
 }
@@ -168,8 +281,12 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Files looked at (parsed or not).
     pub files: usize,
-    /// The parsed files, by display path, for fixes and source excerpts.
-    pub parsed: BTreeMap<String, SchemaFile>,
+    /// The parsed files (the catalog around the linted files), for fixes and excerpts.
+    pub catalog: Catalog,
+    /// Display path → index in `catalog.schemas`.
+    pub by_path: BTreeMap<String, usize>,
+    /// The files the user asked about (display paths), with or without findings.
+    pub linted: Vec<String>,
     /// Texts of files that are not valid JSON, by display path (source excerpts).
     pub unparsed: BTreeMap<String, String>,
 }
@@ -181,17 +298,30 @@ pub fn display_path(p: &Path) -> String {
 
 /// Lints the files of one input. `only`: report findings for these display paths only
 /// (single files linted in the context of their catalog); `None` reports all.
-pub fn lint(input: &Input, policy: &dyn Policy, only: Option<&BTreeSet<String>>) -> Report {
-    lint_with(input, policy, only, &crate::refs::RefSources::default())
+pub fn lint(
+    input: &Input,
+    policy: &dyn Policy,
+    settings: &Settings,
+    only: Option<&BTreeSet<String>>,
+) -> Report {
+    lint_with(
+        input,
+        policy,
+        settings,
+        only,
+        &crate::refs::RefSources::default(),
+    )
 }
 
 /// [`lint`], with refs also served from mapped folders and `--resolve` files.
 pub fn lint_with(
     input: &Input,
     policy: &dyn Policy,
+    settings: &Settings,
     only: Option<&BTreeSet<String>>,
     refs: &crate::refs::RefSources,
 ) -> Report {
+    let layout = &settings.layout;
     let mut findings = Vec::new();
     let mut schemas = Vec::new();
     let mut unparsed = BTreeMap::new();
@@ -227,7 +357,10 @@ pub fn lint_with(
     for (i, result) in parsed {
         let s = &input.sources[i];
         match result {
-            Ok(f) => schemas.push(f),
+            Ok(mut f) => {
+                f.channel = layout.channel_of(&f.rel);
+                schemas.push(f)
+            }
             Err(problem) => {
                 let shown = display_path(&s.path);
                 if let Some(sev) = e001.and_then(|r| policy.severity(r, &s.path)) {
@@ -254,6 +387,8 @@ pub fn lint_with(
     let (mut catalog, _problems) = Catalog::from_schemas(input.root.clone(), schemas);
     // a mapped file that cannot be read leaves its refs unresolved: E007 names them
     let _ = catalog.attach(refs);
+    let layout_active = input.is_catalog
+        && (layout.declared || layout.followed_by(catalog.schemas.iter().map(|s| s.rel.as_str())));
     let files: Vec<FileCx<'_>> = catalog
         .schemas
         .iter()
@@ -262,17 +397,21 @@ pub fn lint_with(
             let (draft, declared) = walk::draft_of(&file.value);
             FileCx {
                 index,
+                layout,
                 file,
                 catalog: &catalog,
                 draft,
                 declared,
                 nodes: walk::walk(&file.value),
                 is_catalog: input.is_catalog,
+                layout_active,
             }
         })
         .collect();
     let cx = Cx {
         catalog: &catalog,
+        layout,
+        layout_active,
         files,
         is_catalog: input.is_catalog,
     };
@@ -287,13 +426,26 @@ pub fn lint_with(
         .iter()
         .map(|s| only.is_none_or(|o| o.contains(&display_path(&s.path))))
         .collect();
+    // The preset: under `auto`, rules beyond `recommended` run where the catalog has a
+    // layout, and on files that name event types.
+    let in_preset = |rule: &Rule, s: &SchemaFile| match settings.preset {
+        Preset::EventContracts => true,
+        Preset::Recommended => Preset::recommended(rule),
+        Preset::Auto => Preset::recommended(rule) || layout_active || s.is_event_schema(),
+    };
     let severities: Vec<Vec<Option<Severity>>> = RULES
         .iter()
         .map(|rule| {
             catalog
                 .schemas
                 .iter()
-                .map(|s| policy.severity(rule, &s.path))
+                .map(|s| {
+                    if in_preset(rule, s) || policy.explicit(rule, &s.path) {
+                        policy.severity(rule, &s.path)
+                    } else {
+                        None
+                    }
+                })
                 .collect()
         })
         .collect();
@@ -378,23 +530,95 @@ pub fn lint_with(
             });
         }
     }
+    if !settings.custom.is_empty() {
+        findings.extend(custom_findings(
+            &cx,
+            &settings.custom,
+            &wanted,
+            &suppressions,
+        ));
+    }
     if let Some(only) = only {
         findings.retain(|f| only.contains(&f.file));
     }
     sort_findings(&mut findings);
     // Files the user asked about: with `only`, those; else every file of the input.
     let count = only.map_or(input.sources.len(), BTreeSet::len);
-    let parsed = catalog
+    drop(cx);
+    let by_path = catalog
         .schemas
-        .into_iter()
-        .map(|s| (display_path(&s.path), s))
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (display_path(&s.path), i))
         .collect();
+    let linted = match only {
+        Some(o) => o.iter().cloned().collect(),
+        None => input
+            .sources
+            .iter()
+            .map(|s| display_path(&s.path))
+            .collect(),
+    };
     Report {
         findings,
         files: count,
-        parsed,
+        catalog,
+        by_path,
+        linted,
         unparsed,
     }
+}
+
+/// Findings of the custom rules: every subschema of every wanted file must satisfy each
+/// rule's schema.
+fn custom_findings(
+    cx: &Cx,
+    rules: &[CustomRule],
+    wanted: &[bool],
+    suppressions: &[Vec<(String, Vec<String>)>],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for f in &cx.files {
+        if !wanted[f.index] {
+            continue;
+        }
+        for node in &f.nodes {
+            let Some(value) = f.file.value.pointer(&node.pointer) else {
+                continue;
+            };
+            for rule in rules {
+                let Some(error) = rule.validator.iter_errors(value).next() else {
+                    continue;
+                };
+                let ignored = suppressions[f.index].iter().any(|(at, codes)| {
+                    (node.pointer == *at || node.pointer.starts_with(&format!("{at}/")))
+                        && codes
+                            .iter()
+                            .any(|c| c.eq_ignore_ascii_case(rule.code) || c == rule.name)
+                });
+                if ignored {
+                    continue;
+                }
+                let at = format!("{}{}", node.pointer, error.instance_path());
+                let pos = f.file.spans.locate(&at);
+                out.push(Finding {
+                    file: display_path(&f.file.path),
+                    line: pos.line,
+                    column: pos.column,
+                    code: rule.code,
+                    name: rule.name,
+                    severity: rule.severity,
+                    pointer: at,
+                    message: rule.message.clone(),
+                    help: format!(
+                        "the subschema does not satisfy the team rule {}: {error}",
+                        rule.code
+                    ),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// `x-evschema-ignore` lists: (pointer of the subschema, codes or names).

@@ -7,7 +7,7 @@ use super::fix;
 use super::rules::catalog::expected_stems;
 use super::rules::contract::is_event_type_name;
 use super::walk::Draft;
-use super::{lint, suggest, Defaults, Input, Source};
+use super::{lint, suggest, Defaults, Input, Settings, Source};
 
 fn input(files: &[(&str, &str)]) -> Input {
     Input {
@@ -34,7 +34,12 @@ fn codes(schema: &str) -> BTreeSet<&'static str> {
             .and_then(|s| s.strip_suffix('}'))
             .unwrap_or(schema)
     );
-    let report = lint(&input(&[("common/x.json", &text)]), &Defaults, None);
+    let report = lint(
+        &input(&[("common/x.json", &text)]),
+        &Defaults,
+        &Settings::default(),
+        None,
+    );
     report
         .findings
         .iter()
@@ -227,7 +232,12 @@ fn consistency_rules() {
 #[test]
 fn draft_04_exclusive_bounds_are_booleans() {
     let text = r#"{"$schema": "http://json-schema.org/draft-04/schema#", "title": "t", "description": "d", "minimum": 3, "maximum": 3, "exclusiveMaximum": true}"#;
-    let report = lint(&input(&[("common/x.json", text)]), &Defaults, None);
+    let report = lint(
+        &input(&[("common/x.json", text)]),
+        &Defaults,
+        &Settings::default(),
+        None,
+    );
     assert!(
         report.findings.iter().any(|f| f.code == "E101"),
         "{:?}",
@@ -256,7 +266,7 @@ fn only_restricts_findings_to_the_given_files() {
     let bad = r#"{"title": "t", "description": "d"}"#;
     let inp = input(&[("common/a.json", bad), ("common/b.json", bad)]);
     let only = BTreeSet::from(["cat/common/b.json".to_owned()]);
-    let report = lint(&inp, &Defaults, Some(&only));
+    let report = lint(&inp, &Defaults, &Settings::default(), Some(&only));
     assert!(!report.findings.is_empty());
     assert!(report
         .findings
@@ -268,8 +278,13 @@ fn only_restricts_findings_to_the_given_files() {
 fn fixes_are_text_edits() {
     let text =
         "{\n\t\"title\": \"t\",\n\t\"description\": \"d\",\n\t\"requierd\": [\"b\", \"a\"]\n}\n";
-    let report = lint(&input(&[("common/x.json", text)]), &Defaults, None);
-    let file = &report.parsed["cat/common/x.json"];
+    let report = lint(
+        &input(&[("common/x.json", text)]),
+        &Defaults,
+        &Settings::default(),
+        None,
+    );
+    let file = &report.catalog.schemas[report.by_path["cat/common/x.json"]];
     let edits = fix::plan(file, &report.findings);
     let fixed = fix::apply(text, &edits);
     assert_eq!(
@@ -278,8 +293,13 @@ fn fixes_are_text_edits() {
     );
     // sorting keeps separators and the elements' own text
     let text = "{\"required\": [ \"b\",\n  \"c\", \"a\" ]}";
-    let report = lint(&input(&[("common/x.json", text)]), &Defaults, None);
-    let file = &report.parsed["cat/common/x.json"];
+    let report = lint(
+        &input(&[("common/x.json", text)]),
+        &Defaults,
+        &Settings::default(),
+        None,
+    );
+    let file = &report.catalog.schemas[report.by_path["cat/common/x.json"]];
     let mut f = report.findings[0].clone();
     f.code = "W110";
     f.pointer = "/required".to_owned();
@@ -307,9 +327,14 @@ fn hostile_cycles_do_not_overflow_the_stack() {
 #[test]
 fn dialect_uri_fix_writes_the_official_uri() {
     let text = "{\"$schema\": \"https://json-schema.org/draft-07/schema\", \"title\": \"t\", \"description\": \"d\"}";
-    let report = lint(&input(&[("common/x.json", text)]), &Defaults, None);
+    let report = lint(
+        &input(&[("common/x.json", text)]),
+        &Defaults,
+        &Settings::default(),
+        None,
+    );
     assert!(report.findings.iter().any(|f| f.code == "W014"));
-    let file = &report.parsed["cat/common/x.json"];
+    let file = &report.catalog.schemas[report.by_path["cat/common/x.json"]];
     let fixed = fix::apply(text, &fix::plan(file, &report.findings));
     assert_eq!(
         fixed,
@@ -320,7 +345,12 @@ fn dialect_uri_fix_writes_the_official_uri() {
 #[test]
 fn keywords_a_later_draft_dropped_are_reported() {
     let text = r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "t", "description": "d", "dependencies": {"a": ["b"]}, "items": {}, "additionalItems": false}"#;
-    let report = lint(&input(&[("common/x.json", text)]), &Defaults, None);
+    let report = lint(
+        &input(&[("common/x.json", text)]),
+        &Defaults,
+        &Settings::default(),
+        None,
+    );
     let e013: Vec<&str> = report
         .findings
         .iter()
@@ -335,4 +365,141 @@ fn keywords_a_later_draft_dropped_are_reported() {
     );
     // still fine under draft-07
     assert!(!has(r#"{"dependencies": {"a": ["b"]}}"#, "E013"));
+}
+
+#[test]
+fn vendor_extensions_and_affixed_keywords_are_not_typos() {
+    use super::rules::validity::{affix_of, classify_key, is_vendor_extension, KeyKind};
+    for k in [
+        "x-amazon",
+        "tsType",
+        "tsEnumNames",
+        "markdownDescription",
+        "errorMessage",
+        "typeof",
+    ] {
+        assert!(is_vendor_extension(k), "{k}");
+    }
+    // "ts" then lower case is not the typescript convention
+    assert!(!is_vendor_extension("tsunami"));
+    let kw = super::rules::validity::keywords(Draft::D7);
+    assert_eq!(affix_of("defs", kw), Some("$defs"));
+    assert_eq!(
+        affix_of("tsAdditionalProperties", kw),
+        Some("additionalProperties")
+    );
+    assert_eq!(affix_of("minimumValue", kw), Some("minimum"));
+    // one letter is a typo, not an affix
+    assert_eq!(affix_of("require", kw), None);
+    assert!(matches!(
+        classify_key(Draft::D7, "require", false),
+        KeyKind::Typo {
+            suggestion: "required",
+            ..
+        }
+    ));
+    assert!(matches!(
+        classify_key(Draft::D7, "defs", false),
+        KeyKind::Unknown {
+            like: Some("$defs")
+        }
+    ));
+    assert!(!has(
+        r#"{"properties": {"a": {"tsType": "any", "defs": {}}}}"#,
+        "E005"
+    ));
+}
+
+#[test]
+fn presence_tests_define_nothing() {
+    let base = r#""properties": {"a": {"type": "string"}}"#;
+    for extra in [
+        r#""not": {"required": ["legacy"]}"#,
+        r#""if": {"required": ["b"]}, "then": {"properties": {"a": {"minLength": 1}}}"#,
+        r#""anyOf": [{"required": ["b"]}, {"required": ["c"]}]"#,
+        r#""oneOf": [{"required": ["b"]}, {"not": {"required": ["b"]}}]"#,
+    ] {
+        assert!(!has(&format!("{{{base}, {extra}}}"), "E102"), "{extra}");
+    }
+    // a branch that describes properties still has to define what it requires
+    assert!(has(
+        &format!(r#"{{{base}, "anyOf": [{{"properties": {{"b": {{}}}}, "required": ["c"]}}]}}"#),
+        "E102"
+    ));
+    assert!(has(&format!(r#"{{{base}, "required": ["zz"]}}"#), "E102"));
+}
+
+#[test]
+fn an_invalid_type_name_has_no_follow_on_findings() {
+    let c = codes(r#"{"type": "objekt", "properties": {"a": {}}, "minLength": 1, "enum": [1]}"#);
+    assert_eq!(c, BTreeSet::from(["E003"]), "{c:?}");
+}
+
+#[test]
+fn verify_refuses_what_changes_meaning_and_keeps_the_rest() {
+    let text = r#"{"$schema": "http://json-schema.org/draft-07/schema#", "titel": "t", "requierd": ["a"], "properties": {"a": {}}}"#;
+    let report = lint(
+        &input(&[("common/x.json", text)]),
+        &Defaults,
+        &Settings::default(),
+        None,
+    );
+    let i = report.by_path["cat/common/x.json"];
+    let check = |new: &str| {
+        fix::verify(
+            &report.catalog,
+            &std::collections::BTreeMap::from([(i, new.to_owned())]),
+        )
+        .remove(&i)
+        .unwrap()
+    };
+    assert_eq!(check(&text.replace("titel", "title")), fix::Verdict::Safe);
+    assert!(matches!(
+        check(&text.replace("requierd", "required")),
+        fix::Verdict::Unsafe(why) if why.contains("would not accept exactly the same events")
+    ));
+    assert!(matches!(
+        check(&text.replace("\"t\"", "1").replace("titel", "title")),
+        fix::Verdict::Unsafe(why) if why.contains("metaschema")
+    ));
+    assert!(matches!(
+        check("{"),
+        fix::Verdict::Unsafe(why) if why.contains("not valid JSON")
+    ));
+}
+
+#[test]
+fn defaults_under_references_are_checked_through_the_shared_registry() {
+    let refd = r##"{"definitions": {"n": {"type": "integer", "minimum": 1}},
+        "properties": {"p": {"allOf": [{"$ref": "#/definitions/n"}], "default": DEFAULT}}}"##;
+    assert!(has(&refd.replace("DEFAULT", "0"), "E106"));
+    assert!(has(&refd.replace("DEFAULT", "\"x\""), "E106"));
+    assert!(!has(&refd.replace("DEFAULT", "2"), "E106"));
+    // a property name that needs escaping in the fragment
+    let odd = r##"{"definitions": {"n": {"type": "integer"}},
+        "properties": {"a b/c~d%": {"allOf": [{"$ref": "#/definitions/n"}], "examples": ["x", 3]}}}"##;
+    let report = lint(
+        &input(&[(
+            "common/x.json",
+            &format!(
+                "{{\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"title\": \"t\", \"description\": \"d\", {}",
+                odd.trim().strip_prefix('{').unwrap()
+            ),
+        )]),
+        &Defaults,
+        &Settings::default(),
+        None,
+    );
+    let e107: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == "E107")
+        .map(|f| f.pointer.as_str())
+        .collect();
+    assert_eq!(
+        e107,
+        ["/properties/a b~1c~0d%/examples/0"],
+        "{:?}",
+        report.findings
+    );
 }

@@ -76,6 +76,9 @@ pub struct Node<'a> {
     pub in_conditional: bool,
     /// Under `definitions`/`$defs` somewhere above.
     pub in_definitions: bool,
+    /// Under a `not` or an `if` somewhere above: the subschema tests the instance, it does
+    /// not describe it.
+    pub in_test: bool,
 }
 
 /// Keywords whose value is one schema.
@@ -115,6 +118,7 @@ pub fn walk(root: &Value) -> Vec<Node<'_>> {
             parent: None,
             in_conditional: false,
             in_definitions: false,
+            in_test: false,
         });
         visit(0, &mut out, 0);
     }
@@ -129,6 +133,7 @@ fn visit<'a>(index: usize, out: &mut Vec<Node<'a>>, depth: usize) {
     }
     let node = out[index].clone();
     for (key, child) in node.value {
+        let test = matches!(key.as_str(), "not" | "if");
         let push = |ptr: String, v: &'a Value, via: Via, out: &mut Vec<Node<'a>>| {
             if let Value::Object(m) = v {
                 out.push(Node {
@@ -138,6 +143,7 @@ fn visit<'a>(index: usize, out: &mut Vec<Node<'a>>, depth: usize) {
                     parent: Some(index),
                     in_conditional: node.in_conditional || via == Via::Conditional,
                     in_definitions: node.in_definitions || via == Via::Definition,
+                    in_test: node.in_test || test,
                 });
                 let i = out.len() - 1;
                 visit(i, out, depth + 1);
@@ -187,13 +193,24 @@ fn visit<'a>(index: usize, out: &mut Vec<Node<'a>>, depth: usize) {
     }
 }
 
-/// JSON type names of a `type` keyword value (string or array of strings).
+/// The seven JSON Schema type names.
+pub const TYPE_NAMES: [&str; 7] = [
+    "array", "boolean", "integer", "null", "number", "object", "string",
+];
+
+/// JSON type names of a `type` keyword value (string or array of strings); `None` when
+/// absent or not a valid `type` (the metaschema rule reports that once, and rules that
+/// reason on types stay silent rather than add follow-on findings).
 pub fn type_set(v: Option<&Value>) -> Option<Vec<&str>> {
-    match v? {
-        Value::String(s) => Some(vec![s.as_str()]),
-        Value::Array(a) => Some(a.iter().filter_map(Value::as_str).collect()),
-        _ => None,
-    }
+    let names: Vec<&str> = match v? {
+        Value::String(s) => vec![s.as_str()],
+        Value::Array(a) => a.iter().map(Value::as_str).collect::<Option<_>>()?,
+        _ => return None,
+    };
+    names
+        .iter()
+        .all(|n| TYPE_NAMES.contains(n))
+        .then_some(names)
 }
 
 /// Whether a value of JSON type `actual` (as `engine::json_type` names it) is allowed by

@@ -4,7 +4,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::catalog::COMMON;
 use crate::lint::{Cx, Out};
 
 /// E301 duplicate-event-type
@@ -91,7 +90,7 @@ fn referenced(cx: &Cx) -> BTreeSet<usize> {
 
 /// W303 unreferenced-schema
 pub fn unreferenced_schema(cx: &Cx, out: &mut Out) {
-    if !cx.is_catalog {
+    if !cx.is_catalog || !cx.layout_active {
         return;
     }
     let refs = referenced(cx);
@@ -99,7 +98,7 @@ pub fn unreferenced_schema(cx: &Cx, out: &mut Out) {
         if s.is_event_schema() || refs.contains(&i) {
             continue;
         }
-        let in_common = s.rel.starts_with(&format!("{COMMON}/"));
+        let in_common = s.rel.starts_with(&format!("{}/", cx.layout.common));
         out.file = i;
         out.value(
             "",
@@ -200,9 +199,14 @@ pub fn unused_definition(cx: &Cx, out: &mut Out) {
             if n.via != crate::lint::walk::Via::Definition {
                 continue;
             }
-            let used = targets.iter().any(|(t, p)| {
-                *t == f.index && (p == &n.pointer || p.starts_with(&format!("{}/", n.pointer)))
-            });
+            // a target at the definition, or below it: the first target from
+            // (file, "pointer/") on in sorted order tells
+            let below = format!("{}/", n.pointer);
+            let used = targets.contains(&(f.index, n.pointer.clone()))
+                || targets
+                    .range((f.index, below.clone())..)
+                    .next()
+                    .is_some_and(|(t, p)| *t == f.index && p.starts_with(&below));
             if !used {
                 let name = n
                     .pointer

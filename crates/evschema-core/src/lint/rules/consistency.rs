@@ -100,12 +100,32 @@ fn defined_names(
     any
 }
 
+/// A subschema that only says which properties are present (or absent).
+fn only_tests_presence(m: &Map<String, Value>) -> bool {
+    m.iter().all(|(k, v)| match k.as_str() {
+        "required" | "title" | "description" | "$comment" | "minProperties" | "maxProperties"
+        | "dependentRequired" => true,
+        "not" => v.as_object().is_some_and(only_tests_presence),
+        "allOf" | "anyOf" | "oneOf" => v.as_array().is_some_and(|bs| {
+            bs.iter()
+                .all(|b| b.as_object().is_some_and(only_tests_presence))
+        }),
+        _ => false,
+    })
+}
+
 /// E102 required-not-in-properties
 pub fn required_not_in_properties(cx: &FileCx, out: &mut Out) {
     for (index, node) in cx.nodes.iter().enumerate() {
         let Some(Value::Array(required)) = node.value.get("required") else {
             continue;
         };
+        // `not: {required: [x]}` forbids x, `if: {required: [x]}` tests for it, and an
+        // anyOf/oneOf branch of presence tests picks a combination of properties: none of
+        // them defines anything.
+        if node.in_test || (node.via == Via::InPlace && only_tests_presence(node.value)) {
+            continue;
+        }
         let mut names = BTreeSet::new();
         let mut patterns = Vec::new();
         let mut any = defined_names(cx, &node.pointer, node.value, &mut names, &mut patterns, 0);
@@ -216,20 +236,47 @@ struct Annotated<'a> {
     cx: &'a FileCx<'a>,
     /// Bundled on first use: most files have no `default` at all.
     bundled: Option<Option<Value>>,
+    /// The bundled document, registered once: a subschema's validator is then a `$ref`
+    /// into it and compiles only what that subschema reaches.
+    registry: Option<Option<jsonschema::Registry<'static>>>,
     cache: HashMap<String, Option<jsonschema::Validator>>,
 }
+
+/// The URI the bundled document is registered under.
+const DOC_URI: &str = "urn:evschema:lint-document";
 
 impl<'a> Annotated<'a> {
     fn new(cx: &'a FileCx<'a>) -> Annotated<'a> {
         Annotated {
             cx,
             bundled: None,
+            registry: None,
             cache: HashMap::new(),
         }
     }
 
     fn validator(&mut self, pointer: &str) -> Option<&jsonschema::Validator> {
         let cx = self.cx;
+        // A subschema without references validates alone: compile just it, not a wrapper
+        // around the whole (bundled) document, which is linear in the file per default.
+        if !pointer.is_empty() && !self.cache.contains_key(pointer) {
+            if let Some(Value::Object(sub)) = cx.file.value.pointer(pointer) {
+                if !sub.values().any(has_refs) && !sub.contains_key("$ref") {
+                    let mut alone = sub.clone();
+                    alone.remove("$id");
+                    alone.remove("id");
+                    alone.insert(
+                        "$schema".to_owned(),
+                        Value::String(super::validity::official_uri(cx.draft).to_owned()),
+                    );
+                    let v = crate::lint::compile(&Value::Object(alone)).ok();
+                    self.cache.insert(pointer.to_owned(), v);
+                }
+            }
+        }
+        if self.cache.contains_key(pointer) {
+            return self.cache.get(pointer).and_then(Option::as_ref);
+        }
         let bundled = self
             .bundled
             .get_or_insert_with(|| {
@@ -249,15 +296,40 @@ impl<'a> Annotated<'a> {
             })
             .as_ref()?;
         let draft = self.cx.draft;
+        let registry = self
+            .registry
+            .get_or_insert_with(|| {
+                let jdraft = match draft {
+                    Draft::D4 => jsonschema::Draft::Draft4,
+                    Draft::D6 => jsonschema::Draft::Draft6,
+                    Draft::D7 => jsonschema::Draft::Draft7,
+                    Draft::D2019 => jsonschema::Draft::Draft201909,
+                    Draft::D2020 => jsonschema::Draft::Draft202012,
+                };
+                jsonschema::Registry::new()
+                    .draft(jdraft)
+                    .add(DOC_URI, bundled.clone())
+                    .ok()?
+                    .prepare()
+                    .ok()
+            })
+            .as_ref();
         self.cache
             .entry(pointer.to_owned())
             .or_insert_with(|| {
-                let schema = if pointer.is_empty() {
-                    bundled.clone()
-                } else {
-                    wrap(bundled, pointer, draft)?
-                };
-                crate::lint::compile(&schema).ok()
+                if pointer.is_empty() {
+                    return crate::lint::compile(bundled).ok();
+                }
+                if let Some(registry) = registry {
+                    let wrapper = serde_json::json!({
+                        "$schema": super::validity::official_uri(draft),
+                        "$ref": format!("{DOC_URI}#{}", fragment_of(pointer)),
+                    });
+                    if let Ok(v) = crate::lint::compile_with(&wrapper, Some(registry)) {
+                        return Some(v);
+                    }
+                }
+                crate::lint::compile(&wrap(bundled, pointer, draft)?).ok()
             })
             .as_ref()
     }
@@ -285,9 +357,20 @@ impl<'a> Annotated<'a> {
     }
 }
 
-/// A schema that validates like the subschema at `pointer` of `root`.
-fn wrap(root: &Value, pointer: &str, draft: Draft) -> Option<Value> {
-    let fragment: String = pointer
+/// True when a value holds a reference keyword anywhere (then it cannot validate alone).
+fn has_refs(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.iter().any(|(k, c)| {
+            matches!(k.as_str(), "$ref" | "$dynamicRef" | "$recursiveRef") || has_refs(c)
+        }),
+        Value::Array(items) => items.iter().any(has_refs),
+        _ => false,
+    }
+}
+
+/// A JSON pointer as a URI fragment (percent-encoded).
+fn fragment_of(pointer: &str) -> String {
+    pointer
         .bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
@@ -296,7 +379,12 @@ fn wrap(root: &Value, pointer: &str, draft: Draft) -> Option<Value> {
                 format!("%{b:02X}")
             }
         })
-        .collect();
+        .collect()
+}
+
+/// A schema that validates like the subschema at `pointer` of `root`.
+fn wrap(root: &Value, pointer: &str, draft: Draft) -> Option<Value> {
+    let fragment = fragment_of(pointer);
     let mut copy = root.as_object()?.clone();
     if draft.ref_overrides_siblings() {
         // Under draft-07 and older, `$ref` makes the root's own keywords ignored while the
@@ -487,8 +575,18 @@ pub fn keyword_type_mismatch(cx: &FileCx, out: &mut Out) {
         let Some(types) = type_set(node.value.get("type")) else {
             continue;
         };
+        // Beside `$ref` (draft-07 and older) every sibling is ignored: ref-siblings-ignored
+        // reports each one, this rule would only repeat it.
+        if cx.draft.ref_overrides_siblings() && node.value.contains_key("$ref") {
+            continue;
+        }
         for (k, applies) in APPLIES_TO {
             if !node.value.contains_key(*k) {
+                continue;
+            }
+            // ignored-keyword reports these as having no effect at all
+            if *k == "additionalItems" && !matches!(node.value.get("items"), Some(Value::Array(_)))
+            {
                 continue;
             }
             let ok = types

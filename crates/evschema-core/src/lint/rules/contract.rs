@@ -3,7 +3,6 @@
 use serde_json::{Map, Value};
 
 use super::with_refs;
-use crate::catalog::COMMON;
 use crate::lint::walk::{type_set, Via};
 use crate::lint::{FileCx, Out};
 
@@ -285,24 +284,31 @@ pub fn missing_description(cx: &FileCx, out: &mut Out) {
     missing_annotation(cx, out, "description");
 }
 
-/// E209 misplaced-file
+/// E209 misplaced-file: only where the catalog has a layout (declared, or followed by
+/// some of its files).
 pub fn misplaced_file(cx: &FileCx, out: &mut Out) {
-    if !cx.is_catalog {
+    if !cx.is_catalog || !cx.layout_active {
         return;
     }
+    let common = cx.layout.common.as_str();
     let first = cx.file.rel.split('/').next().unwrap_or("");
-    let in_common = first == COMMON && cx.file.rel.contains('/');
+    let in_common = first == common && cx.file.rel.contains('/');
     if cx.file.channel.is_none() && !in_common {
+        let folders: Vec<String> = cx.layout.channels.iter().map(|c| format!("{c}/")).collect();
         out.value(
             "",
-            format!("{} is not in a channel folder (sns_topics/, sqs_queues/, webhooks/) nor in common/", cx.file.rel),
-            "move event schemas into the folder of the channel that delivers them, shared definitions into common/",
+            format!(
+                "{} is not in a channel folder ({}) nor in {common}/",
+                cx.file.rel,
+                folders.join(", ")
+            ),
+            format!("move event schemas into the folder of the channel that delivers them, shared definitions into {common}/ (the channel folders are [catalog] channels of evschema.toml)"),
         );
     } else if in_common && cx.file.is_event_schema() {
         out.value(
             "/properties/event_type",
             format!(
-                "{} defines an event, but common/ holds shared definitions only",
+                "{} defines an event, but {common}/ holds shared definitions only",
                 cx.file.rel
             ),
             "move the event schema into its channel folder",

@@ -48,21 +48,12 @@ pub fn metaschema(cx: &FileCx, out: &mut Out) {
     };
     let mut seen = BTreeSet::new();
     for e in validator.iter_errors(value) {
-        let pointer = e.instance_path().to_string();
-        let mut message = e.to_string();
-        // invalid-pattern (E009) reports bad regexes with a better message.
-        if message.ends_with("is not a \"regex\"") {
-            continue;
-        }
-        if message.len() > 240 {
-            message = e
-                .masked_with(format!(
-                    "<{}>",
-                    crate::validate::engine::json_type(e.instance())
-                ))
-                .to_string();
-        }
-        if seen.insert((pointer.clone(), message.clone())) {
+        for (pointer, message) in explain(&e, cx.draft, 0) {
+            // invalid-pattern (E009) reports bad regexes with a better message; one finding
+            // per place (a mistake is reported once, not once per metaschema branch).
+            if message.ends_with("is not a \"regex\"") || !seen.insert(pointer.clone()) {
+                continue;
+            }
             out.value(
                 &pointer,
                 format!(
@@ -71,6 +62,182 @@ pub fn metaschema(cx: &FileCx, out: &mut Out) {
                 ),
                 "fix the keyword's value so the schema is a valid JSON Schema",
             );
+        }
+    }
+}
+
+/// A short rendering of a JSON value for messages.
+fn brief(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 60 {
+        format!("<{}>", crate::validate::engine::json_type(v))
+    } else {
+        s
+    }
+}
+
+/// The shape a keyword's value must have, for the keyword at the end of `pointer`.
+fn expected_shape(pointer: &str, draft: Draft) -> Option<String> {
+    let mut tokens = pointer.rsplit('/');
+    let key = crate::spans::unescape_token(tokens.next()?);
+    let parent = tokens.next().map(crate::spans::unescape_token);
+    let schema = "a schema (an object, or true/false)";
+    if let Some(p) = parent.as_deref() {
+        if crate::lint::walk::MAP.contains(&p) && p != "dependencies" {
+            return Some(schema.to_owned());
+        }
+        if crate::lint::walk::ARRAY.contains(&p) {
+            return Some(schema.to_owned());
+        }
+        if p == "type" {
+            return Some(format!(
+                "a type name: {}",
+                crate::lint::walk::TYPE_NAMES.join(", ")
+            ));
+        }
+    }
+    let shape = match key.as_str() {
+        "type" => format!(
+            "a type name ({}) or an array of distinct type names",
+            crate::lint::walk::TYPE_NAMES.join(", ")
+        ),
+        "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties"
+        | "minContains" | "maxContains" => "a non-negative integer".to_owned(),
+        "minimum" | "maximum" => "a number".to_owned(),
+        "exclusiveMinimum" | "exclusiveMaximum" if draft == Draft::D4 => {
+            "a boolean (draft-04 qualifies minimum/maximum with it)".to_owned()
+        }
+        "exclusiveMinimum" | "exclusiveMaximum" => "a number".to_owned(),
+        "multipleOf" => "a number greater than 0".to_owned(),
+        "required" if draft == Draft::D4 => "a non-empty array of distinct strings".to_owned(),
+        "required" => "an array of distinct strings (property names)".to_owned(),
+        "enum" => "an array of the allowed values".to_owned(),
+        "examples" => "an array of example values".to_owned(),
+        "properties" | "patternProperties" | "definitions" | "$defs" | "dependentSchemas" => {
+            "an object whose values are schemas".to_owned()
+        }
+        "items" if draft == Draft::D2020 => schema.to_owned(),
+        "items" => format!("{schema}, or an array of schemas"),
+        "additionalProperties"
+        | "additionalItems"
+        | "not"
+        | "if"
+        | "then"
+        | "else"
+        | "contains"
+        | "propertyNames"
+        | "unevaluatedProperties"
+        | "unevaluatedItems"
+        | "contentSchema" => schema.to_owned(),
+        "allOf" | "anyOf" | "oneOf" | "prefixItems" => "a non-empty array of schemas".to_owned(),
+        "pattern" => "a string (an ECMA-262 regular expression)".to_owned(),
+        "format" | "title" | "description" | "$comment" | "contentMediaType"
+        | "contentEncoding" | "$anchor" | "$dynamicAnchor" => "a string".to_owned(),
+        "$id" | "id" | "$ref" | "$schema" | "$dynamicRef" | "$recursiveRef" => {
+            "a string (a URI reference)".to_owned()
+        }
+        "uniqueItems" | "readOnly" | "writeOnly" | "deprecated" | "$recursiveAnchor" => {
+            "a boolean".to_owned()
+        }
+        "dependencies" => {
+            "an object whose values are schemas or arrays of property names".to_owned()
+        }
+        "dependentRequired" => "an object whose values are arrays of distinct strings".to_owned(),
+        _ => return None,
+    };
+    Some(shape)
+}
+
+/// What one metaschema error means, as (pointer, message) pairs: an anyOf/oneOf that
+/// failed is explained by the branch that matches the value's JSON type (the one the
+/// author meant), a wrong type name lists the allowed names, a wrong shape says the shape.
+fn explain(e: &jsonschema::ValidationError, draft: Draft, depth: usize) -> Vec<(String, String)> {
+    use jsonschema::error::ValidationErrorKind as K;
+    let pointer = e.instance_path().to_string();
+    let instance: &Value = e.instance();
+    let shape = || expected_shape(&pointer, draft);
+    let key = pointer
+        .rsplit('/')
+        .next()
+        .map(crate::spans::unescape_token)
+        .unwrap_or_default();
+    let is_type_keyword = key == "type"
+        || pointer
+            .rsplit('/')
+            .nth(1)
+            .is_some_and(|p| p == "type" && key.bytes().all(|b| b.is_ascii_digit()));
+    match e.kind() {
+        K::AnyOf { context } | K::OneOfNotValid { context } if depth < 8 => {
+            // A branch whose errors are not all "wrong type here" is the one meant.
+            // A branch that got inside the value (an error below it) is the one meant; else
+            // one whose errors are not all "wrong type here".
+            let deeper = context.iter().find(|branch| {
+                branch
+                    .iter()
+                    .any(|b| b.instance_path().to_string().len() > pointer.len())
+            });
+            let meant = deeper.or_else(|| {
+                context.iter().find(|branch| {
+                    !branch.is_empty()
+                        && !branch.iter().all(|b| {
+                            matches!(b.kind(), K::Type { .. })
+                                && b.instance_path().to_string() == pointer
+                        })
+                })
+            });
+            if let Some(branch) = meant {
+                let mut out = Vec::new();
+                for b in branch {
+                    out.extend(explain(b, draft, depth + 1));
+                }
+                if !out.is_empty() {
+                    return out;
+                }
+            }
+            let what = shape().unwrap_or_else(|| "a value of another type".to_owned());
+            vec![(
+                pointer.clone(),
+                format!("\"{key}\" must be {what}; found {}", brief(instance)),
+            )]
+        }
+        K::Enum { .. } if is_type_keyword => {
+            let name = instance.as_str().unwrap_or_default();
+            let hint = match suggest(name, &crate::lint::walk::TYPE_NAMES) {
+                Some((s, _)) => format!(" (did you mean \"{s}\"?)"),
+                None => String::new(),
+            };
+            vec![(
+                pointer.clone(),
+                format!(
+                    "{} is not a JSON Schema type; the type names are {}{hint}",
+                    brief(instance),
+                    crate::lint::walk::TYPE_NAMES.join(", ")
+                ),
+            )]
+        }
+        K::Type { .. } | K::Minimum { .. } | K::ExclusiveMinimum { .. } | K::MinItems { .. }
+            if shape().is_some() =>
+        {
+            vec![(
+                pointer.clone(),
+                format!(
+                    "\"{key}\" must be {}; found {}",
+                    shape().unwrap_or_default(),
+                    brief(instance)
+                ),
+            )]
+        }
+        _ => {
+            let mut message = e.to_string();
+            if message.len() > 240 {
+                message = e
+                    .masked_with(format!(
+                        "<{}>",
+                        crate::validate::engine::json_type(instance)
+                    ))
+                    .to_string();
+            }
+            vec![(pointer, message)]
         }
     }
 }
@@ -183,21 +350,115 @@ fn first_draft_with(keyword: &str) -> Option<Draft> {
         .find(|&d| keywords(d).contains(&keyword))
 }
 
+/// Keywords of tools built on JSON Schema that validators ignore by design: editors (VS Code's
+/// `markdownDescription`, `defaultSnippets`...), ajv and ajv-errors/ajv-keywords
+/// (`errorMessage`, `typeof`, `instanceof`...), form generators (`enumNames`, `propertyOrder`),
+/// code generators (`ts*`, `javaType`, `goJSONSchema`...). Never a typo.
+pub const VENDOR_EXTENSIONS: &[&str] = &[
+    "$async",
+    "$data",
+    "$merge",
+    "$patch",
+    "additionalKeywords",
+    "allowComments",
+    "allowTrailingCommas",
+    "defaultSnippets",
+    "deprecationMessage",
+    "doNotSuggest",
+    "dynamicDefaults",
+    "enumDescriptions",
+    "enumNames",
+    "errorMessage",
+    "existingJavaType",
+    "extends",
+    "formatExclusiveMaximum",
+    "formatExclusiveMinimum",
+    "formatMaximum",
+    "formatMinimum",
+    "goJSONSchema",
+    "instanceof",
+    "javaEnumNames",
+    "javaInterfaces",
+    "javaType",
+    "markdownDescription",
+    "markdownEnumDescriptions",
+    "patternErrorMessage",
+    "patternRequired",
+    "propertyOrder",
+    "regexp",
+    "suggestSortText",
+    "transform",
+    "typeof",
+    "uniqueItemProperties",
+];
+
+/// True for a key a known tool defines: `x-*`, `ts*` (typescript generators: `tsType`,
+/// `tsEnumNames`, `tsAdditionalProperties`), or one of [`VENDOR_EXTENSIONS`].
+pub fn is_vendor_extension(key: &str) -> bool {
+    key.starts_with("x-")
+        || key
+            .strip_prefix("ts")
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(|c| c.is_ascii_uppercase())
+        || VENDOR_EXTENSIONS.contains(&key)
+}
+
+/// The keyword `key` differs from by a prefix or a suffix (`tsAdditionalProperties`,
+/// `defs` for `$defs`, `minimumValue`): an extension named after a keyword, not a typo. A
+/// single letter does not count (`require` is `required` mistyped), a single non-letter
+/// does (`$`, `_`, `@`).
+pub fn affix_of<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+    let k = key.to_ascii_lowercase();
+    // the longest keyword it extends (tsAdditionalProperties: additionalProperties, not
+    // properties)
+    known
+        .iter()
+        .copied()
+        .filter(|kw| {
+            let w = kw.to_ascii_lowercase();
+            let (long, short) = if k.len() > w.len() {
+                (&k, &w)
+            } else {
+                (&w, &k)
+            };
+            if long.len() == short.len() || short.len() < 3 {
+                return false;
+            }
+            let affix = if long.starts_with(short.as_str()) {
+                &long[short.len()..]
+            } else if long.ends_with(short.as_str()) {
+                &long[..long.len() - short.len()]
+            } else {
+                return false;
+            };
+            affix.len() >= 2 || affix.bytes().all(|b| !b.is_ascii_alphanumeric())
+        })
+        .max_by_key(|kw| kw.len())
+}
+
 /// What an unknown key is: a typo, a keyword of another draft, or just unknown.
 pub enum KeyKind {
     Known,
+    /// A vendor extension ([`is_vendor_extension`]): deliberate, never reported.
+    Extension,
     Typo {
         suggestion: &'static str,
         unambiguous: bool,
     },
     OtherDraft(Draft),
-    Unknown,
+    /// Not a keyword; `like` is the keyword it extends by a prefix/suffix, if any.
+    Unknown {
+        like: Option<&'static str>,
+    },
 }
 
 pub fn classify_key(draft: Draft, key: &str, at_root: bool) -> KeyKind {
     let known = keywords(draft);
-    if known.contains(&key) || key.starts_with("x-") || (at_root && key == "version") {
+    if known.contains(&key) || (at_root && key == "version") {
         return KeyKind::Known;
+    }
+    if is_vendor_extension(key) {
+        return KeyKind::Extension;
     }
     if let Some(d) = first_draft_with(key) {
         return KeyKind::OtherDraft(d);
@@ -206,12 +467,15 @@ pub fn classify_key(draft: Draft, key: &str, at_root: bool) -> KeyKind {
     if at_root {
         candidates.push("version");
     }
+    if let Some(like) = affix_of(key, &candidates) {
+        return KeyKind::Unknown { like: Some(like) };
+    }
     match suggest(key, &candidates) {
         Some((s, unambiguous)) => KeyKind::Typo {
             suggestion: s,
             unambiguous,
         },
-        None => KeyKind::Unknown,
+        None => KeyKind::Unknown { like: None },
     }
 }
 
@@ -237,17 +501,34 @@ pub fn keyword_typo(cx: &FileCx, out: &mut Out) {
     });
 }
 
-/// W006 unknown-keyword
+/// W006 unknown-keyword: one finding per keyword per file, at its first occurrence.
 pub fn unknown_keyword(cx: &FileCx, out: &mut Out) {
+    // keyword → (first pointer, count, the keyword it extends)
+    let mut seen: Vec<(String, String, usize, Option<&'static str>)> = Vec::new();
     each_key(cx, |ptr, key, kind| {
-        if let KeyKind::Unknown = kind {
-            out.key(
-                &child(ptr, key),
-                format!("unknown keyword \"{key}\" is ignored by validators"),
-                "remove it, or prefix it with \"x-\" to mark it as a deliberate extension",
-            );
+        if let KeyKind::Unknown { like } = kind {
+            match seen.iter_mut().find(|s| s.0 == key) {
+                Some(s) => s.2 += 1,
+                None => seen.push((key.to_owned(), child(ptr, key), 1, like)),
+            }
         }
     });
+    for (key, first, count, like) in seen {
+        let times = if count == 1 {
+            String::new()
+        } else {
+            format!(" ({count} occurrences in this file; the first is shown)")
+        };
+        let help = match like {
+            Some(kw) => format!("if it is an extension, prefix it with \"x-\" to say so; if \"{kw}\" was meant, rename it"),
+            None => "remove it, or prefix it with \"x-\" to mark it as a deliberate extension".to_owned(),
+        };
+        out.key(
+            &first,
+            format!("unknown keyword \"{key}\" is ignored by validators{times}"),
+            help,
+        );
+    }
 }
 
 /// E013 keyword-not-in-draft
@@ -582,10 +863,16 @@ pub fn ref_siblings_ignored(cx: &FileCx, out: &mut Out) {
             continue;
         }
         for key in node.value.keys() {
-            if key == "$ref" || key.starts_with("x-") || REF_SIBLINGS_OK.contains(&key.as_str()) {
+            if key == "$ref" || REF_SIBLINGS_OK.contains(&key.as_str()) {
                 continue;
             }
-            if node.pointer.is_empty() && key == "version" {
+            // Only keywords assert: extensions and unknown keys (markdownDescription,
+            // x-*) annotate, and unknown-keyword reports the unknown ones.
+            if !matches!(
+                classify_key(cx.draft, key, node.pointer.is_empty()),
+                KeyKind::Known
+            ) || (node.pointer.is_empty() && key == "version")
+            {
                 continue;
             }
             out.key(
@@ -621,7 +908,7 @@ pub fn dialect_uri(cx: &FileCx, out: &mut Out) {
     if uri != official {
         out.value(
             "/$schema",
-            format!("\"{uri}\" is not the official {} URI; validators that match it exactly (ajv, sourcemeta) will not recognise the draft", draft.label()),
+            format!("\"{uri}\" is not the official spelling of the {} metaschema URI (\"{official}\"); tools that compare $schema as a string may not recognise it", draft.label()),
             format!("write \"{official}\" (evschema lint --fix does it)"),
         );
     }
