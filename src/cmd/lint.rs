@@ -56,6 +56,7 @@ pub fn run(args: LintArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
             .or(loaded.config.lint.preset)
             .unwrap_or_default(),
         custom: custom_rules(loaded)?,
+        today: Some(super::diff::today()),
     };
     let mut paths = args.paths.clone();
     if paths.is_empty() {

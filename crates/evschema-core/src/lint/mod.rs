@@ -168,6 +168,8 @@ pub struct Settings {
     pub layout: Layout,
     pub preset: Preset,
     pub custom: Vec<CustomRule>,
+    /// Today's date (`YYYY-MM-DD`, UTC) for date rules (`x-sunset`); none: they stay silent.
+    pub today: Option<String>,
 }
 
 /// The files of one catalog (or one stand-alone file) to lint together.
@@ -229,6 +231,8 @@ pub struct Cx<'a> {
     pub layout_active: bool,
     pub files: Vec<FileCx<'a>>,
     pub is_catalog: bool,
+    /// Today's date, when the caller gave one.
+    pub today: Option<&'a str>,
 }
 
 /// A finding before it gets its code and position.
@@ -414,6 +418,7 @@ pub fn lint_with(
         layout_active,
         files,
         is_catalog: input.is_catalog,
+        today: settings.today.as_deref(),
     };
     let suppressions: Vec<Vec<(String, Vec<String>)>> = catalog
         .schemas

@@ -224,6 +224,9 @@ pub static RULES: &[Rule] = &[
     rule!("W305", "unused-definition", W, Catalog, true, false, C(catalog::unused_definition),
         "A definition no $ref of the catalog uses.",
         "A definition that no $ref anywhere in the catalog points at is dead weight, and often the sign of a $ref that points somewhere else by mistake (sourcemeta orphan_definitions, checked across files).\n\nBad:  common/definitions.json defines npi, and no schema $refs #/definitions/npi\nGood: every definition is the target of at least one $ref"),
+    rule!("W306", "past-sunset", W, Catalog, true, false, C(catalog::past_sunset),
+        "A major version is still in the catalog after its x-sunset date.",
+        "The versioning policy keeps an old major for the support window after its successor arrives; a schema that declares `x-sunset` says when it may go. Past that date it is due for removal (`evschema diff --against` then allows it), and consumers still on it have had their notice.\n\nBad:  license_created.json (version 1.x, \"x-sunset\": \"2026-01-31\") still in the catalog on 2026-03-01, beside license_created.v2.json\nGood: the v1 file removed once its sunset has passed"),
 ];
 
 #[cfg(test)]

@@ -119,6 +119,43 @@ pub fn unreferenced_schema(cx: &Cx, out: &mut Out) {
     }
 }
 
+/// W306: an event schema whose `x-sunset` date has passed is still in the catalog.
+pub fn past_sunset(cx: &Cx, out: &mut Out) {
+    let Some(today) = cx.today else {
+        return;
+    };
+    for (i, s) in cx.catalog.schemas.iter().enumerate() {
+        let Some(sunset) = crate::compat::report::sunset_of(&s.value) else {
+            continue;
+        };
+        if sunset.as_str() > today {
+            continue;
+        }
+        let major = s.major();
+        let successor = s.event_types.iter().find_map(|et| {
+            cx.catalog.events.get(et)?.iter().copied().find(|&j| {
+                j != i
+                    && cx.catalog.schemas[j]
+                        .major()
+                        .is_some_and(|m| major.is_none_or(|o| m > o))
+            })
+        });
+        let why = match successor {
+            Some(j) => format!(
+                "; its successor {} carries the event type on",
+                cx.catalog.schemas[j].rel
+            ),
+            None => String::new(),
+        };
+        out.file = i;
+        out.value(
+            "/x-sunset",
+            format!("past its sunset ({sunset}): this major is due for removal{why}"),
+            "remove the file (`evschema diff --against` allows the removal past the sunset), or move x-sunset if consumers need longer",
+        );
+    }
+}
+
 /// The stems a file describing `types` may have: the event type with '.'→'_', or a
 /// dotted prefix of the common prefix of all its event types.
 pub fn expected_stems(types: &[String]) -> Vec<String> {
