@@ -506,7 +506,7 @@ fn decide_batch(
 ) -> Result<Vec<Decided>, Fatal> {
     let mut out = Vec::with_capacity(batch.items.len());
     for item in &batch.items {
-        let source = pipeline::source_text(item);
+        let source = item.source_text();
         let bytes: &[u8] = match &item.body {
             Body::Data(s, e) => &batch.buf[*s..*e],
             Body::Problem(_) => &[],
@@ -523,7 +523,7 @@ fn decide_batch(
             Body::Problem(p) => {
                 verdict_pre(crate::validate::engine::Verdict::invalid(p.clone()), None)
             }
-            Body::Data(..) => match pipeline::parse_instance(bytes, item.loc) {
+            Body::Data(..) => match crate::validate::engine::parse_instance(bytes, item.loc) {
                 Err(v) => verdict_pre(v, None),
                 Ok(value) => {
                     // filters and headers read the event inside an SNS/SQS envelope; the

@@ -89,9 +89,11 @@ pub fn evaluate(
     let work = |batch: &Batch| -> Result<Vec<Checked>, Fatal> {
         let mut out = Vec::with_capacity(batch.items.len());
         for item in &batch.items {
-            let source = pipeline::source_text(item);
+            let source = item.source_text();
             let value: Option<Value> = match &item.body {
-                Body::Data(s, e) => pipeline::parse_instance(&batch.buf[*s..*e], item.loc).ok(),
+                Body::Data(s, e) => {
+                    crate::validate::engine::parse_instance(&batch.buf[*s..*e], item.loc).ok()
+                }
                 Body::Problem(_) => None,
             };
             let Some(value) = value else {

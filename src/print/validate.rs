@@ -565,17 +565,6 @@ fn check_bytes(bytes: &[u8], loc: Loc, engine: &Engine) -> Result<Checked, Fatal
     Ok(Checked::Event(verdict, positions))
 }
 
-/// Parses one instance's bytes; malformed JSON is an invalid verdict whose message gives
-/// the position in the source.
-pub fn parse_instance(bytes: &[u8], loc: Loc) -> Result<Value, Verdict> {
-    input::parse_instance(bytes, loc).map_err(Verdict::invalid)
-}
-
-/// How an instance is named in results: `file`, `file:LINE` or `file[INDEX]`.
-pub fn source_text(item: &Item) -> String {
-    item.source_text()
-}
-
 #[allow(clippy::too_many_arguments)]
 fn render_one(
     out: &mut Vec<u8>,
