@@ -21,7 +21,8 @@ use crate::spans::{escape_token, unescape_token, Position, SpanMap};
 pub const CHANNELS: [&str; 3] = ["sns_topics", "sqs_queues", "webhooks"];
 /// The folder for shared definitions.
 pub const COMMON: &str = "common";
-/// The folder for sample events, skipped when loading schemas.
+/// The folder for sample events, skipped when loading schemas (as is
+/// [`crate::subscriptions::FOLDER`]).
 pub const EXAMPLES: &str = "examples";
 
 /// Largest schema file the loader reads.
@@ -234,7 +235,11 @@ impl Catalog {
                 .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
-                .filter_entry(|e| !(e.depth() == 1 && e.file_name() == EXAMPLES))
+                .filter_entry(|e| {
+                    !(e.depth() == 1
+                        && (e.file_name() == EXAMPLES
+                            || e.file_name() == crate::subscriptions::FOLDER))
+                })
             {
                 let entry = match entry {
                     Ok(e) => e,
@@ -306,7 +311,9 @@ impl Catalog {
         let mut problems = Vec::new();
         let mut schemas = Vec::new();
         for (rel, text) in files {
-            let in_examples = rel.split('/').next() == Some(EXAMPLES) && rel.contains('/');
+            let top = rel.split('/').next();
+            let in_examples = (top == Some(EXAMPLES) || top == Some(crate::subscriptions::FOLDER))
+                && rel.contains('/');
             if in_examples || !rel.ends_with(".json") {
                 continue;
             }

@@ -18,4 +18,5 @@ pub mod render;
 pub mod replay;
 pub mod routing;
 pub mod spans;
+pub mod subscriptions;
 pub mod validate;

@@ -1,0 +1,89 @@
+//! Subscriptions: who receives which events. One file per subscriber under the catalog's
+//! `subscriptions/` folder (see `docs/subscriptions.md`), holding the channel it listens on
+//! and an SNS filter policy or an EventBridge event pattern.
+//!
+//! [`model`] is the data, [`parse`] reads files and checks pattern syntax, [`load`] reads
+//! the folder.
+
+pub mod model;
+pub mod parse;
+
+pub use model::*;
+
+use crate::catalog::{read_text, Problem};
+use std::path::Path;
+
+/// The folder, at the catalog root, that holds subscription files.
+pub const FOLDER: &str = "subscriptions";
+
+/// Reads every `*.json` under `root/subscriptions/` (sorted by path). A missing folder is no
+/// subscriptions; unreadable or malformed files are problems, and two files with the same
+/// `name` are a problem on the second.
+pub fn load(root: &Path) -> (Vec<Subscription>, Vec<Problem>) {
+    let dir = root.join(FOLDER);
+    let mut subs: Vec<Subscription> = Vec::new();
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        return (subs, problems);
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .follow_links(false)
+    {
+        match entry {
+            Ok(e)
+                if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "json") =>
+            {
+                files.push(e.path().to_owned())
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(Problem {
+                file: e.path().unwrap_or(&dir).to_owned(),
+                position: None,
+                message: format!("cannot walk: {e}"),
+            }),
+        }
+    }
+    for path in files {
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        let text = match read_text(&path) {
+            Ok(t) => t,
+            Err(message) => {
+                problems.push(Problem {
+                    file: path,
+                    position: None,
+                    message,
+                });
+                continue;
+            }
+        };
+        match parse::parse_file(&rel, path, &text) {
+            Ok(sub) => {
+                if let Some(first) = subs.iter().find(|s| s.name == sub.name) {
+                    problems.push(Problem {
+                        file: sub.path.clone(),
+                        position: Some(sub.spans.locate("/name")),
+                        message: format!(
+                            "subscriber `{}` is also defined in {}",
+                            sub.name, first.rel
+                        ),
+                    });
+                } else {
+                    subs.push(sub);
+                }
+            }
+            Err(p) => problems.extend(p),
+        }
+    }
+    (subs, problems)
+}
+
+#[cfg(test)]
+mod tests;
