@@ -1,8 +1,8 @@
-//! The replay benchmark's webhook receiver: the test receiver (tests/support/receiver.rs)
+//! The replay benchmark's webhook receiver: the test receiver (tests/it/receiver.rs)
 //! on an ephemeral port of 127.0.0.1. Prints its URL, then serves until its standard input
 //! closes, then prints how many requests it got.
 
-#[path = "../../tests/support/receiver.rs"]
+#[path = "../../tests/it/receiver.rs"]
 mod receiver;
 
 use std::io::{Read, Write};

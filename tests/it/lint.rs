@@ -8,22 +8,15 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::Value;
 
+use crate::support::*;
 use evschema::lint::registry::RULES;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn fixtures() -> PathBuf {
     root().join("tests/fixtures/lint")
 }
 
 fn evschema(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("evschema").unwrap();
-    c.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE");
-    c
+    plain_in(dir)
 }
 
 /// Runs `lint --format json` and returns (exit code, parsed report).
@@ -602,7 +595,7 @@ fn docs_rule_table_is_up_to_date() {
             std::fs::write(&path, format!("{head}{start}{table}{end}{tail}")).unwrap();
             return;
         }
-        panic!("docs/lint.md rule table is stale; run UPDATE_GOLDEN=1 cargo test --test cli_lint docs_rule_table\n{table}");
+        panic!("docs/lint.md rule table is stale; run UPDATE_GOLDEN=1 cargo test --test it lint::docs_rule_table\n{table}");
     }
 }
 

@@ -1,25 +1,16 @@
 //! `evschema validate`, run as the real binary on real files.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use crate::support::*;
 use assert_cmd::Command;
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn evschema() -> Command {
-    let mut cmd = Command::cargo_bin("evschema").unwrap();
-    cmd.current_dir(root()).env_remove("NO_COLOR");
+    let mut cmd = bin_in(&root());
+    cmd.env_remove("NO_COLOR");
     cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
 }
 
 fn run(args: &[&str]) -> Run {
@@ -32,19 +23,7 @@ fn run_with(args: &[&str], stdin: Option<&str>) -> Run {
     if let Some(s) = stdin {
         cmd.write_stdin(s.to_owned());
     }
-    let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-fn json_lines(stdout: &str) -> Vec<Value> {
-    stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
-        .collect()
+    Run::of(&mut cmd)
 }
 
 fn fixture(p: &str) -> String {

@@ -3,6 +3,7 @@
 //! folder layout, CI output formats, team rules, and `--fix` over a corpus whose instances
 //! must keep their validation results.
 
+use crate::support::*;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -13,11 +14,7 @@ fn fixtures() -> PathBuf {
 }
 
 fn evschema(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("evschema").unwrap();
-    c.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE");
-    c
+    plain_in(dir)
 }
 
 /// A finding as (file, code, pointer, message).

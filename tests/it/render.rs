@@ -2,42 +2,22 @@
 //! the fixtures under tests/fixtures/render/, internal links, `--check` both ways, `-o`,
 //! `--split`, and refs that leave the catalog.
 //!
-//! Golden files are rewritten with `UPDATE_GOLDEN=1 cargo test --test cli_render`
+//! Golden files are rewritten with `UPDATE_GOLDEN=1 cargo test --test it render::`
 //! (docs/CATALOG.md with `cargo run -- render -o docs/CATALOG.md`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::support::*;
 use assert_cmd::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn fixture(case: &str) -> PathBuf {
     root().join("tests/fixtures/render").join(case)
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn run(args: &[&str]) -> Run {
-    let out = Command::cargo_bin("evschema")
-        .unwrap()
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    Run::of(plain_in(&root()).args(args))
 }
 
 fn render(dir: &Path) -> String {
@@ -941,19 +921,6 @@ fn git(dir: &Path, args: &[&str]) {
         "git {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn edit(path: &Path, f: impl FnOnce(&mut serde_json::Value)) {

@@ -1,46 +1,20 @@
 //! Routing by any field, envelopes, SNS/SQS unwrapping and compressed inputs, through the
 //! real binary on fixtures modelled on public catalogs (tests/fixtures/route/).
 
-use std::path::PathBuf;
-
-use assert_cmd::Command;
+use crate::support::*;
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn run_with(args: &[&str], stdin: Option<Vec<u8>>) -> Run {
-    let mut cmd = Command::cargo_bin("evschema").unwrap();
-    cmd.current_dir(root()).env("NO_COLOR", "1").args(args);
+    let mut cmd = plain_in(&root());
+    cmd.args(args);
     if let Some(s) = stdin {
         cmd.write_stdin(s);
     }
-    let out = cmd.output().unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr,
-    }
+    Run::of(&mut cmd)
 }
 
 fn run(args: &[&str]) -> Run {
     run_with(args, None)
-}
-
-fn json_lines(stdout: &str) -> Vec<Value> {
-    stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
-        .collect()
 }
 
 const F: &str = "tests/fixtures/route";

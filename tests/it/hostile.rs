@@ -2,38 +2,19 @@
 //! Every case runs the real binary and checks the exit code and the message.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
+use crate::support::*;
 use serde_json::{json, Value};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn evschema(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>) -> Run {
-    let mut cmd = Command::cargo_bin("evschema").unwrap();
-    cmd.current_dir(dir)
-        .args(args)
-        .timeout(Duration::from_secs(60));
+    let mut cmd = bin_in(dir);
+    cmd.args(args).timeout(Duration::from_secs(60));
     if let Some(s) = stdin {
         cmd.write_stdin(s);
     }
-    let out = cmd.output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "panic: {stderr}");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr,
-    }
+    Run::of(&mut cmd)
 }
 
 /// A one-schema catalog in a temp dir: `sns_topics/a.json` routes `a.created`.

@@ -1,26 +1,11 @@
 //! Help, version, man page and terminal manners, on the real binary.
 
-use std::path::PathBuf;
 use std::process::Stdio;
 
-use assert_cmd::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::support::*;
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("evschema")
-        .unwrap()
-        .current_dir(root())
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    Run::of(bin_in(&root()).args(args)).parts()
 }
 
 fn subcommands() -> Vec<String> {

@@ -5,41 +5,20 @@
 //! fixtures of each convertible and unconvertible draft-07 construct.
 //!
 //! The golden of the converted fixture is rewritten with
-//! `UPDATE_GOLDEN=1 cargo test --test cli_export`.
+//! `UPDATE_GOLDEN=1 cargo test --test it export::`.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
+use crate::support::*;
 use serde_json::{json, Value};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn fixture(case: &str) -> String {
     format!("tests/fixtures/export/{case}")
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn run(args: &[&str]) -> Run {
-    let out = Command::cargo_bin("evschema")
-        .unwrap()
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    Run::of(plain_in(&root()).args(args))
 }
 
 fn ok(args: &[&str]) -> Run {

@@ -1,35 +1,14 @@
 //! `evschema diff`, run as the real binary on file pairs, catalog folders and git history.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command as Std;
 
-use assert_cmd::Command;
+use crate::support::*;
 use serde_json::{json, Value};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn evschema(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::cargo_bin("evschema")
-        .unwrap()
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    Run::of(bin_in(dir).env_remove("NO_COLOR").args(args))
 }
 
 fn json_of(r: &Run) -> Value {
@@ -43,19 +22,6 @@ fn two_catalogs() -> tempfile::TempDir {
         copy_dir(&root().join("schemas"), &dir.path().join(side));
     }
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn edit(path: &Path, f: impl FnOnce(&mut Value)) {
@@ -283,21 +249,6 @@ fn added_and_removed_event_types() {
         "{}",
         r.stdout
     );
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = Std::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .unwrap()
-        .status
-        .success();
-    assert!(ok, "git {args:?}");
 }
 
 #[test]

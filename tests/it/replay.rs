@@ -1,8 +1,5 @@
 //! `evschema replay`, run as the real binary against a real HTTP receiver on 127.0.0.1.
 
-#[path = "support/receiver.rs"]
-mod receiver;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,16 +9,12 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 use serde_json::Value;
 
-use receiver::{Act, Receiver};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::receiver::{Act, Receiver};
+use crate::support::*;
 
 fn evschema() -> Command {
-    let mut cmd = Command::cargo_bin("evschema").unwrap();
-    cmd.current_dir(root())
-        .env_remove("NO_COLOR")
+    let mut cmd = bin_in(&root());
+    cmd.env_remove("NO_COLOR")
         .env_remove("HTTP_PROXY")
         .env_remove("http_proxy")
         .env_remove("ALL_PROXY")
@@ -29,24 +22,10 @@ fn evschema() -> Command {
     cmd
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn run(args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = evschema();
-    cmd.args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.timeout(Duration::from_secs(120)).output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    cmd.args(args).envs(env.iter().copied());
+    Run::of(cmd.timeout(Duration::from_secs(120)))
 }
 
 fn lines(path: &str) -> Vec<String> {
@@ -564,21 +543,6 @@ fn bad_arguments_are_exit_2() {
         assert_eq!(r.code, 2, "{all:?}: {}", r.stderr);
         assert!(r.stderr.contains(msg), "{all:?}: {}", r.stderr);
     }
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = Std::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .unwrap()
-        .status
-        .success();
-    assert!(ok, "git {args:?}");
 }
 
 fn copy_dir(from: &Path, to: &Path) {
