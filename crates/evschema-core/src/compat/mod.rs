@@ -51,12 +51,12 @@
 //! reads it; an `if/then/else` on the left whose `if` differs from the right's.
 
 mod base;
+mod detect;
 mod model;
 mod num;
 mod prep;
 pub mod report;
 mod subset;
-mod walk;
 mod witness;
 
 #[cfg(test)]
@@ -70,9 +70,9 @@ pub use model::{Bump, Change, ChangeKind, Comparison, Declared, Mode, Policy, Si
 
 use serde_json::Value;
 
+use detect::{Raw, Walker};
 use prep::{close, inline};
 use subset::{short, Cx, Fail};
-use walk::{Raw, Walker};
 
 /// How many changes get a witness search (each costs a few hundred validations at most).
 const WITNESS_LIMIT: usize = 64;

@@ -1,4 +1,5 @@
-//! Walks OLD and NEW in step and classifies every difference into a [`ChangeKind`].
+//! The change detector: goes through OLD and NEW in step and classifies every difference
+//! into a [`ChangeKind`].
 
 use std::collections::HashMap;
 
