@@ -70,7 +70,7 @@ pub use model::{Bump, Change, ChangeKind, Comparison, Declared, Mode, Policy, Si
 
 use serde_json::Value;
 
-use detect::{Raw, Walker};
+use detect::{Detector, Raw};
 use prep::{close, inline};
 use subset::{short, Cx, Fail};
 
@@ -136,9 +136,9 @@ pub fn compare(old: &Value, new: &Value, policy: Policy) -> Comparison {
     };
     let mut raws = Vec::new();
     if !documents_equal {
-        let mut w = Walker::new(&cx, policy);
-        w.walk(&trees[0], &trees[1], "");
-        raws = w.out;
+        let mut d = Detector::new(&cx, policy);
+        d.detect(&trees[0], &trees[1], "");
+        raws = d.out;
     }
     // the list can never be more optimistic than the proof, and a proved direction
     // cannot be broken by any single change
