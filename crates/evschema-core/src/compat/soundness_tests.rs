@@ -1050,6 +1050,24 @@ fn run(seed: u64, cases: usize, policy: Policy) -> (usize, usize, usize) {
                 }
             }
         }
+        // the change list is never more optimistic than the proof, nor less
+        for (proved, dir, name) in [
+            (
+                c.backward,
+                c.changes.iter().map(|ch| ch.backward).collect::<Vec<_>>(),
+                "backward",
+            ),
+            (
+                c.forward,
+                c.changes.iter().map(|ch| ch.forward).collect::<Vec<_>>(),
+                "forward",
+            ),
+        ] {
+            assert!(
+                proved == dir.iter().all(|x| *x),
+                "{name} is {proved} but the changes say {dir:?}\nold {old}\nnew {new}\n{c:#?}"
+            );
+        }
         proved_b += usize::from(c.backward);
         proved_f += usize::from(c.forward);
         // every witness is real
