@@ -84,7 +84,53 @@ fn near(r: &mut Rng, v: Option<&Value>) -> Value {
 
 const NAMES: [&str; 4] = ["a", "b", "c", "d"];
 const PATTERNS: [&str; 4] = ["^a", "^[a-z]+$", "b$", "^x"];
-const FORMATS: [&str; 3] = ["date", "email", "uuid"];
+const FORMATS: [&str; 8] = [
+    "date",
+    "email",
+    "uuid",
+    "date-time",
+    "time",
+    "ipv4",
+    "ipv6",
+    "hostname",
+];
+
+/// Strings valid or nearly valid for the formats above, of lengths at and past each format's
+/// length window.
+const FORMAT_SAMPLES: [&str; 22] = [
+    "123e4567-e89b-12d3-a456-426614174000",
+    "123e4567-e89b-12d3-a456-4266141740000",
+    "123e4567e89b12d3a456426614174000",
+    "2024-01-31",
+    "2024-1-31",
+    "2024-01-31T10:00:00Z",
+    "2024-01-31T10:00:00.123456789+01:00",
+    "2024-01-31t10:00:00z",
+    "10:00:00Z",
+    "23:59:60Z",
+    "10:00:00.5-05:30",
+    "0.0.0.0",
+    "255.255.255.255",
+    "1.2.3.04",
+    "::",
+    "::1",
+    "0000:0000:0000:0000:0000:0000:255.255.255.255",
+    "fe80::1%eth0",
+    "a",
+    "example.com",
+    "a@b.co",
+    "é.example",
+];
+
+/// A string length near one that matters: small, or at a format's length window.
+fn length(r: &mut Rng, lo: i64, hi: i64) -> Value {
+    if r.chance(30) {
+        let edge = r.pick(&[1, 2, 7, 9, 10, 15, 20, 36, 45, 253]);
+        json!(edge + r.int(-1, 1))
+    } else {
+        json!(r.int(lo, hi))
+    }
+}
 
 fn scalar(r: &mut Rng) -> Value {
     if r.chance(10) {
@@ -158,10 +204,10 @@ fn gen_schema(r: &mut Rng, depth: u32) -> Value {
         2 => {
             m.insert("type".into(), json!("string"));
             if r.chance(40) {
-                m.insert("minLength".into(), json!(r.int(0, 3)));
+                m.insert("minLength".into(), length(r, 0, 3));
             }
             if r.chance(40) {
-                m.insert("maxLength".into(), json!(r.int(1, 5)));
+                m.insert("maxLength".into(), length(r, 1, 5));
             }
             if r.chance(25) {
                 m.insert("pattern".into(), json!(r.pick(&PATTERNS)));
@@ -711,7 +757,16 @@ fn guided(r: &mut Rng, s: &Value, depth: u32) -> Value {
                 .unwrap_or(1) as i64;
             let len = (n + r.int(-1, 1)).max(0) as usize;
             let c = r.pick(&["a", "b", "x"]);
-            if r.chance(20) {
+            if m.contains_key("format") && r.chance(60) {
+                let sample = r.pick(&FORMAT_SAMPLES);
+                if r.chance(20) {
+                    // a 253- or 254-character host name
+                    let label = "a".repeat(63);
+                    let host = format!("{label}.{label}.{label}.{label}");
+                    return json!(&host[..r.pick(&[253, 254])]);
+                }
+                json!(sample)
+            } else if r.chance(20) {
                 random_value(r, 0)
             } else {
                 json!(c.repeat(len))

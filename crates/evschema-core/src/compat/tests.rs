@@ -1147,3 +1147,136 @@ fn draft4_spellings_of_draft7_constructs_compare_full() {
         "but NEW accepts values without c that OLD rejects"
     );
 }
+
+/// Constraints a `format` or listed values already imply are no change to what is accepted;
+/// one a hair tighter is still caught, with a witness where one exists.
+#[test]
+fn constraints_implied_by_format_or_listed_values_are_compatible() {
+    let s = |extra: Value| {
+        let mut m =
+            json!({"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}}});
+        for (k, v) in extra.as_object().into_iter().flatten() {
+            m["properties"]["id"][k] = v.clone();
+        }
+        m
+    };
+    let old = s(json!({}));
+    for (extra, both) in [
+        (json!({"maxLength": 36}), true),
+        (json!({"minLength": 36}), true),
+        (json!({"maxLength": 36.0, "minLength": 1}), true),
+        (json!({"maxLength": 35}), false),
+        (json!({"minLength": 37}), false),
+    ] {
+        let new = s(extra.clone());
+        let c = cmp(&old, &new);
+        check_witnesses(&old, &new, &c);
+        assert_eq!(c.backward, both, "{extra}: {c:#?}");
+        assert!(c.forward, "{extra}");
+        for d in DRAFT_URIS {
+            if d.contains("draft-04") && extra.to_string().contains(".0") {
+                continue; // draft-04's metaschema has integer lengths only: not reasoned about
+            }
+            let mut o = old.clone();
+            let mut n = new.clone();
+            o["$schema"] = json!(d);
+            n["$schema"] = json!(d);
+            assert_eq!(prove(&o, &n)[0].is_ok(), both, "{extra} under {d}");
+        }
+    }
+    for (f, ok, tight) in [
+        (
+            "date",
+            json!({"minLength": 10, "maxLength": 10}),
+            json!({"maxLength": 9}),
+        ),
+        (
+            "date-time",
+            json!({"minLength": 20}),
+            json!({"maxLength": 40}),
+        ),
+        ("time", json!({"minLength": 9}), json!({"minLength": 10})),
+        (
+            "ipv4",
+            json!({"minLength": 7, "maxLength": 15}),
+            json!({"maxLength": 14}),
+        ),
+        (
+            "ipv6",
+            json!({"minLength": 2, "maxLength": 45}),
+            json!({"minLength": 3}),
+        ),
+        (
+            "hostname",
+            json!({"minLength": 1, "maxLength": 253}),
+            json!({"maxLength": 252}),
+        ),
+    ] {
+        let old = json!({"type": "string", "format": f});
+        let mut new = old.clone();
+        let mut bad = old.clone();
+        for (k, v) in ok.as_object().into_iter().flatten() {
+            new[k] = v.clone();
+        }
+        for (k, v) in tight.as_object().into_iter().flatten() {
+            bad[k] = v.clone();
+        }
+        assert!(prove(&old, &new).iter().all(Result::is_ok), "{f} {ok}");
+        assert!(prove(&old, &bad)[0].is_err(), "{f} {tight}");
+    }
+    // `email` and `uri` take any length: no window
+    for f in ["email", "uri", "duration"] {
+        let old = json!({"type": "string", "format": f});
+        let new = json!({"type": "string", "format": f, "maxLength": 254});
+        assert!(prove(&old, &new)[0].is_err(), "{f}");
+    }
+    // listed values behind a shared conjunct or in an allOf branch
+    for (old, new, back) in [
+        (
+            json!({"allOf": [{"enum": ["ab", "c"]}]}),
+            json!({"allOf": [{"enum": ["ab", "c"]}], "maxLength": 2}),
+            true,
+        ),
+        (
+            json!({"allOf": [{"enum": ["ab", "c"]}]}),
+            json!({"allOf": [{"enum": ["ab", "c"]}], "maxLength": 1}),
+            false,
+        ),
+        (
+            json!({"anyOf": [{"enum": ["a"]}, {"const": "bb"}]}),
+            json!({"anyOf": [{"enum": ["a"]}, {"const": "bb"}], "maxLength": 2, "pattern": "^[ab]+$"}),
+            true,
+        ),
+        (
+            json!({"anyOf": [{"enum": ["a"]}, {"const": "bb"}]}),
+            json!({"anyOf": [{"enum": ["a"]}, {"const": "bb"}], "pattern": "^a"}),
+            false,
+        ),
+        (
+            json!({"oneOf": [{"enum": [1, 2]}, {"enum": [5]}]}),
+            json!({"oneOf": [{"enum": [1, 2]}, {"enum": [5]}], "minimum": 1, "maximum": 5}),
+            true,
+        ),
+        (
+            json!({"oneOf": [{"enum": [1, 2]}, {"enum": [5]}]}),
+            json!({"oneOf": [{"enum": [1, 2]}, {"enum": [5]}], "exclusiveMaximum": 5}),
+            false,
+        ),
+    ] {
+        let c = cmp(&old, &new);
+        check_witnesses(&old, &new, &c);
+        assert_eq!(c.backward, back, "{old} → {new}: {c:#?}");
+        assert!(c.forward, "{old} → {new}");
+        if !back {
+            assert!(c.changes.iter().any(|x| x.witness.is_some()), "{c:#?}");
+        }
+    }
+}
+
+const DRAFT_URIS: [&str; 5] = [
+    "http://json-schema.org/draft-04/schema#",
+    "http://json-schema.org/draft-06/schema#",
+    "http://json-schema.org/draft-07/schema#",
+    "https://json-schema.org/draft/2019-09/schema",
+    "https://json-schema.org/draft/2020-12/schema",
+];

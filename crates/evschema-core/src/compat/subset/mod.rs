@@ -247,10 +247,47 @@ impl<'a> Cx<'a> {
             return Ok(());
         }
         // 2. factor out conjuncts present on both sides
-        let (am, mut bm) = self.factor(am, sa, bm, sb);
+        let (fa, fb) = self.factor(am, sa, bm, sb);
+        let retry = fa.len() != am.len()
+            && am
+                .iter()
+                .any(|(k, v)| !fa.contains_key(k) && lists_values(v));
+        let first = self.sub_node(fa, sa, fb, sb, path, depth);
+        // a shared conjunct may be what limits A to listed values (`anyOf: [{enum}, ...]`
+        // on both sides, B adding `maxLength`): without it A looks unbounded, so the proof
+        // is tried again with everything in place
+        if first.is_err() && retry {
+            if let Ok(()) = self.sub_node(am.clone(), sa, bm.clone(), sb, path, depth) {
+                return Ok(());
+            }
+        }
+        first
+    }
+
+    /// `sub` after identities and listed values, with shared conjuncts already factored out.
+    fn sub_node(
+        &self,
+        am: Map<String, Value>,
+        sa: Sd,
+        mut bm: Map<String, Value>,
+        sb: Sd,
+        path: &str,
+        depth: u32,
+    ) -> R {
         // 3. merge allOf on the left into one node (exact conjunction)
         let am = if am.contains_key("allOf") {
             match merge_all(&am) {
+                // listed values brought up from a conjunct are checked one by one
+                Value::Object(m) if self.finite(&m, sa).is_some() => {
+                    return self.sub(
+                        &Value::Object(m),
+                        sa,
+                        &Value::Object(bm),
+                        sb,
+                        path,
+                        depth + 1,
+                    )
+                }
                 Value::Object(m) => m,
                 other => return self.sub(&other, sa, &Value::Object(bm), sb, path, depth + 1),
             }
@@ -498,4 +535,15 @@ impl<'a> Cx<'a> {
 
 pub(crate) fn escape(k: &str) -> String {
     k.replace('~', "~0").replace('/', "~1")
+}
+
+/// Does a subschema restrict a value to listed ones somewhere (`enum`/`const` inside)?
+fn lists_values(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => {
+            m.contains_key("enum") || m.contains_key("const") || m.values().any(lists_values)
+        }
+        Value::Array(a) => a.iter().any(lists_values),
+        _ => false,
+    }
 }

@@ -12,13 +12,28 @@ impl Cx<'_> {
         path: &str,
     ) -> R {
         let u = |m: &Map<String, Value>, k: &str| m.get(k).and_then(count);
+        // A's length window: its own keywords, narrowed by the lengths its `format` admits
+        let window = am
+            .get("format")
+            .and_then(Value::as_str)
+            .and_then(format_lengths);
+        let a_min = u(am, "minLength")
+            .unwrap_or(0)
+            .max(window.map_or(0, |w| w.0));
+        let a_max = match (u(am, "maxLength"), window.and_then(|w| w.1)) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
+        if a_max.is_some_and(|h| h < a_min) {
+            return Ok(()); // A accepts no string at all
+        }
         if let Some(b) = u(bm, "minLength") {
-            if u(am, "minLength").unwrap_or(0) < b {
+            if a_min < b {
                 return fail(&format!("{path}/minLength"), format!("strings shorter than {b} characters are no longer guaranteed to be accepted"));
             }
         }
         if let Some(b) = u(bm, "maxLength") {
-            if u(am, "maxLength").is_none_or(|a| a > b) {
+            if a_max.is_none_or(|a| a > b) {
                 return fail(
                     &format!("{path}/maxLength"),
                     format!("strings longer than {b} characters may be rejected"),
@@ -56,5 +71,136 @@ impl Cx<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// The lengths, in characters, of the strings a `format` admits as `validate` asserts it
+/// (`validator_options`): `(min, max)`, `None` for no ceiling. Every window comes from a
+/// length check in the format's own implementation, which counts bytes; only formats whose
+/// valid strings are all ASCII have one, so bytes are characters. They are the same under
+/// every draft: `uuid` is ours (`formats::is_uuid`, 8-4-4-4-12 hex digits) everywhere, the
+/// others are the validator's built-ins, known under every draft. `duration` (ours) and
+/// `email`, `uri` and the rest take any length, non-ASCII, or both: no window.
+pub(super) fn format_lengths(format: &str) -> Option<(u64, Option<u64>)> {
+    Some(match format {
+        "uuid" => (36, Some(36)),
+        // `YYYY-MM-DD`
+        "date" => (10, Some(10)),
+        // a date, `T`, `HH:MM:SSZ`; fractional seconds have no ceiling
+        "date-time" => (20, None),
+        "time" => (9, None),
+        // `0.0.0.0` to `255.255.255.255`
+        "ipv4" => (7, Some(15)),
+        // `::` to `0000:0000:0000:0000:0000:0000:255.255.255.255`
+        "ipv6" => (2, Some(45)),
+        // no empty name, at most 253 characters
+        "hostname" => (1, Some(253)),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::format_lengths;
+    use crate::compat::prep::Dialect;
+    use crate::compat::subset::validator_for;
+
+    const SEEDS: [&str; 16] = [
+        "123e4567-e89b-12d3-a456-426614174000",
+        "2024-01-31",
+        "2024-02-29T23:59:60Z",
+        "2024-01-31T10:00:00.123456789+01:00",
+        "10:00:00Z",
+        "00:00:00.1-23:59",
+        "0.0.0.0",
+        "255.255.255.255",
+        "::",
+        "0000:0000:0000:0000:0000:0000:255.255.255.255",
+        "1:2:3:4:5:6:7:8",
+        "a",
+        "a.b-c.example",
+        "xn--nxasmq6b.example",
+        "é",
+        "2024-01-31T10:00:00Zé",
+    ];
+
+    /// Strings around the seeds: each with a character cut, doubled or replaced, and joined.
+    fn candidates() -> Vec<String> {
+        let mut out: Vec<String> = SEEDS.iter().map(|s| s.to_string()).collect();
+        let fill = ['0', 'a', 'F', ':', '.', '-', 'Z', 'é', '1', 'T'];
+        for s in SEEDS {
+            let cs: Vec<char> = s.chars().collect();
+            for i in 0..=cs.len() {
+                for f in fill {
+                    let mut ins = cs.clone();
+                    ins.insert(i, f);
+                    out.push(ins.iter().collect());
+                    if i < cs.len() {
+                        let mut rep = cs.clone();
+                        rep[i] = f;
+                        out.push(rep.iter().collect());
+                    }
+                }
+                if i < cs.len() {
+                    let mut del = cs.clone();
+                    del.remove(i);
+                    out.push(del.iter().collect());
+                }
+            }
+            for t in SEEDS {
+                out.push(format!("{s}{t}"));
+            }
+        }
+        let label = "a".repeat(63);
+        let host = format!("{label}.{label}.{label}.{label}");
+        out.push(host[..253].to_string());
+        out.push(host[..254].to_string());
+        out
+    }
+
+    #[test]
+    fn format_length_windows_hold_for_every_string_the_validator_accepts_under_every_draft() {
+        let cands = candidates();
+        for f in [
+            "uuid",
+            "date",
+            "date-time",
+            "time",
+            "ipv4",
+            "ipv6",
+            "hostname",
+        ] {
+            let (lo, hi) = format_lengths(f).expect("a window");
+            for d in [
+                Dialect::D4,
+                Dialect::D6,
+                Dialect::D7,
+                Dialect::D2019,
+                Dialect::D2020,
+            ] {
+                let v = validator_for(&json!({"format": f}), d).expect("compiles");
+                let mut accepted = 0;
+                for c in &cands {
+                    if v.is_valid(&Value::String(c.clone())) {
+                        accepted += 1;
+                        let n = c.chars().count() as u64;
+                        assert!(
+                            n >= lo && hi.is_none_or(|h| n <= h),
+                            "{f} under {d:?} accepts {c:?} ({n} characters), outside {lo}..{hi:?}"
+                        );
+                    }
+                }
+                // the format is asserted under this draft (else the window means nothing)
+                assert!(accepted > 0, "{f} under {d:?} accepts none of the samples");
+                assert!(
+                    !v.is_valid(&json!("not a valid anything")),
+                    "{f} is not asserted under {d:?}"
+                );
+            }
+        }
+        assert_eq!(format_lengths("email"), None);
+        assert_eq!(format_lengths("duration"), None);
     }
 }
