@@ -1280,3 +1280,33 @@ const DRAFT_URIS: [&str; 5] = [
     "https://json-schema.org/draft/2019-09/schema",
     "https://json-schema.org/draft/2020-12/schema",
 ];
+
+/// Draft-04's `integer` rejects `4.0`, which `type: number` with a whole `multipleOf`
+/// accepts, under draft-04 too (found by the differential search, behind `not` and an
+/// embedded `id`).
+#[test]
+fn draft4_whole_multiple_of_a_number_is_not_an_integer() {
+    let d4 = "http://json-schema.org/draft-04/schema#";
+    let items = |t: &str| json!({"type": t, "minimum": 3, "maximum": 5, "multipleOf": 2});
+    let wrap = |t: &str| json!({"$schema": d4, "not": {"items": items(t)}});
+    let (old, new) = (wrap("integer"), wrap("number"));
+    let c = cmp(&old, &new);
+    check_witnesses(&old, &new, &c);
+    assert!(!c.backward, "[4.0] is valid under OLD only: {c:#?}");
+    let vo = validator_for(&old, draft(&old)).expect("compiles");
+    let vn = validator_for(&new, draft(&new)).expect("compiles");
+    assert!(vo.is_valid(&json!([4.0])) && !vn.is_valid(&json!([4.0])));
+    // the direct form and the embedded-`id` form of the search's pair
+    let direct = |t: &str| json!({"$schema": d4, "type": "array", "items": items(t)});
+    assert!(prove(&direct("number"), &direct("integer"))[0].is_err());
+    assert!(prove(&direct("integer"), &direct("number"))[0].is_ok());
+    let embedded = |t: &str| {
+        json!({"$schema": d4, "not": {"items": {"$ref": "#/definitions/r"}}, "definitions": {
+            "r": {"id": "https://example.com/r.json", "definitions": {"d0": items(t)},
+                  "allOf": [{"$ref": "#/definitions/d0"}]},
+            "d0": {"enum": [1.8446744073709552e19, 3.0], "type": "string"}}})
+    };
+    assert!(!cmp(&embedded("integer"), &embedded("number")).backward);
+    // draft-04 `integer` on both sides stays proved
+    assert!(prove(&direct("integer"), &json!({"$schema": d4, "type": "array", "items": {"type": "integer", "minimum": 2, "maximum": 6}}))[0].is_ok());
+}

@@ -491,8 +491,12 @@ impl<'a> Cx<'a> {
             return Ok(());
         }
         let tb = declared_types(bm);
+        // draft-04's `integer` rejects `4.0`; A accepts it unless A is draft-04 and declares
+        // no `number` (a whole `multipleOf` under `number` admits `4.0`)
+        let a_takes_fraction_spelling =
+            self.d(sa) != Dialect::D4 || declared_types(am) & T_FRAC != 0;
         if self.d(sb) == Dialect::D4
-            && self.d(sa) != Dialect::D4
+            && a_takes_fraction_spelling
             && ta & T_INT != 0
             && tb & T_FRAC == 0
         {
