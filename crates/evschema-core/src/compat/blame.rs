@@ -166,7 +166,7 @@ mod compare_tests {
             let p = at(&c.changes, "/properties/a/pattern");
             assert_eq!(p.blocks_proof, vec!["forward"], "{p:?}");
             assert!(
-                p.message.contains("this change alone blocks the proof")
+                p.message.contains("(this change alone blocks the proof: ")
                     && p.message.contains("regex inclusion is not decided"),
                 "{}",
                 p.message

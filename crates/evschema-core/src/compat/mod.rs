@@ -82,7 +82,7 @@ impl Note {
     /// `head`, and for the change that blocks the proof, why and that it is this one.
     fn unproved(&self, head: &str) -> String {
         match (&self.reason, self.blocks) {
-            (Some(why), true) => format!("{head}: {why} (this change alone blocks the proof)"),
+            (Some(why), true) => format!("{head} (this change alone blocks the proof: {why})"),
             _ => head.to_string(),
         }
     }
@@ -482,6 +482,11 @@ pub fn human_path(path: &str) -> String {
 fn effect_text(b: bool, f: bool, shown: [bool; 2], notes: &[Note; 2]) -> String {
     if b && f {
         return "accepted events unchanged in both directions".into();
+    }
+    if !b && !f && !shown[0] && !shown[1] && notes[0].blocks && notes[1].blocks {
+        return notes[0]
+            .unproved("neither backward nor forward compatibility could be proved")
+            .replace("blocks the proof", "blocks both proofs");
     }
     let mut parts = Vec::new();
     if !b {
