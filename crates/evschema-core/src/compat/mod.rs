@@ -22,7 +22,7 @@
 //!    branch per JSON type; `oneOf` on the right by a branch plus disjointness from the others;
 //!    `not` and `if/then/else` on the right by inclusion/disjointness; then per JSON type:
 //!    numeric bounds (integer-aware, draft-04 flags), `multipleOf` divisibility, string
-//!    lengths, equal `pattern`/`format`, arrays (tuples, rest, counts, `uniqueItems`,
+//!    lengths (with those a `format` implies), equal `pattern`/`format`, arrays (tuples, rest, counts, `uniqueItems`,
 //!    `contains`), objects (named, pattern and other properties, `required`, counts,
 //!    `propertyNames`, dependencies). Listed values (`enum`/`const`) are checked with the
 //!    validator itself, every spelling of their numbers included.
@@ -35,6 +35,9 @@
 //! through its bits), and every bound proof must also hold where numbers are held as f64;
 //! integral enum values are checked in every spelling, and draft-04 `integer` readings that
 //! validators disagree on are never relied on.
+//!
+//! When a direction is not proved, `blame` tries each change no witness explains alone and
+//! reverted alone, to label harmless ones compatible and name the one that blocks the proof.
 //!
 //! Lenient policy: on the side quantified over, the object schema reached at each instance
 //! location is closed with every name declared by any subschema applying there (`prep::close`),
