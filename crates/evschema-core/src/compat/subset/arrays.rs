@@ -111,13 +111,15 @@ impl Cx<'_> {
                 };
                 let need = minc(bm, sb);
                 let ok = if maxc(bm, sb).is_some() {
-                    ["contains", "minContains", "maxContains"].iter().all(|k| {
-                        match (am.get(*k), bm.get(*k)) {
-                            (Some(x), Some(y)) => self.same(x, sa, y, sb),
-                            (None, None) => true,
-                            _ => false,
-                        }
-                    })
+                    // identical text only means the same where A's draft has the keywords too
+                    post19(sa)
+                        && ["contains", "minContains", "maxContains"].iter().all(|k| {
+                            match (am.get(*k), bm.get(*k)) {
+                                (Some(x), Some(y)) => self.same(x, sa, y, sb),
+                                (None, None) => true,
+                                _ => false,
+                            }
+                        })
                 } else if need == 0 {
                     true
                 } else {
