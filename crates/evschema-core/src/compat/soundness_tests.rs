@@ -85,7 +85,16 @@ fn near(r: &mut Rng, v: Option<&Value>) -> Value {
 }
 
 const NAMES: [&str; 4] = ["a", "b", "c", "d"];
-const PATTERNS: [&str; 4] = ["^a", "^[a-z]+$", "b$", "^x"];
+const PATTERNS: [&str; 8] = [
+    "^a",
+    "^[a-z]+$",
+    "b$",
+    "^x",
+    "^[a-z]{3}$",
+    "^[ab]{1,2}x?$",
+    "[0-9]{2}",
+    "^.{2,4}$",
+];
 const FORMATS: [&str; 8] = [
     "date",
     "email",
@@ -758,7 +767,7 @@ fn guided(r: &mut Rng, s: &Value, depth: u32) -> Value {
                 .and_then(Value::as_u64)
                 .unwrap_or(1) as i64;
             let len = (n + r.int(-1, 1)).max(0) as usize;
-            let c = r.pick(&["a", "b", "x"]);
+            let c = r.pick(&["a", "b", "x", "1"]);
             if m.contains_key("format") && r.chance(60) {
                 let sample = r.pick(&FORMAT_SAMPLES);
                 if r.chance(20) {

@@ -1224,6 +1224,43 @@ fn constraints_implied_by_format_or_listed_values_are_compatible() {
         assert!(prove(&old, &new).iter().all(Result::is_ok), "{f} {ok}");
         assert!(prove(&old, &bad)[0].is_err(), "{f} {tight}");
     }
+    // lengths a simple pattern implies
+    for (p, ok, tight) in [
+        (
+            "^[A-Z]{3}$",
+            json!({"minLength": 3, "maxLength": 3}),
+            json!({"maxLength": 2}),
+        ),
+        (
+            "^[A-Z]{2}-[0-9]{1,8}$",
+            json!({"minLength": 4, "maxLength": 11}),
+            json!({"maxLength": 10}),
+        ),
+        (
+            "[0-9]{2}",
+            json!({"minLength": 2}),
+            json!({"maxLength": 100}),
+        ),
+        (
+            "^[A-Z]{3}",
+            json!({"minLength": 3}),
+            json!({"maxLength": 3}),
+        ),
+    ] {
+        let old = json!({"type": "string", "pattern": p});
+        let mut new = old.clone();
+        let mut bad = old.clone();
+        for (k, v) in ok.as_object().into_iter().flatten() {
+            new[k] = v.clone();
+        }
+        for (k, v) in tight.as_object().into_iter().flatten() {
+            bad[k] = v.clone();
+        }
+        assert!(prove(&old, &new).iter().all(Result::is_ok), "{p} {ok}");
+        let c = cmp(&old, &bad);
+        check_witnesses(&old, &bad, &c);
+        assert!(!c.backward, "{p} {tight}");
+    }
     // `email` and `uri` take any length: no window
     for f in ["email", "uri", "duration"] {
         let old = json!({"type": "string", "format": f});
@@ -1309,4 +1346,33 @@ fn draft4_whole_multiple_of_a_number_is_not_an_integer() {
     assert!(!cmp(&embedded("integer"), &embedded("number")).backward);
     // draft-04 `integer` on both sides stays proved
     assert!(prove(&direct("integer"), &json!({"$schema": d4, "type": "array", "items": {"type": "integer", "minimum": 2, "maximum": 6}}))[0].is_ok());
+}
+
+/// `contains`/`minContains`/`maxContains` are no keywords under draft-04: the same text
+/// there does not carry OLD's (2019-09) requirement (found by the differential search,
+/// seed 9, through an embedded `$id`).
+#[test]
+fn max_contains_text_under_draft4_is_no_constraint() {
+    let body = |schema: &str, id: &str| {
+        json!({"$schema": schema, "minContains": 1, "maxContains": 2,
+               "contains": {"$ref": "#/definitions/r"},
+               "definitions": {"r": {id: "https://example.com/r.json",
+                   "definitions": {"d0": {"enum": [2.5, 1e19]}},
+                   "allOf": [{"$ref": "#/definitions/d0"}]},
+                 "d0": {"type": "integer"}}})
+    };
+    let old = body("https://json-schema.org/draft/2019-09/schema", "$id");
+    let new = body("http://json-schema.org/draft-04/schema#", "id");
+    let c = cmp(&old, &new);
+    check_witnesses(&old, &new, &c);
+    assert!(!c.forward, "[] is valid under NEW only: {c:#?}");
+    assert!(c.backward, "NEW accepts everything");
+    // the same text under 2020-12 on both sides stays proved both ways
+    let a = body("https://json-schema.org/draft/2020-12/schema", "$id");
+    let b = body("https://json-schema.org/draft/2019-09/schema", "$id");
+    assert!(
+        prove(&a, &b).iter().all(Result::is_ok),
+        "{:?}",
+        prove(&a, &b)
+    );
 }

@@ -17,13 +17,20 @@ impl Cx<'_> {
             .get("format")
             .and_then(Value::as_str)
             .and_then(format_lengths);
-        let a_min = u(am, "minLength")
-            .unwrap_or(0)
-            .max(window.map_or(0, |w| w.0));
-        let a_max = match (u(am, "maxLength"), window.and_then(|w| w.1)) {
-            (Some(x), Some(y)) => Some(x.min(y)),
-            (x, y) => x.or(y),
-        };
+        // and by the lengths its `pattern` admits, when the pattern is simple enough to read
+        let by_pattern = am
+            .get("pattern")
+            .and_then(Value::as_str)
+            .and_then(pattern_lengths);
+        let mut a_min = u(am, "minLength").unwrap_or(0);
+        let mut a_max = u(am, "maxLength");
+        for (lo, hi) in [window, by_pattern].into_iter().flatten() {
+            a_min = a_min.max(lo);
+            a_max = match (a_max, hi) {
+                (Some(x), Some(y)) => Some(x.min(y)),
+                (x, y) => x.or(y),
+            };
+        }
         if a_max.is_some_and(|h| h < a_min) {
             return Ok(()); // A accepts no string at all
         }
@@ -97,6 +104,111 @@ pub(super) fn format_lengths(format: &str) -> Option<(u64, Option<u64>)> {
         "hostname" => (1, Some(253)),
         _ => return None,
     })
+}
+
+/// The lengths, in characters, of the strings a `pattern` matches, for patterns made only of
+/// single-character atoms (literals, `.`, `\d`/`\w`/`\s` and their negations, escaped
+/// punctuation, simple classes) each with an optional quantifier (`?`, `*`, `+`, `{n}`,
+/// `{n,}`, `{n,m}`, lazy or not): every atom matches exactly one character, so a match is
+/// at least the sum of the minimums long; a ceiling only when the pattern is anchored at both
+/// ends (`^...$`), else a longer string matches around it. Anything else (groups,
+/// alternation, assertions, back-references, `\u` escapes that may be half a surrogate
+/// pair, class set operations) is `None`.
+pub(super) fn pattern_lengths(p: &str) -> Option<(u64, Option<u64>)> {
+    let cs: Vec<char> = p.chars().collect();
+    let simple_escape = |c: char| "dDwWsS".contains(c) || (c.is_ascii_punctuation() && c != '_');
+    let mut i = usize::from(cs.first() == Some(&'^'));
+    let anchored_start = i == 1;
+    let mut anchored_end = false;
+    let (mut min, mut max): (u64, Option<u64>) = (0, Some(0));
+    while i < cs.len() {
+        match cs[i] {
+            '$' if i + 1 == cs.len() => {
+                anchored_end = true;
+                break;
+            }
+            '$' | '^' | '(' | ')' | '|' | '*' | '+' | '?' | '{' | '}' | ']' => return None,
+            '\\' => {
+                if !simple_escape(*cs.get(i + 1)?) {
+                    return None;
+                }
+                i += 2;
+            }
+            '[' => {
+                let mut j = i + 1;
+                if cs.get(j) == Some(&'^') {
+                    j += 1;
+                }
+                let start = j;
+                loop {
+                    match *cs.get(j)? {
+                        '\\' => {
+                            if !simple_escape(*cs.get(j + 1)?) {
+                                return None;
+                            }
+                            j += 2;
+                        }
+                        ']' => break,
+                        '[' => return None,
+                        c @ ('&' | '-' | '~') if cs.get(j + 1) == Some(&c) => return None,
+                        _ => j += 1,
+                    }
+                }
+                if j == start {
+                    return None;
+                }
+                i = j + 1;
+            }
+            _ => i += 1,
+        }
+        let quantified = matches!(cs.get(i), Some('*' | '+' | '?' | '{'));
+        let (qmin, qmax): (u64, Option<u64>) = match cs.get(i) {
+            Some('*') => (0, None),
+            Some('+') => (1, None),
+            Some('?') => (0, Some(1)),
+            Some('{') => {
+                let close = i + cs[i..].iter().position(|c| *c == '}')?;
+                let body: String = cs[i + 1..close].iter().collect();
+                let num = |t: &str| -> Option<u64> {
+                    (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+                        .then(|| t.parse().ok())
+                        .flatten()
+                };
+                let q = match body.split_once(',') {
+                    None => {
+                        let n = num(&body)?;
+                        (n, Some(n))
+                    }
+                    Some((a, "")) => (num(a)?, None),
+                    Some((a, b)) => {
+                        let (a, b) = (num(a)?, num(b)?);
+                        if a > b {
+                            return None;
+                        }
+                        (a, Some(b))
+                    }
+                };
+                i = close;
+                q
+            }
+            _ => (1, Some(1)),
+        };
+        if quantified {
+            i += 1; // past the quantifier (`i` is on its last character)
+            if cs.get(i) == Some(&'?') {
+                i += 1; // lazy
+            }
+        }
+        min = min.checked_add(qmin)?;
+        max = match (max, qmax) {
+            (Some(m), Some(q)) => Some(m.checked_add(q)?),
+            _ => None,
+        };
+    }
+    if !(anchored_start && anchored_end) {
+        max = None;
+    }
+    Some((min, max))
 }
 
 #[cfg(test)]
@@ -202,5 +314,101 @@ mod tests {
         }
         assert_eq!(format_lengths("email"), None);
         assert_eq!(format_lengths("duration"), None);
+    }
+}
+
+#[cfg(test)]
+mod pattern_tests {
+    use serde_json::{json, Value};
+
+    use super::pattern_lengths;
+    use crate::compat::prep::Dialect;
+    use crate::compat::subset::validator_for;
+
+    #[test]
+    fn pattern_lengths_read_simple_patterns_only() {
+        for (p, want) in [
+            ("^[A-Z]{3}$", Some((3, Some(3)))),
+            ("^[A-Z]{2}-[0-9]{1,8}$", Some((4, Some(11)))),
+            ("^\\d{4}-\\d\\d$", Some((7, Some(7)))),
+            ("^[a-z]+$", Some((1, None))),
+            ("^x?y*?z{2,}$", Some((2, None))),
+            ("[0-9]{3}", Some((3, None))),
+            ("^ab", Some((2, None))),
+            ("^a\\.b$", Some((3, Some(3)))),
+            ("^[^\\]]{0,5}$", Some((0, Some(5)))),
+            ("^\\$$", Some((1, Some(1)))),
+            ("", Some((0, None))),
+            ("^(ab)$", None),
+            ("^a|b$", None),
+            ("^a}$", None),
+            ("^a{2$", None),
+            ("^a{3,2}$", None),
+            ("^\\bword$", None),
+            ("^\\uD83D\\uDE00$", None),
+            ("^[a&&b]$", None),
+            ("^[]$", None),
+            ("^\\1$", None),
+        ] {
+            assert_eq!(pattern_lengths(p), want, "{p}");
+        }
+    }
+
+    /// Every string the validator's `pattern` accepts has a length inside the window.
+    #[test]
+    fn pattern_windows_hold_for_every_match_of_the_validator() {
+        let patterns = [
+            "^[A-Z]{3}$",
+            "^[A-Z]{2}-[0-9]{1,8}$",
+            "^\\d{4}-\\d\\d$",
+            "^x?y*?z{2,}$",
+            "[0-9]{3}",
+            "^a\\.b$",
+            "^[^\\]]{0,5}$",
+            "^.{2,3}$",
+            "^\\w\\s\\S$",
+        ];
+        let alphabet = ['A', 'z', '0', '7', '-', '.', ' ', 'é', ']', '\n', 'x', 'y'];
+        // every string up to 4 characters over a small alphabet, and longer repeats
+        let mut cands: Vec<String> = vec![String::new()];
+        let mut layer: Vec<String> = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for s in &layer {
+                for c in alphabet {
+                    next.push(format!("{s}{c}"));
+                }
+            }
+            cands.extend(next.iter().cloned());
+            layer = next;
+        }
+        for base in [
+            "AB-12345678",
+            "AB-123456789",
+            "2024-01",
+            "xyzz",
+            "xzzzz",
+            "a.b",
+            "ABCD",
+        ] {
+            cands.push(base.to_string());
+            cands.push(format!("{base}0"));
+        }
+        for p in patterns {
+            let (lo, hi) = pattern_lengths(p).expect("simple");
+            let v = validator_for(&json!({"pattern": p}), Dialect::D2020).expect("compiles");
+            let mut matched = 0;
+            for c in &cands {
+                if v.is_valid(&Value::String(c.clone())) {
+                    matched += 1;
+                    let n = c.chars().count() as u64;
+                    assert!(
+                        n >= lo && hi.is_none_or(|h| n <= h),
+                        "/{p}/ matches {c:?} ({n} characters), outside {lo}..{hi:?}"
+                    );
+                }
+            }
+            assert!(matched > 0, "/{p}/ matched none of the samples");
+        }
     }
 }
