@@ -22,7 +22,7 @@
 //!    branch per JSON type; `oneOf` on the right by a branch plus disjointness from the others;
 //!    `not` and `if/then/else` on the right by inclusion/disjointness; then per JSON type:
 //!    numeric bounds (integer-aware, draft-04 flags), `multipleOf` divisibility, string
-//!    lengths, equal `pattern`/`format`, arrays (tuples, rest, counts, `uniqueItems`,
+//!    lengths (with those a `format` implies), equal `pattern`/`format`, arrays (tuples, rest, counts, `uniqueItems`,
 //!    `contains`), objects (named, pattern and other properties, `required`, counts,
 //!    `propertyNames`, dependencies). Listed values (`enum`/`const`) are checked with the
 //!    validator itself, every spelling of their numbers included.
@@ -35,6 +35,9 @@
 //! through its bits), and every bound proof must also hold where numbers are held as f64;
 //! integral enum values are checked in every spelling, and draft-04 `integer` readings that
 //! validators disagree on are never relied on.
+//!
+//! When a direction is not proved, `blame` tries each change no witness explains alone and
+//! reverted alone, to label harmless ones compatible and name the one that blocks the proof.
 //!
 //! Lenient policy: on the side quantified over, the object schema reached at each instance
 //! location is closed with every name declared by any subschema applying there (`prep::close`),
@@ -51,12 +54,13 @@
 //! reads it; an `if/then/else` on the left whose `if` differs from the right's.
 
 mod base;
+mod blame;
+mod detect;
 mod model;
 mod num;
 mod prep;
 pub mod report;
 mod subset;
-mod walk;
 mod witness;
 
 #[cfg(test)]
@@ -70,12 +74,36 @@ pub use model::{Bump, Change, ChangeKind, Comparison, Declared, Mode, Policy, Si
 
 use serde_json::Value;
 
+use detect::{Detector, Raw};
 use prep::{close, inline};
 use subset::{short, Cx, Fail};
-use walk::{Raw, Walker};
 
 /// How many changes get a witness search (each costs a few hundred validations at most).
 const WITNESS_LIMIT: usize = 64;
+
+impl Note {
+    /// `head`, and for the change that blocks the proof, why and that it is this one.
+    fn unproved(&self, head: &str) -> String {
+        match (&self.reason, self.blocks) {
+            (Some(why), true) => format!("{head} (this change alone blocks the proof: {why})"),
+            _ => head.to_string(),
+        }
+    }
+}
+
+/// How many changes get tried alone and reverted alone (two proofs each at most).
+const BLAME_LIMIT: usize = 32;
+
+/// What trying one change alone said about one direction it is not shown to break.
+#[derive(Debug, Clone, Default)]
+struct Note {
+    /// OLD with only this change is proved in that direction.
+    harmless: bool,
+    /// NEW with only this change reverted is proved in that direction.
+    blocks: bool,
+    /// Why OLD with only this change was not proved.
+    reason: Option<String>,
+}
 
 /// Compare two self-contained root schemas (only local `$ref`s) under `policy`.
 pub fn compare(old: &Value, new: &Value, policy: Policy) -> Comparison {
@@ -136,9 +164,9 @@ pub fn compare(old: &Value, new: &Value, policy: Policy) -> Comparison {
     };
     let mut raws = Vec::new();
     if !documents_equal {
-        let mut w = Walker::new(&cx, policy);
-        w.walk(&trees[0], &trees[1], "");
-        raws = w.out;
+        let mut d = Detector::new(&cx, policy);
+        d.detect(&trees[0], &trees[1], "");
+        raws = d.out;
     }
     // the list can never be more optimistic than the proof, and a proved direction
     // cannot be broken by any single change
@@ -160,47 +188,113 @@ pub fn compare(old: &Value, new: &Value, policy: Policy) -> Comparison {
             forward: false,
         });
     }
+    let tree_refs = [&trees[0], &trees[1]];
+    let closed_refs = closed.as_ref().map(|c| [&c[0], &c[1]]);
+    // a checked witness per broken direction; the change carries the first, the message says
+    // "breaks" only for directions a witness shows
+    let search = |i: usize, r: &Raw| -> [Option<Value>; 2] {
+        let mut found: [Option<Value>; 2] = [None, None];
+        if i < WITNESS_LIMIT {
+            for (acc, broken) in [(0, !r.backward), (1, !r.forward)] {
+                if broken {
+                    found[acc] = cx.find_witness(tree_refs, acc, &r.path, closed_refs);
+                }
+            }
+        }
+        found
+    };
+    let mut found: Vec<[Option<Value>; 2]> =
+        raws.iter().enumerate().map(|(i, r)| search(i, r)).collect();
+    // a change no witness shows breaking a direction: proved harmless alone, or the one that
+    // blocks the proof
+    let mut notes: Vec<[Note; 2]> = vec![[Note::default(), Note::default()]; raws.len()];
+    if ill.is_none()
+        && blame::applicable(tree_refs, [cx.sides[0].d, cx.sides[1].d])
+        && raws.len() > 1
+    {
+        // OLD (closed under lenient) against `new` backward, `new` (closed) against OLD forward
+        let prove_dir = |dir: usize, new: &Value| -> Result<(), Fail> {
+            cx.reset_budget();
+            if dir == 0 {
+                cx.sub(left(0), 0, new, 1, "", 0)
+            } else if lenient {
+                cx.sub(&close(new), 1, &trees[0], 0, "", 0)
+            } else {
+                cx.sub(new, 1, &trees[0], 0, "", 0)
+            }
+        };
+        let proved = [back.is_ok(), fwd.is_ok()];
+        let mut cache: std::collections::HashMap<(Vec<String>, usize), Note> =
+            std::collections::HashMap::new();
+        let mut tried = 0;
+        for (i, r) in raws.iter_mut().enumerate() {
+            for dir in 0..2 {
+                let ok = if dir == 0 { r.backward } else { r.forward };
+                if ok || proved[dir] || found[i][dir].is_some() || tried >= BLAME_LIMIT {
+                    continue;
+                }
+                let at = blame::locations(&r.kind, &r.path, tree_refs);
+                let note = cache
+                    .entry((at.clone(), dir))
+                    .or_insert_with(|| {
+                        tried += 1;
+                        let mut n = Note::default();
+                        let Some(alone) = blame::graft(&trees[0], &trees[1], &at) else {
+                            return n;
+                        };
+                        match prove_dir(dir, &alone) {
+                            Ok(()) => n.harmless = true,
+                            Err(f) => {
+                                n.reason = Some(f.msg);
+                                n.blocks = blame::graft(&trees[1], &trees[0], &at)
+                                    .is_some_and(|rev| prove_dir(dir, &rev).is_ok());
+                            }
+                        }
+                        n
+                    })
+                    .clone();
+                if note.harmless {
+                    if dir == 0 {
+                        r.backward = true;
+                    } else {
+                        r.forward = true;
+                    }
+                }
+                notes[i][dir] = note;
+            }
+        }
+    }
+    // the list can never be more optimistic than the proof
+    let unproven = |back: bool, fwd: bool, f: &Fail| Raw {
+        kind: ChangeKind::Unproven {
+            reason: f.msg.clone(),
+        },
+        path: f.path.clone(),
+        backward: back,
+        forward: fwd,
+    };
     if let Err(f) = &back {
         if !raws.iter().any(|r| !r.backward) {
-            raws.push(Raw {
-                kind: ChangeKind::Unproven {
-                    reason: f.msg.clone(),
-                },
-                path: f.path.clone(),
-                backward: false,
-                forward: fwd.is_ok(),
-            });
+            let r = unproven(false, fwd.is_ok(), f);
+            found.push(search(raws.len(), &r));
+            notes.push(Default::default());
+            raws.push(r);
         }
     }
     if let Err(f) = &fwd {
         if !raws.iter().any(|r| !r.forward) {
-            raws.push(Raw {
-                kind: ChangeKind::Unproven {
-                    reason: f.msg.clone(),
-                },
-                path: f.path.clone(),
-                backward: back.is_ok(),
-                forward: false,
-            });
+            let r = unproven(back.is_ok(), false, f);
+            found.push(search(raws.len(), &r));
+            notes.push(Default::default());
+            raws.push(r);
         }
     }
-    let tree_refs = [&trees[0], &trees[1]];
-    let closed_refs = closed.as_ref().map(|c| [&c[0], &c[1]]);
     let mut changes: Vec<Change> = raws
         .into_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            // a checked witness per broken direction; the change carries the first, the
-            // message says "breaks" only for directions a witness shows
-            let mut found: [Option<Value>; 2] = [None, None];
-            if i < WITNESS_LIMIT {
-                for (acc, broken) in [(0, !r.backward), (1, !r.forward)] {
-                    if broken {
-                        found[acc] = cx.find_witness(tree_refs, acc, &r.path, closed_refs);
-                    }
-                }
-            }
-            let message = message(&r, policy, [found[0].is_some(), found[1].is_some()]);
+        .zip(found)
+        .zip(notes)
+        .map(|((r, found), notes)| {
+            let message = message(&r, policy, [found[0].is_some(), found[1].is_some()], &notes);
             let [wb, wf] = found;
             let witness = wb
                 .map(|event| Witness {
@@ -213,6 +307,11 @@ pub fn compare(old: &Value, new: &Value, policy: Policy) -> Comparison {
                         event,
                     })
                 });
+            let blocks_proof = [("backward", &notes[0]), ("forward", &notes[1])]
+                .into_iter()
+                .filter(|(_, n)| n.blocks)
+                .map(|(d, _)| d)
+                .collect();
             Change {
                 kind: r.kind,
                 path: r.path,
@@ -220,6 +319,7 @@ pub fn compare(old: &Value, new: &Value, policy: Policy) -> Comparison {
                 forward: r.forward,
                 message,
                 witness,
+                blocks_proof,
             }
         })
         .collect();
@@ -382,23 +482,29 @@ pub fn human_path(path: &str) -> String {
 }
 
 /// What the change does to each direction; "breaks" only where a checked witness shows it.
-fn effect_text(b: bool, f: bool, shown: [bool; 2]) -> String {
+fn effect_text(b: bool, f: bool, shown: [bool; 2], notes: &[Note; 2]) -> String {
     if b && f {
         return "accepted events unchanged in both directions".into();
+    }
+    if !b && !f && !shown[0] && !shown[1] && notes[0].blocks && notes[1].blocks {
+        return notes[0]
+            .unproved("neither backward nor forward compatibility could be proved")
+            .replace("blocks the proof", "blocks both proofs");
     }
     let mut parts = Vec::new();
     if !b {
         parts.push(if shown[0] {
             "events valid under the old schema are now rejected (breaks backward compatibility)"
+                .to_string()
         } else {
-            "backward compatibility could not be proved"
+            notes[0].unproved("backward compatibility could not be proved")
         });
     }
     if !f {
         parts.push(if shown[1] {
-            "events from an upgraded producer are rejected by consumers on the old schema (breaks forward compatibility)"
+            "events from an upgraded producer are rejected by consumers on the old schema (breaks forward compatibility)".to_string()
         } else {
-            "forward compatibility could not be proved"
+            notes[1].unproved("forward compatibility could not be proved")
         });
     }
     parts.join("; ")
@@ -416,10 +522,10 @@ fn list(vs: &[Value]) -> String {
     vs.iter().map(short).collect::<Vec<_>>().join(", ")
 }
 
-fn message(r: &Raw, policy: Policy, shown: [bool; 2]) -> String {
+fn message(r: &Raw, policy: Policy, shown: [bool; 2], notes: &[Note; 2]) -> String {
     use ChangeKind::*;
     let at = human_path(&r.path);
-    let eff = effect_text(r.backward, r.forward, shown);
+    let eff = effect_text(r.backward, r.forward, shown, notes);
     let s = |v: &Value| short(v);
     let head = match &r.kind {
         TypeWidened { old, new } => format!("type widened from {} to {}", s(old), s(new)),
@@ -523,27 +629,30 @@ fn message(r: &Raw, policy: Policy, shown: [bool; 2]) -> String {
         // the head already says what the change does: only name the direction
         return format!(
             "{at}: {head} ({})",
-            short_effect(r.backward, r.forward, shown)
+            short_effect(r.backward, r.forward, shown, notes)
         );
     }
     format!("{at}: {head}; {eff}")
 }
 
 /// The direction a change breaks, in a few words.
-fn short_effect(b: bool, f: bool, shown: [bool; 2]) -> String {
-    let dir = |ok: bool, shown: bool, name: &str| -> Option<String> {
+fn short_effect(b: bool, f: bool, shown: [bool; 2], notes: &[Note; 2]) -> String {
+    let dir = |ok: bool, shown: bool, name: &str, note: &Note| -> Option<String> {
         (!ok).then(|| {
             if shown {
                 format!("breaks {name}")
             } else {
-                format!("{name} not proved")
+                note.unproved(&format!("{name} not proved"))
             }
         })
     };
-    let parts: Vec<String> = [dir(b, shown[0], "backward"), dir(f, shown[1], "forward")]
-        .into_iter()
-        .flatten()
-        .collect();
+    let parts: Vec<String> = [
+        dir(b, shown[0], "backward", &notes[0]),
+        dir(f, shown[1], "forward", &notes[1]),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     if parts.is_empty() {
         "compatible".into()
     } else {

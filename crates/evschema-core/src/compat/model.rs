@@ -570,6 +570,11 @@ pub struct Change {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub witness: Option<Witness>,
+    /// The directions (`backward`, `forward`) whose proof this change alone blocks: no
+    /// witness shows it breaking them, and with it reverted (everything else as in NEW) the
+    /// direction is proved.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub blocks_proof: Vec<&'static str>,
 }
 
 impl Change {

@@ -3,8 +3,10 @@
 //! Random small schemas and random mutations of them; instances from the engine's own
 //! generator, a schema-guided random generator and plain random values. Whenever `compare`
 //! says backward (forward) is true, every instance valid under OLD (NEW) must be valid under
-//! NEW (OLD). A hand-rolled generator with a fixed seed keeps it deterministic and fast (no
-//! extra dependency); a failure is shrunk and printed.
+//! NEW (OLD). Proptest drives it: a fixed seed (`EVSCHEMA_SOUNDNESS_SEED`) and case count
+//! (`EVSCHEMA_SOUNDNESS_PAIRS`) keep it deterministic, and a failure is shrunk keyword by
+//! keyword and printed. The schema generator itself is domain-specific (mutation operators
+//! the way teams change schemas), seeded per case from proptest's generator.
 
 use serde_json::{json, Map, Value};
 
@@ -83,8 +85,63 @@ fn near(r: &mut Rng, v: Option<&Value>) -> Value {
 }
 
 const NAMES: [&str; 4] = ["a", "b", "c", "d"];
-const PATTERNS: [&str; 4] = ["^a", "^[a-z]+$", "b$", "^x"];
-const FORMATS: [&str; 3] = ["date", "email", "uuid"];
+const PATTERNS: [&str; 8] = [
+    "^a",
+    "^[a-z]+$",
+    "b$",
+    "^x",
+    "^[a-z]{3}$",
+    "^[ab]{1,2}x?$",
+    "[0-9]{2}",
+    "^.{2,4}$",
+];
+const FORMATS: [&str; 8] = [
+    "date",
+    "email",
+    "uuid",
+    "date-time",
+    "time",
+    "ipv4",
+    "ipv6",
+    "hostname",
+];
+
+/// Strings valid or nearly valid for the formats above, of lengths at and past each format's
+/// length window.
+const FORMAT_SAMPLES: [&str; 22] = [
+    "123e4567-e89b-12d3-a456-426614174000",
+    "123e4567-e89b-12d3-a456-4266141740000",
+    "123e4567e89b12d3a456426614174000",
+    "2024-01-31",
+    "2024-1-31",
+    "2024-01-31T10:00:00Z",
+    "2024-01-31T10:00:00.123456789+01:00",
+    "2024-01-31t10:00:00z",
+    "10:00:00Z",
+    "23:59:60Z",
+    "10:00:00.5-05:30",
+    "0.0.0.0",
+    "255.255.255.255",
+    "1.2.3.04",
+    "::",
+    "::1",
+    "0000:0000:0000:0000:0000:0000:255.255.255.255",
+    "fe80::1%eth0",
+    "a",
+    "example.com",
+    "a@b.co",
+    "é.example",
+];
+
+/// A string length near one that matters: small, or at a format's length window.
+fn length(r: &mut Rng, lo: i64, hi: i64) -> Value {
+    if r.chance(30) {
+        let edge = r.pick(&[1, 2, 7, 9, 10, 15, 20, 36, 45, 253]);
+        json!(edge + r.int(-1, 1))
+    } else {
+        json!(r.int(lo, hi))
+    }
+}
 
 fn scalar(r: &mut Rng) -> Value {
     if r.chance(10) {
@@ -158,10 +215,10 @@ fn gen_schema(r: &mut Rng, depth: u32) -> Value {
         2 => {
             m.insert("type".into(), json!("string"));
             if r.chance(40) {
-                m.insert("minLength".into(), json!(r.int(0, 3)));
+                m.insert("minLength".into(), length(r, 0, 3));
             }
             if r.chance(40) {
-                m.insert("maxLength".into(), json!(r.int(1, 5)));
+                m.insert("maxLength".into(), length(r, 1, 5));
             }
             if r.chance(25) {
                 m.insert("pattern".into(), json!(r.pick(&PATTERNS)));
@@ -710,8 +767,17 @@ fn guided(r: &mut Rng, s: &Value, depth: u32) -> Value {
                 .and_then(Value::as_u64)
                 .unwrap_or(1) as i64;
             let len = (n + r.int(-1, 1)).max(0) as usize;
-            let c = r.pick(&["a", "b", "x"]);
-            if r.chance(20) {
+            let c = r.pick(&["a", "b", "x", "1"]);
+            if m.contains_key("format") && r.chance(60) {
+                let sample = r.pick(&FORMAT_SAMPLES);
+                if r.chance(20) {
+                    // a 253- or 254-character host name
+                    let label = "a".repeat(63);
+                    let host = format!("{label}.{label}.{label}.{label}");
+                    return json!(&host[..r.pick(&[253, 254])]);
+                }
+                json!(sample)
+            } else if r.chance(20) {
                 random_value(r, 0)
             } else {
                 json!(c.repeat(len))
@@ -904,169 +970,260 @@ fn respell(v: &Value) -> Option<Value> {
     changed.then_some(out)
 }
 
-/// The lenient policy's instance set, checked on the instance itself (independently of the
-/// closure the engine computes): no object carries a property that no subschema applying
-/// at its location declares.
-fn in_lenient_set(schema: &Value, inst: &Value) -> bool {
-    declared_only(inst, &[lenient_tree(schema)])
-}
-
+/// The tree the lenient policy's instance set is checked against (independently of the
+/// closure the engine computes): no object carries a property that no subschema applying at
+/// its location declares.
 fn lenient_tree(schema: &Value) -> Value {
     let tree = crate::compat::base::absolutize(schema, Dialect::of(schema));
     inline(&tree, Dialect::of(schema)).tree
 }
 
-/// Does the instance refute the claimed direction?
-fn refutes(from: &Value, to: &Value, inst: &Value, lenient: bool) -> bool {
-    let (Some(a), Some(b)) = (Oracle::new(from), Oracle::new(to)) else {
-        return false;
-    };
-    let within = !lenient || in_lenient_set(from, inst);
-    a.ok(inst) && within && !b.ok(inst)
+/// One generated case: a schema pair, and the seed its instances are drawn from.
+#[derive(Clone, Debug)]
+struct Case {
+    old: Value,
+    new: Value,
+    seed: u64,
 }
 
-fn claims(old: &Value, new: &Value, policy: Policy, backward: bool) -> bool {
-    let c = compare(old, new, policy);
-    if backward {
-        c.backward
+/// A random pair from the mutation operators: a schema, a mutation of it (or itself),
+/// sometimes as the leaf of a recursive tree, dressed in drafts and `$ref`s.
+fn gen_case(seed: u64) -> Case {
+    let mut r = Rng(seed | 1);
+    let mut old = gen_schema(&mut r, 2);
+    let mut new = if r.chance(8) {
+        old.clone()
     } else {
-        c.forward
+        mutate(&mut r, &old)
+    };
+    if r.chance(5) {
+        // a recursive tree whose leaf schema changes
+        let tree = |leaf: &Value| json!({"definitions":{"n":{"type":"object","properties":{"v": leaf, "kids":{"type":"array","items":{"$ref":"#/definitions/n"}}}}},"$ref":"#/definitions/n"});
+        let (o, n) = (tree(&old), tree(&new));
+        old = o;
+        new = n;
+    }
+    dress(&mut r, &mut old, &mut new);
+    Case {
+        old,
+        new,
+        seed: r.next(),
     }
 }
 
-/// Remove keys / replace subschemas while the counterexample still stands.
-fn shrink(
-    mut old: Value,
-    mut new: Value,
-    inst: &Value,
-    policy: Policy,
-    backward: bool,
-) -> (Value, Value) {
-    let lenient = policy == Policy::Lenient;
-    let still = |o: &Value, n: &Value| {
-        claims(o, n, policy, backward)
-            && if backward {
-                refutes(o, n, inst, lenient)
-            } else {
-                refutes(n, o, inst, lenient)
+/// Simpler pairs than `c`: one keyword removed, or one non-root subschema made `true`, on
+/// either side.
+fn simpler(c: &Case) -> Vec<Case> {
+    let mut out = Vec::new();
+    for which in 0..2 {
+        let cur = if which == 0 { &c.old } else { &c.new };
+        let mut ptrs = Vec::new();
+        subschemas(cur, String::new(), &mut ptrs);
+        for p in ptrs {
+            let keys: Vec<String> = cur
+                .pointer(&p)
+                .and_then(Value::as_object)
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default();
+            let mut cands: Vec<Value> = Vec::new();
+            for k in keys {
+                let mut x = cur.clone();
+                if let Some(Value::Object(m)) = x.pointer_mut(&p) {
+                    m.remove(&k);
+                }
+                cands.push(x);
             }
-    };
-    for _ in 0..200 {
-        let mut improved = false;
-        'outer: for which in 0..2 {
-            let cur = if which == 0 { &old } else { &new };
-            let mut ptrs = Vec::new();
-            subschemas(cur, String::new(), &mut ptrs);
-            for p in ptrs {
-                let keys: Vec<String> = cur
-                    .pointer(&p)
-                    .and_then(Value::as_object)
-                    .map(|m| m.keys().cloned().collect())
-                    .unwrap_or_default();
-                let mut cands: Vec<Value> = Vec::new();
-                for k in keys {
-                    let mut c = cur.clone();
-                    if let Some(Value::Object(m)) = c.pointer_mut(&p) {
-                        m.remove(&k);
-                    }
-                    cands.push(c);
+            if !p.is_empty() && cur.pointer(&p) != Some(&json!(true)) {
+                let mut x = cur.clone();
+                if let Some(v) = x.pointer_mut(&p) {
+                    *v = json!(true);
                 }
-                if !p.is_empty() {
-                    let mut c = cur.clone();
-                    if let Some(x) = c.pointer_mut(&p) {
-                        *x = json!(true);
-                    }
-                    cands.push(c);
-                }
-                for c in cands {
-                    let ok = if which == 0 {
-                        still(&c, &new)
-                    } else {
-                        still(&old, &c)
-                    };
-                    if ok {
-                        if which == 0 {
-                            old = c;
-                        } else {
-                            new = c;
-                        }
-                        improved = true;
-                        break 'outer;
-                    }
-                }
+                cands.push(x);
             }
-        }
-        if !improved {
-            break;
+            for x in cands {
+                let mut n = c.clone();
+                if which == 0 {
+                    n.old = x;
+                } else {
+                    n.new = x;
+                }
+                out.push(n);
+            }
         }
     }
-    (old, new)
+    out
+}
+
+/// Proptest's view of a case: it shrinks by walking [`simpler`] pairs, keeping the instance
+/// seed, so a failure is reported on a pair with nothing left to remove.
+struct CaseTree {
+    cur: Case,
+    prev: Option<Case>,
+    cands: Vec<Case>,
+    next: usize,
+    fresh: bool,
+}
+
+impl proptest::strategy::ValueTree for CaseTree {
+    type Value = Case;
+    fn current(&self) -> Case {
+        self.cur.clone()
+    }
+    fn simplify(&mut self) -> bool {
+        if self.fresh {
+            self.cands = simpler(&self.cur);
+            self.next = 0;
+            self.fresh = false;
+        }
+        let Some(c) = self.cands.get(self.next).cloned() else {
+            return false;
+        };
+        self.next += 1;
+        self.prev = Some(std::mem::replace(&mut self.cur, c));
+        self.fresh = true;
+        true
+    }
+    fn complicate(&mut self) -> bool {
+        match self.prev.take() {
+            Some(p) => {
+                // the simpler pair passed: back to the failing one, next candidate
+                self.cur = p;
+                self.fresh = false;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Pairs;
+
+impl proptest::strategy::Strategy for Pairs {
+    type Tree = CaseTree;
+    type Value = Case;
+    fn new_tree(
+        &self,
+        runner: &mut proptest::test_runner::TestRunner,
+    ) -> proptest::strategy::NewTree<Self> {
+        use proptest::prelude::Rng as _;
+        Ok(CaseTree {
+            cur: gen_case(runner.rng().next_u64()),
+            prev: None,
+            cands: Vec::new(),
+            next: 0,
+            fresh: true,
+        })
+    }
+}
+
+/// What one case proved and checked.
+#[derive(Default)]
+struct Tally {
+    backward: usize,
+    forward: usize,
+    checked: usize,
+}
+
+/// The property: every direction `compare` proves survives every instance; every witness is
+/// real; the change list agrees with the verdict.
+fn check(c: &Case, policy: Policy) -> Result<Tally, String> {
+    let (old, new) = (&c.old, &c.new);
+    let lenient = policy == Policy::Lenient;
+    let (Some(vo), Some(vn)) = (Oracle::new(old), Oracle::new(new)) else {
+        return Ok(Tally::default());
+    };
+    let cmp = compare(old, new, policy);
+    let (lt_old, lt_new) = if lenient {
+        (vec![lenient_tree(old)], vec![lenient_tree(new)])
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let mut r = Rng(c.seed | 1);
+    let mut t = Tally::default();
+    for inst in instances(&mut r, &[old, new], &cmp) {
+        t.checked += 1;
+        let in_old = vo.ok(&inst) && (!lenient || declared_only(&inst, &lt_old));
+        let in_new = vn.ok(&inst) && (!lenient || declared_only(&inst, &lt_new));
+        for (claim, from_ok, to_ok, name) in [
+            (cmp.backward, in_old, vn.ok(&inst), "backward"),
+            (cmp.forward, in_new, vo.ok(&inst), "forward"),
+        ] {
+            if claim && from_ok && !to_ok {
+                return Err(format!(
+                    "UNSOUND ({policy:?}): compare says {name} compatible, but {inst} is valid under {} and invalid under {}",
+                    if name == "backward" { "OLD" } else { "NEW" },
+                    if name == "backward" { "NEW" } else { "OLD" },
+                ));
+            }
+        }
+    }
+    for ch in &cmp.changes {
+        if let Some(w) = &ch.witness {
+            let (acc, rej) = match w.accepted_by {
+                Side::Old => (&vo, &vn),
+                Side::New => (&vn, &vo),
+            };
+            if !acc.ok(&w.event) || rej.ok(&w.event) {
+                return Err(format!("bad witness {w:?} for {ch:?}"));
+            }
+        }
+    }
+    // the change list is never more optimistic than the proof, nor less
+    for (proved, name, dir) in [
+        (
+            cmp.backward,
+            "backward",
+            cmp.changes.iter().all(|ch| ch.backward),
+        ),
+        (
+            cmp.forward,
+            "forward",
+            cmp.changes.iter().all(|ch| ch.forward),
+        ),
+    ] {
+        if proved != dir {
+            return Err(format!(
+                "{name} is {proved} but the change list says {dir}: {:#?}",
+                cmp.changes
+            ));
+        }
+    }
+    t.backward = usize::from(cmp.backward);
+    t.forward = usize::from(cmp.forward);
+    Ok(t)
+}
+
+/// A runner with `cases` cases from `seed`: deterministic, no files written, shrinking by
+/// [`simpler`] pairs.
+fn runner(seed: u64, cases: usize) -> proptest::test_runner::TestRunner {
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let config = Config {
+        cases: u32::try_from(cases).unwrap_or(u32::MAX),
+        failure_persistence: None,
+        max_shrink_iters: 2_000,
+        ..Config::default()
+    };
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &bytes))
 }
 
 fn run(seed: u64, cases: usize, policy: Policy) -> (usize, usize, usize) {
-    let mut r = Rng(seed);
-    let lenient = policy == Policy::Lenient;
-    let (mut proved_b, mut proved_f, mut checked) = (0, 0, 0);
-    for case in 0..cases {
-        let mut old = gen_schema(&mut r, 2);
-        let mut new = if r.chance(8) {
-            old.clone()
-        } else {
-            mutate(&mut r, &old)
-        };
-        if r.chance(5) {
-            // a recursive tree whose leaf schema changes
-            let tree = |leaf: &Value| json!({"definitions":{"n":{"type":"object","properties":{"v": leaf, "kids":{"type":"array","items":{"$ref":"#/definitions/n"}}}}},"$ref":"#/definitions/n"});
-            let (o, n) = (tree(&old), tree(&new));
-            old = o;
-            new = n;
-        }
-        dress(&mut r, &mut old, &mut new);
-        let (Some(vo), Some(vn)) = (Oracle::new(&old), Oracle::new(&new)) else {
-            continue;
-        };
-        let c = compare(&old, &new, policy);
-        let (lt_old, lt_new) = if lenient {
-            (vec![lenient_tree(&old)], vec![lenient_tree(&new)])
-        } else {
-            (Vec::new(), Vec::new())
-        };
-        for inst in instances(&mut r, &[&old, &new], &c) {
-            checked += 1;
-            let in_old = vo.ok(&inst) && (!lenient || declared_only(&inst, &lt_old));
-            let in_new = vn.ok(&inst) && (!lenient || declared_only(&inst, &lt_new));
-            for (claim, from_ok, to_ok, backward) in [
-                (c.backward, in_old, vn.ok(&inst), true),
-                (c.forward, in_new, vo.ok(&inst), false),
-            ] {
-                if claim && from_ok && !to_ok {
-                    let (o, n) = shrink(old.clone(), new.clone(), &inst, policy, backward);
-                    panic!(
-                        "UNSOUND ({policy:?}, case {case}, seed {seed}): compare says {} compatible, but this instance is valid under {} and invalid under {}\ninstance: {inst}\nold (shrunk): {o}\nnew (shrunk): {n}\noriginal old: {old}\noriginal new: {new}",
-                        if backward { "backward" } else { "forward" },
-                        if backward { "OLD" } else { "NEW" },
-                        if backward { "NEW" } else { "OLD" },
-                    );
-                }
-            }
-        }
-        proved_b += usize::from(c.backward);
-        proved_f += usize::from(c.forward);
-        // every witness is real
-        for ch in &c.changes {
-            if let Some(w) = &ch.witness {
-                let (acc, rej) = match w.accepted_by {
-                    Side::Old => (&vo, &vn),
-                    Side::New => (&vn, &vo),
-                };
-                assert!(
-                    acc.ok(&w.event) && !rej.ok(&w.event),
-                    "bad witness {w:?} for {ch:?}\nold {old}\nnew {new}"
-                );
-            }
-        }
+    let tally = std::cell::RefCell::new(Tally::default());
+    let result = runner(seed, cases).run(&Pairs, |c| {
+        let t = check(&c, policy).map_err(proptest::test_runner::TestCaseError::fail)?;
+        let mut all = tally.borrow_mut();
+        all.backward += t.backward;
+        all.forward += t.forward;
+        all.checked += t.checked;
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{policy:?}, seed {seed}: {e}");
     }
-    (proved_b, proved_f, checked)
+    let t = tally.into_inner();
+    (t.backward, t.forward, t.checked)
 }
 
 /// Pairs per run: `EVSCHEMA_SOUNDNESS_PAIRS` (or the older `EVSCHEMA_SOUNDNESS_CASES`).
@@ -1088,7 +1245,7 @@ fn env_usize(k: &str, default: usize) -> usize {
 #[test]
 fn soundness_strict() {
     let t = std::time::Instant::now();
-    let cases = pairs(500);
+    let cases = pairs(1200);
     let seed = env_usize("EVSCHEMA_SOUNDNESS_SEED", 0x5EED_0001) as u64;
     let (b, f, n) = run(seed, cases, Policy::Strict);
     eprintln!("soundness strict: {cases} schema pairs, {n} instance checks, {b} backward / {f} forward proofs, {:?}", t.elapsed());
@@ -1101,7 +1258,7 @@ fn soundness_strict() {
 #[test]
 fn soundness_lenient() {
     let t = std::time::Instant::now();
-    let cases = pairs(500) / 2;
+    let cases = pairs(1200) / 2;
     let seed = env_usize("EVSCHEMA_SOUNDNESS_SEED", 0x5EED_0002) as u64;
     let (b, f, n) = run(seed, cases, Policy::Lenient);
     eprintln!("soundness lenient: {cases} schema pairs, {n} instance checks, {b} backward / {f} forward proofs, {:?}", t.elapsed());
@@ -1115,9 +1272,9 @@ fn soundness_draft4_conversion() {
     let t = std::time::Instant::now();
     let cases = pairs(500) / 2;
     let seed = env_usize("EVSCHEMA_SOUNDNESS_SEED", 0x5EED_0004) as u64;
-    let mut r = Rng(seed);
-    let (mut proved, mut exact, mut checked) = (0, 0, 0);
-    for case in 0..cases {
+    let tally = std::cell::RefCell::new((0, 0, 0));
+    let result = runner(seed, cases).run(&proptest::prelude::any::<u64>(), |case| {
+        let mut r = Rng(case | 1);
         let mut old = gen_schema(&mut r, 2);
         if let Value::Object(m) = &mut old {
             m.insert(
@@ -1132,32 +1289,61 @@ fn soundness_draft4_conversion() {
             mutate(&mut r, &old)
         };
         let Ok(conv) = crate::export::draft4::convert(&target) else {
-            continue;
+            return Ok(());
         };
         let new = conv.schema;
         let (Some(vo), Some(vn)) = (Oracle::new(&old), Oracle::new(&new)) else {
-            continue;
+            return Ok(());
         };
         let [back, fwd] = prove(&old, &new);
         let c = compare(&old, &new, Policy::Strict);
-        exact += usize::from(target == old && back.is_ok() && fwd.is_ok());
+        let mut t = tally.borrow_mut();
+        t.1 += usize::from(target == old && back.is_ok() && fwd.is_ok());
         for inst in instances(&mut r, &[&old, &new], &c) {
-            checked += 1;
+            t.2 += 1;
             for (claim, from, to, name) in [
                 (back.is_ok(), &vo, &vn, "backward"),
                 (fwd.is_ok(), &vn, &vo, "forward"),
             ] {
-                assert!(
+                proptest::prop_assert!(
                     !(claim && from.ok(&inst) && !to.ok(&inst)),
-                    "UNSOUND (draft-04 conversion, case {case}, seed {seed}): {name} proved, but {inst} separates them\nold: {old}\nconverted: {new}"
+                    "UNSOUND (draft-04 conversion, seed {seed}): {name} proved, but {inst} separates them\nold: {old}\nconverted: {new}"
                 );
             }
         }
-        proved += usize::from(back.is_ok()) + usize::from(fwd.is_ok());
+        t.0 += usize::from(back.is_ok()) + usize::from(fwd.is_ok());
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
     }
+    let (proved, exact, checked) = tally.into_inner();
     eprintln!("soundness draft-04 conversion: {cases} pairs, {checked} instance checks, {proved} proofs, {exact} conversions proved exact, {:?}", t.elapsed());
     assert!(
         exact > cases / 10,
         "too few conversions proved exact: {exact} of {cases}"
     );
+}
+
+/// The shrinker: a property that fails whenever OLD mentions `minimum` ends on a pair where
+/// every simpler pair passes, with NEW emptied.
+#[test]
+fn a_failure_is_shrunk_until_nothing_more_can_go() {
+    use proptest::test_runner::{TestCaseError, TestError};
+    let fails = |c: &Case| c.old.to_string().contains("\"minimum\"");
+    let result = runner(7, 2000).run(&Pairs, |c| {
+        if fails(&c) {
+            Err(TestCaseError::fail("OLD has a minimum"))
+        } else {
+            Ok(())
+        }
+    });
+    let Err(TestError::Fail(_, c)) = result else {
+        panic!("no generated pair has a minimum: {result:?}");
+    };
+    assert!(fails(&c));
+    assert_eq!(c.new, json!({}), "{c:?}");
+    let simpler = simpler(&c);
+    assert!(!simpler.is_empty());
+    assert!(simpler.iter().all(|x| !fails(x)), "not minimal: {c:?}");
 }

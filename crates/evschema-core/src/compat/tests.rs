@@ -1147,3 +1147,232 @@ fn draft4_spellings_of_draft7_constructs_compare_full() {
         "but NEW accepts values without c that OLD rejects"
     );
 }
+
+/// Constraints a `format` or listed values already imply are no change to what is accepted;
+/// one a hair tighter is still caught, with a witness where one exists.
+#[test]
+fn constraints_implied_by_format_or_listed_values_are_compatible() {
+    let s = |extra: Value| {
+        let mut m =
+            json!({"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}}});
+        for (k, v) in extra.as_object().into_iter().flatten() {
+            m["properties"]["id"][k] = v.clone();
+        }
+        m
+    };
+    let old = s(json!({}));
+    for (extra, both) in [
+        (json!({"maxLength": 36}), true),
+        (json!({"minLength": 36}), true),
+        (json!({"maxLength": 36.0, "minLength": 1}), true),
+        (json!({"maxLength": 35}), false),
+        (json!({"minLength": 37}), false),
+    ] {
+        let new = s(extra.clone());
+        let c = cmp(&old, &new);
+        check_witnesses(&old, &new, &c);
+        assert_eq!(c.backward, both, "{extra}: {c:#?}");
+        assert!(c.forward, "{extra}");
+        for d in DRAFT_URIS {
+            if d.contains("draft-04") && extra.to_string().contains(".0") {
+                continue; // draft-04's metaschema has integer lengths only: not reasoned about
+            }
+            let mut o = old.clone();
+            let mut n = new.clone();
+            o["$schema"] = json!(d);
+            n["$schema"] = json!(d);
+            assert_eq!(prove(&o, &n)[0].is_ok(), both, "{extra} under {d}");
+        }
+    }
+    for (f, ok, tight) in [
+        (
+            "date",
+            json!({"minLength": 10, "maxLength": 10}),
+            json!({"maxLength": 9}),
+        ),
+        (
+            "date-time",
+            json!({"minLength": 20}),
+            json!({"maxLength": 40}),
+        ),
+        ("time", json!({"minLength": 9}), json!({"minLength": 10})),
+        (
+            "ipv4",
+            json!({"minLength": 7, "maxLength": 15}),
+            json!({"maxLength": 14}),
+        ),
+        (
+            "ipv6",
+            json!({"minLength": 2, "maxLength": 45}),
+            json!({"minLength": 3}),
+        ),
+        (
+            "hostname",
+            json!({"minLength": 1, "maxLength": 253}),
+            json!({"maxLength": 252}),
+        ),
+    ] {
+        let old = json!({"type": "string", "format": f});
+        let mut new = old.clone();
+        let mut bad = old.clone();
+        for (k, v) in ok.as_object().into_iter().flatten() {
+            new[k] = v.clone();
+        }
+        for (k, v) in tight.as_object().into_iter().flatten() {
+            bad[k] = v.clone();
+        }
+        assert!(prove(&old, &new).iter().all(Result::is_ok), "{f} {ok}");
+        assert!(prove(&old, &bad)[0].is_err(), "{f} {tight}");
+    }
+    // lengths a simple pattern implies
+    for (p, ok, tight) in [
+        (
+            "^[A-Z]{3}$",
+            json!({"minLength": 3, "maxLength": 3}),
+            json!({"maxLength": 2}),
+        ),
+        (
+            "^[A-Z]{2}-[0-9]{1,8}$",
+            json!({"minLength": 4, "maxLength": 11}),
+            json!({"maxLength": 10}),
+        ),
+        (
+            "[0-9]{2}",
+            json!({"minLength": 2}),
+            json!({"maxLength": 100}),
+        ),
+        (
+            "^[A-Z]{3}",
+            json!({"minLength": 3}),
+            json!({"maxLength": 3}),
+        ),
+    ] {
+        let old = json!({"type": "string", "pattern": p});
+        let mut new = old.clone();
+        let mut bad = old.clone();
+        for (k, v) in ok.as_object().into_iter().flatten() {
+            new[k] = v.clone();
+        }
+        for (k, v) in tight.as_object().into_iter().flatten() {
+            bad[k] = v.clone();
+        }
+        assert!(prove(&old, &new).iter().all(Result::is_ok), "{p} {ok}");
+        let c = cmp(&old, &bad);
+        check_witnesses(&old, &bad, &c);
+        assert!(!c.backward, "{p} {tight}");
+    }
+    // `email` and `uri` take any length: no window
+    for f in ["email", "uri", "duration"] {
+        let old = json!({"type": "string", "format": f});
+        let new = json!({"type": "string", "format": f, "maxLength": 254});
+        assert!(prove(&old, &new)[0].is_err(), "{f}");
+    }
+    // listed values behind a shared conjunct or in an allOf branch
+    for (old, new, back) in [
+        (
+            json!({"allOf": [{"enum": ["ab", "c"]}]}),
+            json!({"allOf": [{"enum": ["ab", "c"]}], "maxLength": 2}),
+            true,
+        ),
+        (
+            json!({"allOf": [{"enum": ["ab", "c"]}]}),
+            json!({"allOf": [{"enum": ["ab", "c"]}], "maxLength": 1}),
+            false,
+        ),
+        (
+            json!({"anyOf": [{"enum": ["a"]}, {"const": "bb"}]}),
+            json!({"anyOf": [{"enum": ["a"]}, {"const": "bb"}], "maxLength": 2, "pattern": "^[ab]+$"}),
+            true,
+        ),
+        (
+            json!({"anyOf": [{"enum": ["a"]}, {"const": "bb"}]}),
+            json!({"anyOf": [{"enum": ["a"]}, {"const": "bb"}], "pattern": "^a"}),
+            false,
+        ),
+        (
+            json!({"oneOf": [{"enum": [1, 2]}, {"enum": [5]}]}),
+            json!({"oneOf": [{"enum": [1, 2]}, {"enum": [5]}], "minimum": 1, "maximum": 5}),
+            true,
+        ),
+        (
+            json!({"oneOf": [{"enum": [1, 2]}, {"enum": [5]}]}),
+            json!({"oneOf": [{"enum": [1, 2]}, {"enum": [5]}], "exclusiveMaximum": 5}),
+            false,
+        ),
+    ] {
+        let c = cmp(&old, &new);
+        check_witnesses(&old, &new, &c);
+        assert_eq!(c.backward, back, "{old} → {new}: {c:#?}");
+        assert!(c.forward, "{old} → {new}");
+        if !back {
+            assert!(c.changes.iter().any(|x| x.witness.is_some()), "{c:#?}");
+        }
+    }
+}
+
+const DRAFT_URIS: [&str; 5] = [
+    "http://json-schema.org/draft-04/schema#",
+    "http://json-schema.org/draft-06/schema#",
+    "http://json-schema.org/draft-07/schema#",
+    "https://json-schema.org/draft/2019-09/schema",
+    "https://json-schema.org/draft/2020-12/schema",
+];
+
+/// Draft-04's `integer` rejects `4.0`, which `type: number` with a whole `multipleOf`
+/// accepts, under draft-04 too (found by the differential search, behind `not` and an
+/// embedded `id`).
+#[test]
+fn draft4_whole_multiple_of_a_number_is_not_an_integer() {
+    let d4 = "http://json-schema.org/draft-04/schema#";
+    let items = |t: &str| json!({"type": t, "minimum": 3, "maximum": 5, "multipleOf": 2});
+    let wrap = |t: &str| json!({"$schema": d4, "not": {"items": items(t)}});
+    let (old, new) = (wrap("integer"), wrap("number"));
+    let c = cmp(&old, &new);
+    check_witnesses(&old, &new, &c);
+    assert!(!c.backward, "[4.0] is valid under OLD only: {c:#?}");
+    let vo = validator_for(&old, draft(&old)).expect("compiles");
+    let vn = validator_for(&new, draft(&new)).expect("compiles");
+    assert!(vo.is_valid(&json!([4.0])) && !vn.is_valid(&json!([4.0])));
+    // the direct form and the embedded-`id` form of the search's pair
+    let direct = |t: &str| json!({"$schema": d4, "type": "array", "items": items(t)});
+    assert!(prove(&direct("number"), &direct("integer"))[0].is_err());
+    assert!(prove(&direct("integer"), &direct("number"))[0].is_ok());
+    let embedded = |t: &str| {
+        json!({"$schema": d4, "not": {"items": {"$ref": "#/definitions/r"}}, "definitions": {
+            "r": {"id": "https://example.com/r.json", "definitions": {"d0": items(t)},
+                  "allOf": [{"$ref": "#/definitions/d0"}]},
+            "d0": {"enum": [1.8446744073709552e19, 3.0], "type": "string"}}})
+    };
+    assert!(!cmp(&embedded("integer"), &embedded("number")).backward);
+    // draft-04 `integer` on both sides stays proved
+    assert!(prove(&direct("integer"), &json!({"$schema": d4, "type": "array", "items": {"type": "integer", "minimum": 2, "maximum": 6}}))[0].is_ok());
+}
+
+/// `contains`/`minContains`/`maxContains` are no keywords under draft-04: the same text
+/// there does not carry OLD's (2019-09) requirement (found by the differential search,
+/// seed 9, through an embedded `$id`).
+#[test]
+fn max_contains_text_under_draft4_is_no_constraint() {
+    let body = |schema: &str, id: &str| {
+        json!({"$schema": schema, "minContains": 1, "maxContains": 2,
+               "contains": {"$ref": "#/definitions/r"},
+               "definitions": {"r": {id: "https://example.com/r.json",
+                   "definitions": {"d0": {"enum": [2.5, 1e19]}},
+                   "allOf": [{"$ref": "#/definitions/d0"}]},
+                 "d0": {"type": "integer"}}})
+    };
+    let old = body("https://json-schema.org/draft/2019-09/schema", "$id");
+    let new = body("http://json-schema.org/draft-04/schema#", "id");
+    let c = cmp(&old, &new);
+    check_witnesses(&old, &new, &c);
+    assert!(!c.forward, "[] is valid under NEW only: {c:#?}");
+    assert!(c.backward, "NEW accepts everything");
+    // the same text under 2020-12 on both sides stays proved both ways
+    let a = body("https://json-schema.org/draft/2020-12/schema", "$id");
+    let b = body("https://json-schema.org/draft/2019-09/schema", "$id");
+    assert!(
+        prove(&a, &b).iter().all(Result::is_ok),
+        "{:?}",
+        prove(&a, &b)
+    );
+}

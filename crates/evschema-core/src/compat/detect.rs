@@ -1,4 +1,5 @@
-//! Walks OLD and NEW in step and classifies every difference into a [`ChangeKind`].
+//! The change detector: goes through OLD and NEW in step and classifies every difference
+//! into a [`ChangeKind`].
 
 use std::collections::HashMap;
 
@@ -17,7 +18,7 @@ pub(crate) struct Raw {
     pub forward: bool,
 }
 
-pub(crate) struct Walker<'c, 'a> {
+pub(crate) struct Detector<'c, 'a> {
     pub cx: &'c Cx<'a>,
     pub policy: Policy,
     pub out: Vec<Raw>,
@@ -40,9 +41,9 @@ fn is_open(v: Option<&Value>) -> bool {
             .is_some_and(|m| m.keys().all(|k| is_annotation(k)))
 }
 
-impl<'c, 'a> Walker<'c, 'a> {
+impl<'c, 'a> Detector<'c, 'a> {
     pub(crate) fn new(cx: &'c Cx<'a>, policy: Policy) -> Self {
-        Walker {
+        Detector {
             cx,
             policy,
             out: Vec::new(),
@@ -93,7 +94,7 @@ impl<'c, 'a> Walker<'c, 'a> {
         });
     }
 
-    pub(crate) fn walk(&mut self, o: &Value, n: &Value, path: &str) {
+    pub(crate) fn detect(&mut self, o: &Value, n: &Value, path: &str) {
         if self.cx.same(o, 0, n, 1) {
             return;
         }
@@ -443,7 +444,7 @@ impl<'c, 'a> Walker<'c, 'a> {
         for name in names {
             let p = format!("{path}/properties/{}", escape(name));
             match (po.get(name), pn.get(name)) {
-                (Some(a), Some(b)) => self.walk(a, b, &p),
+                (Some(a), Some(b)) => self.detect(a, b, &p),
                 (None, Some(b)) => {
                     let kind = if old_open {
                         ChangeKind::PropertyAddedOpenModel { name: name.clone() }
@@ -473,7 +474,7 @@ impl<'c, 'a> Walker<'c, 'a> {
         for pat in pats {
             let p = format!("{path}/patternProperties/{}", escape(pat));
             match (ppo.get(pat), ppn.get(pat)) {
-                (Some(a), Some(b)) => self.walk(a, b, &p),
+                (Some(a), Some(b)) => self.detect(a, b, &p),
                 (None, Some(_)) => self.emit(
                     ChangeKind::PatternPropertiesAdded {
                         pattern: pat.clone(),
@@ -495,7 +496,7 @@ impl<'c, 'a> Walker<'c, 'a> {
         // propertyNames
         let p = format!("{path}/propertyNames");
         match (om.get("propertyNames"), nm.get("propertyNames")) {
-            (Some(a), Some(b)) => self.walk(a, b, &p),
+            (Some(a), Some(b)) => self.detect(a, b, &p),
             (None, Some(_)) => self.emit(ChangeKind::PropertyNamesAdded, p, None),
             (Some(_), None) => self.emit(ChangeKind::PropertyNamesRemoved, p, None),
             _ => {}
@@ -580,7 +581,7 @@ impl<'c, 'a> Walker<'c, 'a> {
                 ChangeKind::AdditionalItemsWidened { old: av, new: bv }
             }
         } else if av.is_object() && bv.is_object() {
-            self.walk(&av, &bv, &p);
+            self.detect(&av, &bv, &p);
             return;
         } else {
             let e = self.pair_effect(&av, &bv, &p);
@@ -616,7 +617,7 @@ impl<'c, 'a> Walker<'c, 'a> {
         match (om.get("items"), nm.get("items")) {
             (Some(a), Some(b)) if !self.cx.same(a, 0, b, 1) => match (a.as_array(), b.as_array()) {
                 (Some(x), Some(y)) => self.tuple(x, y, &p),
-                (None, None) => self.walk(a, b, &p),
+                (None, None) => self.detect(a, b, &p),
                 _ => {
                     let e = self.node_effect(o, n, path);
                     self.emit(ChangeKind::ItemsFormChanged, p, Some(e));
@@ -669,7 +670,7 @@ impl<'c, 'a> Walker<'c, 'a> {
 
     fn tuple(&mut self, x: &[Value], y: &[Value], p: &str) {
         for i in 0..x.len().min(y.len()) {
-            self.walk(&x[i], &y[i], &format!("{p}/{i}"));
+            self.detect(&x[i], &y[i], &format!("{p}/{i}"));
         }
         if y.len() > x.len() {
             self.emit(
@@ -708,7 +709,7 @@ impl<'c, 'a> Walker<'c, 'a> {
             let p = format!("{path}/{kw}");
             if xs.len() == ys.len() {
                 for i in 0..xs.len() {
-                    self.walk(&xs[i], &ys[i], &format!("{p}/{i}"));
+                    self.detect(&xs[i], &ys[i], &format!("{p}/{i}"));
                 }
                 continue;
             }
