@@ -6,6 +6,7 @@ mod support;
 
 mod config;
 mod diff;
+mod diff_blame;
 mod export;
 mod hostile;
 mod lint;
