@@ -5,6 +5,7 @@
 //! [`model`] is the data, [`parse`] reads files and checks pattern syntax, [`load`] reads
 //! the folder.
 
+pub mod analysis;
 pub mod model;
 pub mod parse;
 
@@ -87,3 +88,5 @@ pub fn load(root: &Path) -> (Vec<Subscription>, Vec<Problem>) {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod analysis_tests;
