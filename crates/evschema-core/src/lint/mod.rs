@@ -6,6 +6,7 @@
 pub mod fix;
 pub mod registry;
 pub mod rules;
+pub mod subscriptions;
 pub mod walk;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -346,6 +347,10 @@ pub fn lint_with(
                             .enumerate()
                             .skip(w)
                             .step_by(workers)
+                            // subscription files are not schemas: linted below
+                            .filter(|(_, s)| {
+                                !(input.is_catalog && subscriptions::is_subscription(&s.rel))
+                            })
                             .map(|(i, s)| (i, SchemaFile::parse(&s.rel, s.path.clone(), &s.text)))
                             .collect::<Vec<_>>()
                     })
@@ -542,6 +547,19 @@ pub fn lint_with(
             &wanted,
             &suppressions,
         ));
+    }
+    if input.is_catalog {
+        let subs: Vec<&Source> = input
+            .sources
+            .iter()
+            .filter(|s| subscriptions::is_subscription(&s.rel))
+            .collect();
+        if !subs.is_empty() {
+            findings.extend(subscriptions::findings(&subs, &catalog, policy));
+            for s in subs {
+                unparsed.insert(display_path(&s.path), s.text.clone());
+            }
+        }
     }
     if let Some(only) = only {
         findings.retain(|f| only.contains(&f.file));

@@ -992,7 +992,7 @@ pub fn analyse(catalog: &Catalog, sub: &Subscription) -> Analysis {
     };
     let Some(branches) = branches(pattern) else {
         findings.push(SubFinding {
-            code: "W407",
+            code: "W406",
             pointer: filter_pointer(&sub.filter).to_owned(),
             message: format!(
                 "the filter has more than {MAX_BRANCHES} `$or` combinations; which events it matches is not analysed"
@@ -1377,7 +1377,7 @@ pub fn analyse(catalog: &Catalog, sub: &Subscription) -> Analysis {
                 .map(|r| r.event_type.as_str())
                 .collect();
             findings.push(SubFinding {
-                code: "W407",
+                code: "W406",
                 pointer: filter_pointer(&sub.filter).to_owned(),
                 message: format!(
                     "cannot decide whether the filter matches any valid event ({} undecided)",
