@@ -598,7 +598,11 @@ fn gather(
                 .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
-                .filter_entry(|e| !(e.depth() == 1 && e.file_name() == EXAMPLES))
+                .filter_entry(|e| {
+                    !(e.depth() == 1
+                        && (e.file_name() == EXAMPLES
+                            || e.file_name() == evschema_core::subscriptions::FOLDER))
+                })
             {
                 let entry = entry.map_err(|e| anyhow!("{}: cannot walk: {e}", root.display()))?;
                 let path = entry.path();
