@@ -5,6 +5,7 @@
 //! [`model`] is the data, [`parse`] reads files and checks pattern syntax, [`load`] reads
 //! the folder.
 
+pub mod matcher;
 pub mod model;
 pub mod parse;
 
@@ -85,5 +86,7 @@ pub fn load(root: &Path) -> (Vec<Subscription>, Vec<Problem>) {
     (subs, problems)
 }
 
+#[cfg(test)]
+mod matcher_tests;
 #[cfg(test)]
 mod tests;
