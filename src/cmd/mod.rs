@@ -8,6 +8,7 @@ pub mod man;
 pub mod new_major;
 pub mod render;
 pub mod replay;
+pub mod route;
 pub mod validate;
 pub mod whatif;
 
@@ -103,6 +104,22 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 naming: cfg.routing.naming.clone(),
             };
             replay::run(*args, color, &loaded.ref_sources())
+        }
+        Command::Route(mut args) => {
+            args.quiet = cli.quiet;
+            if args.catalog.is_none() {
+                args.catalog = Some(loaded.catalog());
+            }
+            args.max_event_bytes = args.max_event_bytes.or(cfg.validate.max_event_bytes);
+            args.routing = crate::config::RoutingConfig {
+                envelope: cfg.routing.envelope,
+                key: cfg.routing.key.clone(),
+                version_key: cfg.routing.version_key.clone(),
+                unwrap: cfg.routing.unwrap,
+                naming: cfg.routing.naming.clone(),
+            };
+            args.subscriptions = cfg.subscriptions.clone();
+            route::run(args, color, &loaded.ref_sources())
         }
         Command::Export(args) => export::run(args, &loaded),
         Command::Completions(args) => completions::run(args),

@@ -171,6 +171,8 @@ pub struct Settings {
     pub custom: Vec<CustomRule>,
     /// Today's date (`YYYY-MM-DD`, UTC) for date rules (`x-sunset`); none: they stay silent.
     pub today: Option<String>,
+    /// The envelope subscription filters see (EventBridge `source`, routing keys).
+    pub envelope: crate::subscriptions::matcher::EnvelopeSpec,
 }
 
 /// The files of one catalog (or one stand-alone file) to lint together.
@@ -555,7 +557,12 @@ pub fn lint_with(
             .filter(|s| subscriptions::is_subscription(&s.rel))
             .collect();
         if !subs.is_empty() {
-            findings.extend(subscriptions::findings(&subs, &catalog, policy));
+            findings.extend(subscriptions::findings(
+                &subs,
+                &catalog,
+                policy,
+                &settings.envelope,
+            ));
             for s in subs {
                 unparsed.insert(display_path(&s.path), s.text.clone());
             }

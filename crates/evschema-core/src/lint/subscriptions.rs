@@ -10,6 +10,7 @@ use super::{display_path, registry, Policy, Source};
 use crate::catalog::Catalog;
 use crate::diag::Finding;
 use crate::spans::{Position, SpanMap};
+use crate::subscriptions::matcher::EnvelopeSpec;
 use crate::subscriptions::{analysis, parse, FOLDER};
 
 /// The JSON Schema of a subscription file (`docs/subscriptions.md`).
@@ -69,7 +70,12 @@ fn related(a: &str, b: &str) -> bool {
 }
 
 /// Findings for the subscription files among `sources`, against `catalog`.
-pub fn findings(sources: &[&Source], catalog: &Catalog, policy: &dyn Policy) -> Vec<Finding> {
+pub fn findings(
+    sources: &[&Source],
+    catalog: &Catalog,
+    policy: &dyn Policy,
+    envelope: &EnvelopeSpec,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut names: Vec<(String, String)> = Vec::new();
     for source in sources {
@@ -147,7 +153,7 @@ pub fn findings(sources: &[&Source], catalog: &Catalog, policy: &dyn Policy) -> 
         if !wanted {
             continue;
         }
-        for f in analysis::analyse(catalog, &sub).findings {
+        for f in analysis::analyse_with(catalog, &sub, envelope).findings {
             push(f.code, sub.spans.locate(&f.pointer), &f.pointer, f.message, f.help);
         }
     }

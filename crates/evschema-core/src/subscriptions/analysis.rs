@@ -18,6 +18,7 @@
 //! The event type and the version are decided on the values themselves: the event types a
 //! schema names, and the majors the catalog holds.
 
+use super::matcher::{self, EnvelopeSpec, Envelopes};
 use super::model::*;
 use crate::catalog::{leading_major, percent_decode, Catalog};
 use serde_json::{json, Map, Value};
@@ -34,8 +35,10 @@ pub enum Target {
     Body(Vec<String>),
     /// A message attribute the publishers do not set: it is absent from every message.
     MissingAttribute,
-    /// A field of the EventBridge envelope that the catalog does not describe (`source`,
-    /// `account`, `region`, ...): any value.
+    /// A field of the EventBridge envelope with the same value for every event (`source`,
+    /// `account`, `region`, `version`, `resources`), from the [`EnvelopeSpec`].
+    Constant(Value),
+    /// A field of the EventBridge envelope the catalog does not describe: any value.
     Envelope,
 }
 
@@ -82,11 +85,12 @@ pub fn filter_pointer(filter: &Filter) -> &'static str {
 
 /// The pattern's branches (its `$or`s multiplied out); `None` when there are more than
 /// [`MAX_BRANCHES`].
-pub fn branches(pattern: &Pattern) -> Option<Vec<Branch<'_>>> {
+pub fn branches<'a>(pattern: &'a Pattern, spec: &EnvelopeSpec) -> Option<Vec<Branch<'a>>> {
     fn expand<'a>(
         obj: &'a PatternObject,
         prefix: &[String],
         dialect: Dialect,
+        spec: &EnvelopeSpec,
     ) -> Option<Vec<Branch<'a>>> {
         let mut out: Vec<Branch<'a>> = vec![Vec::new()];
         for field in &obj.fields {
@@ -94,7 +98,7 @@ pub fn branches(pattern: &Pattern) -> Option<Vec<Branch<'_>>> {
             keys.push(field.key.clone());
             match &field.kind {
                 FieldKind::Leaf(conditions) => {
-                    let target = target_of(&keys, dialect);
+                    let target = target_of(&keys, dialect, spec);
                     for b in &mut out {
                         b.push(Leaf {
                             keys: keys.clone(),
@@ -105,7 +109,7 @@ pub fn branches(pattern: &Pattern) -> Option<Vec<Branch<'_>>> {
                     }
                 }
                 FieldKind::Nested(inner) => {
-                    let inner = expand(inner, &keys, dialect)?;
+                    let inner = expand(inner, &keys, dialect, spec)?;
                     out = product(out, &inner)?;
                 }
             }
@@ -113,7 +117,7 @@ pub fn branches(pattern: &Pattern) -> Option<Vec<Branch<'_>>> {
         for group in &obj.or {
             let mut alternatives = Vec::new();
             for branch in &group.branches {
-                alternatives.extend(expand(branch, prefix, dialect)?);
+                alternatives.extend(expand(branch, prefix, dialect, spec)?);
             }
             out = product(out, &alternatives)?;
         }
@@ -133,29 +137,49 @@ pub fn branches(pattern: &Pattern) -> Option<Vec<Branch<'_>>> {
         }
         Some(out)
     }
-    expand(&pattern.root, &[], pattern.dialect)
+    expand(&pattern.root, &[], pattern.dialect, spec)
 }
 
-/// Where the keys of a leaf look, under the seed's envelope: the SNS message attributes are
-/// `event_type` and `version`, copied from the event; an EventBridge event carries the
-/// event type in `detail-type` and the event in `detail`.
-pub fn target_of(keys: &[String], dialect: Dialect) -> Target {
+/// Where the keys of a leaf look, under the envelope the publishers produce
+/// ([`EnvelopeSpec`]): the SNS message attributes are copied from the event (`event_type`,
+/// `version`); an EventBridge event carries the event type in `detail-type`, the event in
+/// `detail`, its id and time in `id` and `time`, and constants elsewhere.
+pub fn target_of(keys: &[String], dialect: Dialect, spec: &EnvelopeSpec) -> Target {
+    let tokens = |pointer: &str| crate::catalog::pointer_tokens(pointer);
     match dialect {
         Dialect::SnsAttributes => match keys {
-            [k] if k == "event_type" || k == "version" => Target::Body(keys.to_vec()),
+            [k] => match spec.attributes.iter().find(|(name, _)| name == k) {
+                Some((_, pointer)) => Target::Body(tokens(pointer)),
+                None => Target::MissingAttribute,
+            },
             _ => Target::MissingAttribute,
         },
         Dialect::SnsBody => Target::Body(keys.to_vec()),
         Dialect::EventBridge => match keys.split_first() {
-            Some((first, [])) if first == "detail-type" => {
-                Target::Body(vec!["event_type".to_owned()])
-            }
-            Some((first, rest)) if first == "detail" && !rest.is_empty() => {
-                Target::Body(rest.to_vec())
-            }
+            Some((first, [])) => match first.as_str() {
+                "detail-type" => Target::Body(tokens(&spec.type_key)),
+                "id" => Target::Body(tokens(&spec.id_key)),
+                "time" => Target::Body(tokens(&spec.time_key)),
+                "source" => Target::Constant(Value::String(spec.source.clone())),
+                "account" => Target::Constant(Value::String(spec.account.clone())),
+                "region" => Target::Constant(Value::String(spec.region.clone())),
+                "version" => Target::Constant(Value::String("0".into())),
+                "resources" => Target::Constant(Value::Array(Vec::new())),
+                _ => Target::MissingAttribute,
+            },
+            Some((first, rest)) if first == "detail" => Target::Body(rest.to_vec()),
             _ => Target::Envelope,
         },
     }
+}
+
+/// Whether a leaf's conditions accept a constant envelope value (EventBridge semantics).
+fn constant_accepts(conditions: &[Condition], value: &Value) -> bool {
+    let leaves = matcher::leaf_values(Some(value));
+    conditions.iter().any(|c| match &c.op {
+        Op::Exists(want) => leaves.is_empty() != *want,
+        op => leaves.iter().any(|v| matcher::op_matches(op, Some(v))),
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -186,83 +210,19 @@ impl Tri {
     }
 }
 
-fn lower(s: &str) -> String {
-    s.to_lowercase()
-}
-
-/// EventBridge `wildcard`: `*` matches any run of characters, `\*` a star.
-pub fn wildcard_matches(pattern: &str, value: &str) -> bool {
-    let mut parts: Vec<String> = vec![String::new()];
-    let mut chars = pattern.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if chars.peek() == Some(&'*') => {
-                chars.next();
-                if let Some(last) = parts.last_mut() {
-                    last.push('*');
-                }
-            }
-            '*' => parts.push(String::new()),
-            c => {
-                if let Some(last) = parts.last_mut() {
-                    last.push(c);
-                }
-            }
-        }
-    }
-    if parts.len() == 1 {
-        return parts[0] == value;
-    }
-    let (first, rest) = parts.split_first().expect("at least two parts");
-    let Some(mut tail) = value.strip_prefix(first.as_str()) else {
-        return false;
-    };
-    let (last, middle) = rest.split_last().expect("at least one part");
-    for m in middle {
-        match tail.find(m.as_str()) {
-            Some(i) => tail = &tail[i + m.len()..],
-            None => return false,
-        }
-    }
-    tail.len() >= last.len() && tail.ends_with(last.as_str())
-}
-
 /// Whether a condition accepts the string `value` (an event type, a version string), which
 /// is present. Exact for the string operators; `cidr` on a string that is an address is
 /// left undecided.
 pub fn string_condition(op: &Op, value: &str) -> Tri {
-    let yes = |b: bool| if b { Tri::Yes } else { Tri::No };
-    match op {
-        Op::Equals(Scalar::String(s)) => yes(s == value),
-        Op::Equals(_) => Tri::No,
-        Op::Prefix { value: p, ignore_case } => yes(if *ignore_case {
-            lower(value).starts_with(&lower(p))
-        } else {
-            value.starts_with(p.as_str())
-        }),
-        Op::Suffix { value: p, ignore_case } => yes(if *ignore_case {
-            lower(value).ends_with(&lower(p))
-        } else {
-            value.ends_with(p.as_str())
-        }),
-        Op::EqualsIgnoreCase(s) => yes(lower(s) == lower(value)),
-        Op::Wildcard(p) => yes(wildcard_matches(p, value)),
-        Op::AnythingBut(ab) => yes(match ab {
-            AnythingBut::Values(vs) => !vs.iter().any(|v| *v == Scalar::String(value.into())),
-            AnythingBut::Prefix(p) => !value.starts_with(p.as_str()),
-            AnythingBut::Suffix(p) => !value.ends_with(p.as_str()),
-            AnythingBut::EqualsIgnoreCase(vs) => !vs.iter().any(|v| lower(v) == lower(value)),
-            AnythingBut::Wildcard(ps) => !ps.iter().any(|p| wildcard_matches(p, value)),
-        }),
-        Op::Numeric(_) => Tri::No,
-        Op::Exists(b) => yes(*b),
-        Op::Cidr(_) => {
-            if value.parse::<std::net::IpAddr>().is_ok() {
-                Tri::Maybe
-            } else {
-                Tri::No
-            }
+    if let Op::Cidr(_) = op {
+        if value.parse::<std::net::IpAddr>().is_ok() {
+            return Tri::Maybe;
         }
+    }
+    if matcher::op_matches(op, Some(&Value::String(value.to_owned()))) {
+        Tri::Yes
+    } else {
+        Tri::No
     }
 }
 
@@ -396,6 +356,12 @@ fn wildcard_regex(p: &str) -> String {
     out
 }
 
+/// A case-insensitive operator's value that Unicode case folding may change in length:
+/// translated as any string.
+fn folds_oddly(s: &str) -> bool {
+    !s.is_ascii()
+}
+
 fn pattern_schema(regex: String) -> Value {
     json!({"type": "string", "pattern": regex})
 }
@@ -415,6 +381,13 @@ fn value_schema(op: &Op, dialect: Dialect) -> Option<Value> {
     Some(match op {
         Op::Equals(Scalar::Number(n)) => json!({"type": "number", "const": n}),
         Op::Equals(s) => json!({"const": scalar_json(s)}),
+        Op::Prefix { value, ignore_case } | Op::Suffix { value, ignore_case }
+            if *ignore_case && folds_oddly(value) =>
+        {
+            json!({"type": "string"})
+        }
+        Op::EqualsIgnoreCase(s) if folds_oddly(s) => json!({"type": "string"}),
+        Op::Wildcard(p) if p.contains('\\') => json!({"type": "string"}),
         Op::Prefix { value, ignore_case } => pattern_schema(format!(
             "^{}",
             if *ignore_case {
@@ -443,6 +416,8 @@ fn value_schema(op: &Op, dialect: Dialect) -> Option<Value> {
             AnythingBut::Suffix(p) => {
                 json!({"not": pattern_schema(format!("{}$", regex_escape(p)))})
             }
+            AnythingBut::EqualsIgnoreCase(vs) if vs.iter().any(|v| folds_oddly(v)) => json!({}),
+            AnythingBut::Wildcard(ps) if ps.iter().any(|p| p.contains('\\')) => json!({}),
             AnythingBut::EqualsIgnoreCase(vs) => json!({"not": {"anyOf": vs
                 .iter()
                 .map(|v| pattern_schema(format!("^{}$", ci_regex(v))))
@@ -497,6 +472,13 @@ pub fn leaf_schema(leaf: &Leaf<'_>, dialect: Dialect) -> Value {
     });
     let path = match &leaf.target {
         Target::Envelope => return json!({}),
+        Target::Constant(v) => {
+            return if constant_accepts(leaf.conditions, v) {
+                json!({})
+            } else {
+                json!({"not": {}})
+            }
+        }
         Target::MissingAttribute => {
             return if maybe_absent {
                 json!({})
@@ -563,8 +545,9 @@ pub enum Verdict {
 }
 
 /// Decides `schema ∧ branch` with the compatibility engine: a proof that the schema is
-/// included in `not branch`, or a witness accepted by both.
-pub fn intersect(schema: &Value, branch: &Value) -> Verdict {
+/// included in `not branch`, or a witness accepted by both (and by `check`: the matcher
+/// itself, so that an example is one the subscriber really receives).
+pub fn intersect(schema: &Value, branch: &Value, check: &dyn Fn(&Value) -> bool) -> Verdict {
     let negated = json!({"not": branch});
     let [back, _] = crate::compat::prove(schema, &negated);
     if back.is_ok() {
@@ -580,7 +563,7 @@ pub fn intersect(schema: &Value, branch: &Value) -> Verdict {
         let cmp = crate::compat::compare(old, new, crate::compat::Policy::Strict);
         for change in &cmp.changes {
             if let Some(w) = &change.witness {
-                if vs.is_valid(&w.event) && vb.is_valid(&w.event) {
+                if vs.is_valid(&w.event) && vb.is_valid(&w.event) && check(&w.event) {
                     return Verdict::Receives(w.event.clone());
                 }
             }
@@ -904,8 +887,8 @@ fn example_help(event: &Value) -> String {
     )
 }
 
-fn is_event_type_path(t: &Target) -> bool {
-    matches!(t, Target::Body(p) if p.len() == 1 && p[0] == "event_type")
+fn is_event_type_path(t: &Target, type_path: &[String]) -> bool {
+    matches!(t, Target::Body(p) if p == type_path)
 }
 
 fn is_version_path(t: &Target) -> bool {
@@ -920,6 +903,15 @@ struct Admitted {
 
 /// Analyses a subscription against the catalog.
 pub fn analyse(catalog: &Catalog, sub: &Subscription) -> Analysis {
+    analyse_with(catalog, sub, &EnvelopeSpec::default())
+}
+
+/// [`analyse`] under the envelope `spec` (the EventBridge `source`, the routing keys).
+pub fn analyse_with(catalog: &Catalog, sub: &Subscription, spec: &EnvelopeSpec) -> Analysis {
+    let type_path = crate::catalog::pointer_tokens(&spec.type_key);
+    let type_const = |t: &str| wrap_path(&type_path, json!({"const": t}));
+    let receives = |event: &Value| Envelopes::of(event, spec).receives(sub).is_ok();
+    let any = |_: &Value| true;
     let on = schemas_on(catalog, sub);
     let mut findings = Vec::new();
     let mut receptions = Vec::new();
@@ -960,7 +952,7 @@ pub fn analyse(catalog: &Catalog, sub: &Subscription) -> Analysis {
                 let schema = bundle(i);
                 let verdict = schema
                     .map(|s| {
-                        intersect(&s, &json!({"required": ["event_type"], "properties": {"event_type": {"const": t}}}))
+                        intersect(&s, &type_const(t), &any)
                     })
                     .unwrap_or_else(|| Verdict::Undecided("the schema does not bundle".into()));
                 receptions.push(Reception {
@@ -984,13 +976,13 @@ pub fn analyse(catalog: &Catalog, sub: &Subscription) -> Analysis {
         let mut set = BTreeSet::new();
         for (keys, _) in pattern.leaves() {
             let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
-            if let Target::Body(p) = target_of(&keys, dialect) {
+            if let Target::Body(p) = target_of(&keys, dialect, spec) {
                 set.insert(p);
             }
         }
         set.into_iter().collect()
     };
-    let Some(branches) = branches(pattern) else {
+    let Some(branches) = branches(pattern, spec) else {
         findings.push(SubFinding {
             code: "W406",
             pointer: filter_pointer(&sub.filter).to_owned(),
@@ -1013,7 +1005,7 @@ pub fn analyse(catalog: &Catalog, sub: &Subscription) -> Analysis {
             for t in &s.event_types {
                 let et = branch
                     .iter()
-                    .filter(|l| is_event_type_path(&l.target))
+                    .filter(|l| is_event_type_path(&l.target, &type_path))
                     .fold(Tri::Yes, |acc, l| acc.and(leaf_accepts(l, t)));
                 if et == Tri::No {
                     continue;
@@ -1052,9 +1044,9 @@ pub fn analyse(catalog: &Catalog, sub: &Subscription) -> Analysis {
         };
         let mut b = branch_schema(&branches[*bi], dialect);
         if let Some(all) = b.get_mut("allOf").and_then(Value::as_array_mut) {
-            all.push(json!({"required": ["event_type"], "properties": {"event_type": {"const": t}}}));
+            all.push(type_const(t));
         }
-        let v = intersect(&schema, &b);
+        let v = intersect(&schema, &b, &receives);
         let merged = match (best.remove(&key), v) {
             (_, v @ Verdict::Receives(_)) => v,
             (Some(u @ Verdict::Undecided(_)), _) | (_, u @ Verdict::Undecided(_)) => u,
@@ -1086,7 +1078,7 @@ pub fn analyse(catalog: &Catalog, sub: &Subscription) -> Analysis {
     let mut per_condition = false;
     let example_of = |si: usize, t: &str, bundle: &mut dyn FnMut(usize) -> Option<Value>| {
         bundle(si).and_then(|s| {
-            match intersect(&s, &json!({"required": ["event_type"], "properties": {"event_type": {"const": t}}})) {
+            match intersect(&s, &type_const(t), &any) {
                 Verdict::Receives(e) => Some(e),
                 _ => None,
             }
@@ -1095,7 +1087,7 @@ pub fn analyse(catalog: &Catalog, sub: &Subscription) -> Analysis {
     // 3a. event-type conditions that match no event type of the channels
     for (keys, field) in pattern.leaves() {
         let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
-        if !is_event_type_path(&target_of(&keys, dialect)) {
+        if !is_event_type_path(&target_of(&keys, dialect, spec), &type_path) {
             continue;
         }
         let FieldKind::Leaf(conds) = &field.kind else {
@@ -1200,7 +1192,7 @@ pub fn analyse(catalog: &Catalog, sub: &Subscription) -> Analysis {
             let Target::Body(path) = &leaf.target else {
                 continue;
             };
-            if is_event_type_path(&leaf.target) || is_version_path(&leaf.target) {
+            if is_event_type_path(&leaf.target, &type_path) || is_version_path(&leaf.target) {
                 continue;
             }
             if reported.contains(&leaf.field.pointer) {

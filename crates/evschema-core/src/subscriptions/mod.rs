@@ -6,6 +6,7 @@
 //! the folder.
 
 pub mod analysis;
+pub mod matcher;
 pub mod model;
 pub mod parse;
 
@@ -86,6 +87,8 @@ pub fn load(root: &Path) -> (Vec<Subscription>, Vec<Problem>) {
     (subs, problems)
 }
 
+#[cfg(test)]
+mod matcher_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
