@@ -78,6 +78,7 @@ pub fn findings(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut names: Vec<(String, String)> = Vec::new();
+    let cache = analysis::Cache::default();
     for source in sources {
         let shown = display_path(&source.path);
         let severity = |code: &str| {
@@ -153,7 +154,7 @@ pub fn findings(
         if !wanted {
             continue;
         }
-        for f in analysis::analyse_with(catalog, &sub, envelope).findings {
+        for f in analysis::analyse_cached(catalog, &sub, envelope, &cache).findings {
             push(f.code, sub.spans.locate(&f.pointer), &f.pointer, f.message, f.help);
         }
     }

@@ -553,26 +553,75 @@ pub fn intersect(schema: &Value, branch: &Value, check: &dyn Fn(&Value) -> bool)
     if back.is_ok() {
         return Verdict::Never("proved by the compatibility engine".into());
     }
+    if let Some(w) = witness(schema, branch, check) {
+        return Verdict::Receives(w);
+    }
+    Verdict::Undecided(match back {
+        Err(u) => u.reason,
+        Ok(()) => String::new(),
+    })
+}
+
+/// An event valid against `schema` and `branch` (and accepted by `check`), from the
+/// compatibility engine's witnesses of `not branch` against `schema`.
+pub fn witness(schema: &Value, branch: &Value, check: &dyn Fn(&Value) -> bool) -> Option<Value> {
+    let negated = json!({"not": branch});
     let (Ok(vs), Ok(vb)) = (
         crate::compat::build_validator(schema),
         crate::compat::build_validator(&with_draft(schema, branch)),
     ) else {
-        return Verdict::Undecided("the schema does not compile".into());
+        return None;
     };
     for (old, new) in [(&negated, schema), (schema, &negated)] {
         let cmp = crate::compat::compare(old, new, crate::compat::Policy::Strict);
         for change in &cmp.changes {
             if let Some(w) = &change.witness {
                 if vs.is_valid(&w.event) && vb.is_valid(&w.event) && check(&w.event) {
-                    return Verdict::Receives(w.event.clone());
+                    return Some(w.event.clone());
                 }
             }
         }
     }
-    Verdict::Undecided(match back {
-        Err(u) => u.reason,
-        Ok(()) => String::new(),
-    })
+    None
+}
+
+/// Bundled schemas and one example event per (schema, event type), shared by the analyses
+/// of a catalog's subscriptions.
+#[derive(Default)]
+pub struct Cache {
+    bundles: std::cell::RefCell<BTreeMap<usize, Option<Value>>>,
+    examples: std::cell::RefCell<BTreeMap<(usize, String), Option<Value>>>,
+}
+
+impl Cache {
+    /// The self-contained schema `index`.
+    pub fn bundle(&self, catalog: &Catalog, index: usize) -> Option<Value> {
+        self.bundles
+            .borrow_mut()
+            .entry(index)
+            .or_insert_with(|| catalog.bundle(index).ok())
+            .clone()
+    }
+
+    /// A valid event of type `t` of schema `index` (the type field at `type_path`).
+    pub fn example(
+        &self,
+        catalog: &Catalog,
+        index: usize,
+        t: &str,
+        type_path: &[String],
+    ) -> Option<Value> {
+        if let Some(hit) = self.examples.borrow().get(&(index, t.to_owned())) {
+            return hit.clone();
+        }
+        let found = self.bundle(catalog, index).and_then(|s| {
+            witness(&s, &wrap_path(type_path, json!({"const": t})), &|_| true)
+        });
+        self.examples
+            .borrow_mut()
+            .insert((index, t.to_owned()), found.clone());
+        found
+    }
 }
 
 /// `branch` read under the schema's draft (so `contains`, `const` mean the same).
@@ -908,6 +957,16 @@ pub fn analyse(catalog: &Catalog, sub: &Subscription) -> Analysis {
 
 /// [`analyse`] under the envelope `spec` (the EventBridge `source`, the routing keys).
 pub fn analyse_with(catalog: &Catalog, sub: &Subscription, spec: &EnvelopeSpec) -> Analysis {
+    analyse_cached(catalog, sub, spec, &Cache::default())
+}
+
+/// [`analyse_with`], sharing bundles and examples with other analyses of the catalog.
+pub fn analyse_cached(
+    catalog: &Catalog,
+    sub: &Subscription,
+    spec: &EnvelopeSpec,
+    cache: &Cache,
+) -> Analysis {
     let type_path = crate::catalog::pointer_tokens(&spec.type_key);
     let type_const = |t: &str| wrap_path(&type_path, json!({"const": t}));
     let receives = |event: &Value| Envelopes::of(event, spec).receives(sub).is_ok();
@@ -915,13 +974,8 @@ pub fn analyse_with(catalog: &Catalog, sub: &Subscription, spec: &EnvelopeSpec) 
     let on = schemas_on(catalog, sub);
     let mut findings = Vec::new();
     let mut receptions = Vec::new();
-    let mut bundles: BTreeMap<usize, Option<Value>> = BTreeMap::new();
-    let mut bundle = |i: usize| -> Option<Value> {
-        bundles
-            .entry(i)
-            .or_insert_with(|| catalog.bundle(i).ok())
-            .clone()
-    };
+    let bundle = |i: usize| cache.bundle(catalog, i);
+    let example_of = |si: usize, t: &str| cache.example(catalog, si, t, &type_path);
     let channels_known: BTreeSet<&str> = catalog
         .schemas
         .iter()
@@ -949,12 +1003,12 @@ pub fn analyse_with(catalog: &Catalog, sub: &Subscription, spec: &EnvelopeSpec) 
     let Some(pattern) = pattern_of(&sub.filter) else {
         for &i in &on {
             for t in &catalog.schemas[i].event_types {
-                let schema = bundle(i);
-                let verdict = schema
-                    .map(|s| {
-                        intersect(&s, &type_const(t), &any)
-                    })
-                    .unwrap_or_else(|| Verdict::Undecided("the schema does not bundle".into()));
+                let verdict = match example_of(i, t) {
+                    Some(e) => Verdict::Receives(e),
+                    None => bundle(i)
+                        .map(|s| intersect(&s, &type_const(t), &any))
+                        .unwrap_or_else(|| Verdict::Undecided("the schema does not bundle".into())),
+                };
                 receptions.push(Reception {
                     schema: i,
                     event_type: t.clone(),
@@ -1038,6 +1092,11 @@ pub fn analyse_with(catalog: &Catalog, sub: &Subscription, spec: &EnvelopeSpec) 
         if matches!(best.get(&key), Some(Verdict::Receives(_))) {
             continue;
         }
+        // the type's example event first: often the subscriber receives it
+        if let Some(e) = example_of(*si, t).filter(|e| receives(e)) {
+            best.insert(key, Verdict::Receives(e));
+            continue;
+        }
         let Some(schema) = bundle(*si) else {
             best.insert(key, Verdict::Undecided("the schema does not bundle".into()));
             continue;
@@ -1076,14 +1135,6 @@ pub fn analyse_with(catalog: &Catalog, sub: &Subscription, spec: &EnvelopeSpec) 
         .collect();
     // 3. findings
     let mut per_condition = false;
-    let example_of = |si: usize, t: &str, bundle: &mut dyn FnMut(usize) -> Option<Value>| {
-        bundle(si).and_then(|s| {
-            match intersect(&s, &type_const(t), &any) {
-                Verdict::Receives(e) => Some(e),
-                _ => None,
-            }
-        })
-    };
     // 3a. event-type conditions that match no event type of the channels
     for (keys, field) in pattern.leaves() {
         let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
@@ -1133,7 +1184,7 @@ pub fn analyse_with(catalog: &Catalog, sub: &Subscription, spec: &EnvelopeSpec) 
                         sub.channels.join(", ")
                     );
                     let help = if !under.is_empty() {
-                        let ex = example_of(under[0].0, under[0].1, &mut bundle);
+                        let ex = example_of(under[0].0, under[0].1);
                         format!(
                             "did you mean {{\"prefix\": \"{s}.\"}}? it matches {}{}",
                             under.iter().map(|(_, t)| *t).collect::<Vec<_>>().join(", "),
@@ -1143,7 +1194,7 @@ pub fn analyse_with(catalog: &Catalog, sub: &Subscription, spec: &EnvelopeSpec) 
                         format!("`{s}` is published on {}, which this subscriber does not listen on", elsewhere.join(", "))
                     } else if let Some((near, _)) = crate::lint::suggest(s, &all_types) {
                         let si = types_on.iter().find(|(_, t)| *t == near).map(|(i, _)| *i);
-                        let ex = si.and_then(|si| example_of(si, near, &mut bundle));
+                        let ex = si.and_then(|si| example_of(si, near));
                         format!(
                             "did you mean \"{near}\"?{}",
                             ex.map(|e| format!(" {}", example_help(&e))).unwrap_or_default()
@@ -1228,7 +1279,7 @@ pub fn analyse_with(catalog: &Catalog, sub: &Subscription, spec: &EnvelopeSpec) 
                 let near = crate::lint::suggest(last, &sib).map(|(s, _)| s);
                 let ex = candidates
                     .first()
-                    .and_then(|(si, t)| example_of(*si, t, &mut bundle));
+                    .and_then(|(si, t)| example_of(*si, t));
                 let mut help = match near {
                     Some(n) => {
                         let mut p = path.clone();
@@ -1268,7 +1319,7 @@ pub fn analyse_with(catalog: &Catalog, sub: &Subscription, spec: &EnvelopeSpec) 
                 let ex = candidates
                     .iter()
                     .find(|(s, _)| *s == si)
-                    .and_then(|(s, t)| example_of(*s, t, &mut bundle));
+                    .and_then(|(s, t)| example_of(*s, t));
                 findings.push(SubFinding {
                     code: "E404",
                     pointer: c.pointer.clone(),
@@ -1342,7 +1393,7 @@ pub fn analyse_with(catalog: &Catalog, sub: &Subscription, spec: &EnvelopeSpec) 
             };
             let ex = cands
                 .first()
-                .and_then(|(_, si, t, _)| example_of(*si, t, &mut bundle));
+                .and_then(|(_, si, t, _)| example_of(*si, t));
             findings.push(SubFinding {
                 code: "W405",
                 pointer: leaf.field.pointer.clone(),

@@ -13,6 +13,8 @@ fn sub(text: &str) -> super::Subscription {
 
 #[test]
 fn show() {
+    let cat0 = shipped();
+    for s in super::load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas"))).0 { let t = std::time::Instant::now(); let a = analyse(&cat0, &s); println!("{} {:?} {:?}", s.name, t.elapsed(), a.findings); }
     let cat = shipped();
     for text in [
         r#"{"name":"n","owner":"o","channel":"sns_topics","sns":{"FilterPolicy":{"event_type":[{"prefix":"license."},"license.expiration.warning"]}}}"#,
