@@ -499,7 +499,10 @@ fn catalog_root_of(file: &Path, layout: &lint::Layout) -> Option<PathBuf> {
     };
     let canonical = dir.canonicalize().ok()?;
     let name = canonical.file_name()?.to_str()?;
-    if !(layout.channels.iter().any(|c| c == name) || name == layout.common) {
+    if !(layout.channels.iter().any(|c| c == name)
+        || name == layout.common
+        || name == evschema_core::subscriptions::FOLDER)
+    {
         return None;
     }
     Some(match dir.parent() {

@@ -99,10 +99,7 @@ pub fn findings(
                 });
             }
         };
-        let text = source
-            .text
-            .strip_prefix('\u{feff}')
-            .unwrap_or(&source.text);
+        let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
         let spans = SpanMap::scan(text);
         let parsed = parse::parse_file(&source.rel, source.path.clone(), text);
         let problems = match &parsed {
@@ -155,7 +152,13 @@ pub fn findings(
             continue;
         }
         for f in analysis::analyse_cached(catalog, &sub, envelope, &cache).findings {
-            push(f.code, sub.spans.locate(&f.pointer), &f.pointer, f.message, f.help);
+            push(
+                f.code,
+                sub.spans.locate(&f.pointer),
+                &f.pointer,
+                f.message,
+                f.help,
+            );
         }
     }
     out

@@ -467,9 +467,10 @@ fn wrap_path(path: &[String], inner: Value) -> Value {
 
 /// The events a leaf can match, as a JSON Schema over the event.
 pub fn leaf_schema(leaf: &Leaf<'_>, dialect: Dialect) -> Value {
-    let maybe_absent = leaf.conditions.iter().any(|c| {
-        matches!(c.op, Op::Exists(false) | Op::AnythingBut(_))
-    });
+    let maybe_absent = leaf
+        .conditions
+        .iter()
+        .any(|c| matches!(c.op, Op::Exists(false) | Op::AnythingBut(_)));
     let path = match &leaf.target {
         Target::Envelope => return json!({}),
         Target::Constant(v) => {
@@ -498,7 +499,8 @@ pub fn leaf_schema(leaf: &Leaf<'_>, dialect: Dialect) -> Value {
                     if dialect == Dialect::SnsAttributes {
                         present.push(s);
                     } else {
-                        present.push(json!({"anyOf": [s.clone(), {"type": "array", "contains": s}]}));
+                        present
+                            .push(json!({"anyOf": [s.clone(), {"type": "array", "contains": s}]}));
                     }
                 }
             }
@@ -585,6 +587,142 @@ pub fn witness(schema: &Value, branch: &Value, check: &dyn Fn(&Value) -> bool) -
     None
 }
 
+/// Values that satisfy a condition, to try in an example event.
+fn candidates(op: &Op) -> Vec<Value> {
+    match op {
+        Op::Equals(s) => vec![scalar_json(s)],
+        Op::Prefix { value, .. } => vec![json!(value), json!(format!("{value}a"))],
+        Op::Suffix { value, .. } => vec![json!(value), json!(format!("a{value}"))],
+        Op::EqualsIgnoreCase(s) => vec![json!(s)],
+        Op::Wildcard(p) => vec![json!(p
+            .replace("\\*", "\u{0}")
+            .replace('*', "")
+            .replace('\u{0}', "*"))],
+        Op::Numeric(cmps) => {
+            let mut lo = f64::NEG_INFINITY;
+            let mut hi = f64::INFINITY;
+            let mut out = Vec::new();
+            for (c, n) in cmps {
+                let v = n.as_f64().unwrap_or(0.0);
+                match c {
+                    NumCmp::Eq => out.push(Value::Number(n.clone())),
+                    NumCmp::Gt | NumCmp::Ge => lo = v,
+                    NumCmp::Lt | NumCmp::Le => hi = v,
+                }
+            }
+            let mut try_num = |f: f64| {
+                if cmps.iter().all(|(c, n)| {
+                    let n = n.as_f64().unwrap_or(0.0);
+                    match c {
+                        NumCmp::Eq => f == n,
+                        NumCmp::Lt => f < n,
+                        NumCmp::Le => f <= n,
+                        NumCmp::Gt => f > n,
+                        NumCmp::Ge => f >= n,
+                    }
+                }) {
+                    if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                        out.push(json!(f as i64));
+                    } else if let Some(n) = serde_json::Number::from_f64(f) {
+                        out.push(Value::Number(n));
+                    }
+                }
+            };
+            for f in [
+                lo.floor() + 1.0,
+                lo,
+                hi.ceil() - 1.0,
+                hi,
+                (lo + hi) / 2.0,
+                0.0,
+                1.0,
+            ] {
+                if f.is_finite() {
+                    try_num(f);
+                }
+            }
+            out
+        }
+        Op::Cidr(c) => c
+            .split_once('/')
+            .map(|(a, _)| vec![json!(a)])
+            .unwrap_or_default(),
+        Op::AnythingBut(_) => vec![json!("x"), json!(0)],
+        Op::Exists(_) => Vec::new(),
+    }
+}
+
+fn set_path(event: &mut Value, path: &[String], value: Value) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut node = event;
+    for p in parents {
+        let Some(obj) = node.as_object_mut() else {
+            return false;
+        };
+        node = obj.entry(p.clone()).or_insert_with(|| json!({}));
+    }
+    match node.as_object_mut() {
+        Some(obj) => {
+            obj.insert(last.clone(), value);
+            true
+        }
+        None => false,
+    }
+}
+
+/// An example of the branch built from a valid event of the schema: each leaf's field set
+/// to a value its conditions accept (a few tries each); kept only when `valid` and `check`
+/// accept the result.
+fn repaired(
+    base: &Value,
+    branch: &[Leaf<'_>],
+    valid: &dyn Fn(&Value) -> bool,
+    check: &dyn Fn(&Value) -> bool,
+) -> Option<Value> {
+    let mut event = base.clone();
+    for leaf in branch {
+        let Target::Body(path) = &leaf.target else {
+            continue;
+        };
+        let current = event.pointer(&pointer_of(path)).cloned();
+        let ok_now = current.as_ref().is_some_and(|v| {
+            leaf.conditions
+                .iter()
+                .any(|c| matcher::op_matches(&c.op, Some(v)))
+        });
+        if ok_now {
+            continue;
+        }
+        let mut options: Vec<Value> = leaf
+            .conditions
+            .iter()
+            .flat_map(|c| candidates(&c.op))
+            .collect();
+        options.truncate(8);
+        let mut placed = false;
+        for v in options {
+            let mut trial = event.clone();
+            if set_path(&mut trial, path, v) && valid(&trial) {
+                event = trial;
+                placed = true;
+                break;
+            }
+        }
+        if !placed {
+            return None;
+        }
+    }
+    (valid(&event) && check(&event)).then_some(event)
+}
+
+fn pointer_of(path: &[String]) -> String {
+    path.iter()
+        .map(|p| format!("/{}", crate::spans::escape_token(p)))
+        .collect()
+}
+
 /// Bundled schemas and one example event per (schema, event type), shared by the analyses
 /// of a catalog's subscriptions.
 #[derive(Default)]
@@ -614,9 +752,9 @@ impl Cache {
         if let Some(hit) = self.examples.borrow().get(&(index, t.to_owned())) {
             return hit.clone();
         }
-        let found = self.bundle(catalog, index).and_then(|s| {
-            witness(&s, &wrap_path(type_path, json!({"const": t})), &|_| true)
-        });
+        let found = self
+            .bundle(catalog, index)
+            .and_then(|s| witness(&s, &wrap_path(type_path, json!({"const": t})), &|_| true));
         self.examples
             .borrow_mut()
             .insert((index, t.to_owned()), found.clone());
@@ -784,7 +922,11 @@ impl<'a> Doc<'a> {
             return T_ALL;
         }
         let Some(obj) = node.as_object() else {
-            return if node == &Value::Bool(false) { 0 } else { T_ALL };
+            return if node == &Value::Bool(false) {
+                0
+            } else {
+                T_ALL
+            };
         };
         let mut bits = match obj.get("type") {
             Some(Value::String(t)) => type_bits(t),
@@ -810,9 +952,7 @@ impl<'a> Doc<'a> {
         }
         for key in ["anyOf", "oneOf"] {
             if let Some(items) = obj.get(key).and_then(Value::as_array) {
-                bits &= items
-                    .iter()
-                    .fold(0, |a, i| a | self.types_at(i, depth + 1));
+                bits &= items.iter().fold(0, |a, i| a | self.types_at(i, depth + 1));
             }
         }
         if bits & T_ARR != 0 {
@@ -1066,14 +1206,14 @@ pub fn analyse_cached(
                 }
                 let own = s.version.as_ref().map(|v| v.to_string());
                 let ver = match s.major() {
-                    Some(m) => branch
-                        .iter()
-                        .filter(|l| is_version_path(&l.target))
-                        .fold(Tri::Yes, |acc, l| {
+                    Some(m) => branch.iter().filter(|l| is_version_path(&l.target)).fold(
+                        Tri::Yes,
+                        |acc, l| {
                             acc.and(l.conditions.iter().fold(Tri::No, |a, c| {
                                 a.or(version_condition_accepts_major(&c.op, m, own.as_deref()))
                             }))
-                        }),
+                        },
+                    ),
                     None => Tri::Maybe,
                 };
                 admitted.items.push((bi, si, t.clone(), ver));
@@ -1084,8 +1224,9 @@ pub fn analyse_cached(
     let mut best: BTreeMap<(usize, String), Verdict> = BTreeMap::new();
     for (bi, si, t, ver) in &admitted.items {
         if *ver == Tri::No {
-            best.entry((*si, t.clone()))
-                .or_insert_with(|| Verdict::Never("its version conditions exclude this major".into()));
+            best.entry((*si, t.clone())).or_insert_with(|| {
+                Verdict::Never("its version conditions exclude this major".into())
+            });
             continue;
         }
         let key = (*si, t.clone());
@@ -1104,6 +1245,14 @@ pub fn analyse_cached(
         let mut b = branch_schema(&branches[*bi], dialect);
         if let Some(all) = b.get_mut("allOf").and_then(Value::as_array_mut) {
             all.push(type_const(t));
+        }
+        // a valid event of the type, its filtered fields set to values the conditions accept
+        if let (Some(base), Ok(vs)) = (example_of(*si, t), crate::compat::build_validator(&schema))
+        {
+            if let Some(e) = repaired(&base, &branches[*bi], &|e| vs.is_valid(e), &receives) {
+                best.insert(key, Verdict::Receives(e));
+                continue;
+            }
         }
         let v = intersect(&schema, &b, &receives);
         let merged = match (best.remove(&key), v) {
@@ -1179,25 +1328,28 @@ pub fn analyse_cached(
                                 .collect()
                         })
                         .unwrap_or_default();
-                    let message = format!(
-                        "`{s}` matches no event type on {}",
-                        sub.channels.join(", ")
-                    );
+                    let message =
+                        format!("`{s}` matches no event type on {}", sub.channels.join(", "));
                     let help = if !under.is_empty() {
                         let ex = example_of(under[0].0, under[0].1);
                         format!(
                             "did you mean {{\"prefix\": \"{s}.\"}}? it matches {}{}",
                             under.iter().map(|(_, t)| *t).collect::<Vec<_>>().join(", "),
-                            ex.map(|e| format!("; {}", example_help(&e))).unwrap_or_default()
+                            ex.map(|e| format!("; {}", example_help(&e)))
+                                .unwrap_or_default()
                         )
                     } else if !elsewhere.is_empty() {
-                        format!("`{s}` is published on {}, which this subscriber does not listen on", elsewhere.join(", "))
+                        format!(
+                            "`{s}` is published on {}, which this subscriber does not listen on",
+                            elsewhere.join(", ")
+                        )
                     } else if let Some((near, _)) = crate::lint::suggest(s, &all_types) {
                         let si = types_on.iter().find(|(_, t)| *t == near).map(|(i, _)| *i);
                         let ex = si.and_then(|si| example_of(si, near));
                         format!(
                             "did you mean \"{near}\"?{}",
-                            ex.map(|e| format!(" {}", example_help(&e))).unwrap_or_default()
+                            ex.map(|e| format!(" {}", example_help(&e)))
+                                .unwrap_or_default()
                         )
                     } else {
                         format!("event types on its channels: {}", all_types.join(", "))
@@ -1277,9 +1429,7 @@ pub fn analyse_cached(
                 let sib: Vec<&str> = siblings.iter().map(String::as_str).collect();
                 let last = path.last().map(String::as_str).unwrap_or("");
                 let near = crate::lint::suggest(last, &sib).map(|(s, _)| s);
-                let ex = candidates
-                    .first()
-                    .and_then(|(si, t)| example_of(*si, t));
+                let ex = candidates.first().and_then(|(si, t)| example_of(*si, t));
                 let mut help = match near {
                     Some(n) => {
                         let mut p = path.clone();
@@ -1391,15 +1541,16 @@ pub fn analyse_cached(
                     types.iter().copied().collect::<Vec<_>>().join(", ")
                 )
             };
-            let ex = cands
-                .first()
-                .and_then(|(_, si, t, _)| example_of(*si, t));
+            let ex = cands.first().and_then(|(_, si, t, _)| example_of(*si, t));
             findings.push(SubFinding {
                 code: "W405",
                 pointer: leaf.field.pointer.clone(),
                 message,
                 help: match ex {
-                    Some(e) => format!("it misses every current event, such as this one; {}", example_help(&e)),
+                    Some(e) => format!(
+                        "it misses every current event, such as this one; {}",
+                        example_help(&e)
+                    ),
                     None => String::new(),
                 },
             });
@@ -1412,7 +1563,10 @@ pub fn analyse_cached(
     let any_undecided = receptions
         .iter()
         .any(|r| matches!(r.verdict, Verdict::Undecided(_)));
-    if !any_receives && !on.is_empty() {
+    let explained = findings
+        .iter()
+        .any(|f| matches!(f.code, "E403" | "E404" | "W405"));
+    if !any_receives && !on.is_empty() && !explained {
         if any_undecided {
             let undecided: Vec<&str> = receptions
                 .iter()
@@ -1428,7 +1582,11 @@ pub fn analyse_cached(
                 ),
                 help: "the compatibility engine neither proved that no event matches nor found one that does".into(),
             });
-        } else if !per_condition && findings.iter().all(|f| !matches!(f.code, "E403" | "E404" | "W405")) {
+        } else if !per_condition
+            && findings
+                .iter()
+                .all(|f| !matches!(f.code, "E403" | "E404" | "W405"))
+        {
             findings.push(SubFinding {
                 code: "E402",
                 pointer: filter_pointer(&sub.filter).to_owned(),

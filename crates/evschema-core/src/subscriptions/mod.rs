@@ -88,8 +88,8 @@ pub fn load(root: &Path) -> (Vec<Subscription>, Vec<Problem>) {
 }
 
 #[cfg(test)]
+mod analysis_tests;
+#[cfg(test)]
 mod matcher_tests;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod analysis_tests;
