@@ -283,3 +283,144 @@ fn explain_and_list_rules_know_the_subscription_rules() {
         assert!(text.contains(code), "{code}");
     }
 }
+
+// ---- diff: what a catalog change does to each subscriber ----
+
+fn copy_dir(src: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(src) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(src).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// OLD = the shipped catalog; NEW = license.expired removed and notification.sent's
+/// `payload.channel` renamed (the field email delivery filters on).
+fn changed_catalogs() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+    copy_dir(&root().join("schemas"), &old);
+    copy_dir(&root().join("schemas"), &new);
+    std::fs::remove_file(new.join("sns_topics/license_expired.json")).unwrap();
+    let sent = new.join("sqs_queues/notification_sent.json");
+    let text = std::fs::read_to_string(&sent).unwrap();
+    std::fs::write(&sent, text.replace("\"channel\"", "\"delivery_channel\"")).unwrap();
+    (dir, old, new)
+}
+
+#[test]
+fn diff_reports_what_reaches_each_subscriber() {
+    let (_keep, old, new) = changed_catalogs();
+    let out = evschema(&root())
+        .args(["diff", "--format", "json"])
+        .arg(&old)
+        .arg(&new)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let subs = report["subscribers"].as_array().unwrap();
+    let names: Vec<&str> = subs.iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["audit-service", "email-delivery", "notification-service"]
+    );
+    let by = |n: &str| subs.iter().find(|s| s["name"] == n).unwrap();
+    assert_eq!(
+        by("notification-service")["no_longer_receives"],
+        serde_json::json!(["license.expired"])
+    );
+    assert_eq!(by("notification-service")["status"], "changed");
+    assert!(by("notification-service").get("breaking").is_none());
+    let email = by("email-delivery");
+    assert_eq!(
+        email["fields"],
+        serde_json::json!([{"event_type": "notification.sent", "field": "payload.channel", "change": "removed", "old": "string", "new": "absent"}])
+    );
+    let breaking = email["breaking"].as_array().unwrap();
+    assert_eq!(breaking.len(), 1);
+    assert_eq!(breaking[0]["event_type"], "notification.sent");
+    assert!(breaking[0]["changes"].as_array().unwrap().iter().any(|c| c
+        .as_str()
+        .unwrap()
+        .starts_with("payload.channel: property \"channel\" removed")));
+    // human and Markdown lines
+    let out = evschema(&root())
+        .arg("diff")
+        .arg(&old)
+        .arg(&new)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("subscriber notification-service ("), "{text}");
+    assert!(
+        text.contains("  no longer receives license.expired\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "  its filter reads payload.channel is gone from notification.sent (was string)\n"
+        ),
+        "{text}"
+    );
+    let out = evschema(&root())
+        .args(["diff", "--format", "markdown"])
+        .arg(&old)
+        .arg(&new)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("### Subscribers\n"), "{text}");
+    assert!(
+        text.contains("  - no longer receives `license.expired`\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn diff_reads_subscriptions_on_both_sides() {
+    let (_keep, old, new) = changed_catalogs();
+    std::fs::remove_file(new.join("subscriptions/audit_service.json")).unwrap();
+    std::fs::write(
+        new.join("subscriptions/reminders.json"),
+        r#"{"name": "reminders", "owner": "notifications", "channel": "sns_topics",
+            "sns": {"FilterPolicy": {"event_type": [{"prefix": "license.expiration.warning."}]}}}"#,
+    )
+    .unwrap();
+    let out = evschema(&root())
+        .args(["diff", "--format", "json"])
+        .arg(&old)
+        .arg(&new)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let subs = report["subscribers"].as_array().unwrap();
+    let audit = subs.iter().find(|s| s["name"] == "audit-service").unwrap();
+    assert_eq!(audit["status"], "removed");
+    assert!(audit["no_longer_receives"].as_array().unwrap().len() >= 18);
+    let rem = subs.iter().find(|s| s["name"] == "reminders").unwrap();
+    assert_eq!(rem["status"], "added");
+    assert_eq!(
+        rem["now_receives"],
+        serde_json::json!([
+            "license.expiration.warning.30d",
+            "license.expiration.warning.60d",
+            "license.expiration.warning.90d"
+        ])
+    );
+}
+
+#[test]
+fn an_unchanged_catalog_reaches_no_subscriber() {
+    let out = evschema(&root())
+        .args(["diff", "--format", "json", "schemas", "schemas"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report.get("subscribers").is_none(), "{report}");
+}

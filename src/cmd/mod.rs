@@ -65,7 +65,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             if args.against.is_some() && args.paths.is_empty() {
                 args.paths = vec![loaded.catalog()];
             }
-            diff::run(args, color)
+            diff::run(args, color, lint::envelope_spec(&loaded))
         }
         Command::NewMajor(mut args) => {
             if args.dir.is_none() {

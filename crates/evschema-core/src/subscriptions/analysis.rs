@@ -814,6 +814,24 @@ fn value_bits(v: &Value) -> u8 {
     }
 }
 
+/// Subscription files among a revision's files (catalog-relative path, text), as
+/// `diff --against` reads them from git; files that do not parse are left out.
+pub fn parse_texts(root: &std::path::Path, files: &[(String, String)]) -> Vec<Subscription> {
+    let mut out: Vec<Subscription> = Vec::new();
+    for (rel, text) in files {
+        if !crate::lint::subscriptions::is_subscription(rel) {
+            continue;
+        }
+        if let Ok(s) = super::parse::parse_file(rel, root.join(rel), text) {
+            if !out.iter().any(|o| o.name == s.name) {
+                out.push(s);
+            }
+        }
+    }
+    out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out
+}
+
 /// A bundled schema document, read for fields and types.
 pub struct Doc<'a> {
     pub root: &'a Value,
@@ -983,7 +1001,8 @@ fn condition_types(op: &Op, dialect: Dialect) -> Option<(u8, &'static str)> {
     })
 }
 
-fn type_words(bits: u8) -> String {
+/// The JSON types of a [`Doc::types`] bit set, in words (`string or null`).
+pub fn type_words(bits: u8) -> String {
     let mut out = Vec::new();
     if bits & T_STR != 0 {
         out.push("string");
