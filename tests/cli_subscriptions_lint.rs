@@ -424,3 +424,68 @@ fn an_unchanged_catalog_reaches_no_subscriber() {
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(report.get("subscribers").is_none(), "{report}");
 }
+
+// ---- render: per event type its subscribers, and producers → channels → consumers ----
+
+#[test]
+fn render_lists_subscribers_per_event_and_the_map() {
+    let out = evschema(&root())
+        .args(["render", "schemas"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let section = &text
+        [text.find("\n## Subscribers\n").expect("section")..text.find("\n## Index\n").unwrap()];
+    assert!(section.contains("  c1 -->|4| s1\n"), "{section}");
+    assert!(
+        section.contains("  s1([\"email-delivery\"])\n"),
+        "{section}"
+    );
+    assert!(section.contains("| `email-delivery` — Sends and tracks email notifications. | notifications | SNS filter policy on the message body (`subscriptions/email_delivery.json`) | [`notification.bounced`](#notificationbounced), "), "{section}");
+    // each event section names its subscribers
+    let sent = &text[text.find("\n### `notification.sent`").unwrap()..];
+    let sent = &sent[..sent[1..].find("\n### ").unwrap()];
+    assert!(
+        sent.contains("- Subscribers: `audit-service`, `email-delivery`\n"),
+        "{sent}"
+    );
+    let updated = &text[text.find("\n### `license.updated`").unwrap()..];
+    assert!(updated.contains("- Subscribers: `audit-service`\n"));
+}
+
+#[test]
+fn render_draws_producers_from_x_producer() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &root().join("tests/fixtures/subscriptions_lint"),
+        dir.path(),
+    );
+    // a broken subscription file is bad input for render (lint lists its problems)
+    let out = evschema(&root())
+        .arg("render")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("broken.json:7:23: unknown key `DeliveryPolicy`"),
+        "{err}"
+    );
+    std::fs::remove_file(dir.path().join("subscriptions/broken.json")).unwrap();
+    let out = evschema(&root())
+        .arg("render")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("  p0[\"checkout-service\"]\n  c0[\"SNS topics\"]\n  p0 --> c0\n"),
+        "{text}"
+    );
+    assert!(text.contains("| `warehouse` | logistics | SNS filter policy on the message attributes (`subscriptions/warehouse.json`) | nothing |"), "{text}");
+    let order = &text[text.find("\n### `order.placed`").unwrap()..];
+    assert!(order.contains("- Subscribers: `billing`\n"), "{order}");
+}

@@ -86,7 +86,13 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             if args.output.as_deref() == Some(std::path::Path::new("-")) {
                 args.output = None;
             }
-            render::run(args, &cfg.render, &cfg.diff, &loaded.ref_sources())
+            render::run(
+                args,
+                &cfg.render,
+                &cfg.diff,
+                &loaded.ref_sources(),
+                &lint::envelope_spec(&loaded),
+            )
         }
         Command::Replay(mut args) => {
             args.quiet = cli.quiet;
