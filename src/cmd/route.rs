@@ -20,7 +20,7 @@ use evschema_core::subscriptions::{
 };
 
 pub fn run(args: RouteArgs, color: bool, sources: &RefSources) -> anyhow::Result<Outcome> {
-    let _ = color;
+    let _ = color; // the output has no colour yet
     let mut inputs = args.inputs.clone();
     if inputs.is_empty() {
         if io::stdin().is_terminal() {
@@ -132,7 +132,8 @@ pub fn run(args: RouteArgs, color: bool, sources: &RefSources) -> anyhow::Result
                     .collect();
                 if let Some(i) = verdict.schema {
                     routed.schema = Some(catalog.schemas[i].rel.clone());
-                    routed.channel = catalog.schemas[i].channel.clone();
+                    routed.channel =
+                        subscriptions::channel_of(&catalog.schemas[i].rel).map(str::to_owned);
                 }
                 let unwrapped = if spec.unwrap {
                     crate::envelope::unwrap(value).ok()

@@ -116,7 +116,7 @@ pub fn event(out: &mut dyn Write, r: &Routed, format: RouteFormat, quiet: bool) 
             for e in r.explain.iter().flatten() {
                 writeln!(
                     out,
-                    "  not {}: {} ({}:{}:{} {})",
+                    "  not received by {}: {} ({}:{}:{} {})",
                     e.subscriber, e.reason, e.file, e.line, e.column, e.pointer
                 )?;
                 if !e.path.is_empty() && e.path != "$or" {
