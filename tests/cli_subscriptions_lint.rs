@@ -489,3 +489,20 @@ fn render_draws_producers_from_x_producer() {
     let order = &text[text.find("\n### `order.placed`").unwrap()..];
     assert!(order.contains("- Subscribers: `billing`\n"), "{order}");
 }
+
+/// The EventBridge-style catalog whose subscribers use every operator (tests/fixtures/
+/// subscriptions/orders): events are EventBridge events routed by `detail-type`, channels
+/// are the source folders. Every filter there matches events, so the analysis reports no
+/// error (undecided filters are warnings, never errors).
+#[test]
+fn eventbridge_style_catalog_has_no_false_errors() {
+    let dir = root().join("tests/fixtures/subscriptions/orders");
+    let (code, findings) = lint_json(&dir, &["--config", "evschema.toml", "catalog"]);
+    assert_eq!(code, 0, "{findings:?}");
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["severity"] == "warning" && f["code"] == "W406"),
+        "{findings:?}"
+    );
+}

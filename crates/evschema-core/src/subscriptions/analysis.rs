@@ -155,6 +155,8 @@ pub fn target_of(keys: &[String], dialect: Dialect, spec: &EnvelopeSpec) -> Targ
             _ => Target::MissingAttribute,
         },
         Dialect::SnsBody => Target::Body(keys.to_vec()),
+        // the catalog's events are EventBridge events themselves: the pattern reads them
+        Dialect::EventBridge if spec.type_key == "/detail-type" => Target::Body(keys.to_vec()),
         Dialect::EventBridge => match keys.split_first() {
             Some((first, [])) => match first.as_str() {
                 "detail-type" => Target::Body(tokens(&spec.type_key)),
@@ -647,28 +649,47 @@ fn candidates(op: &Op) -> Vec<Value> {
             .split_once('/')
             .map(|(a, _)| vec![json!(a)])
             .unwrap_or_default(),
-        Op::AnythingBut(_) => vec![json!("x"), json!(0)],
-        Op::Exists(_) => Vec::new(),
+        Op::AnythingBut(_) => vec![json!("x"), json!("a"), json!(1), json!(0)],
+        Op::Exists(true) => vec![json!("a"), json!(1), json!(true), json!(["a"]), json!(0)],
+        Op::Exists(false) => Vec::new(),
     }
 }
 
-fn set_path(event: &mut Value, path: &[String], value: Value) -> bool {
+/// Sets (or, with `None`, removes) the value at `path`, creating objects on the way; an
+/// array on the way is entered at its first element.
+fn set_path(event: &mut Value, path: &[String], value: Option<Value>) -> bool {
     let Some((last, parents)) = path.split_last() else {
         return false;
     };
     let mut node = event;
     for p in parents {
+        if let Value::Array(items) = node {
+            let Some(first) = items.first_mut() else {
+                return false;
+            };
+            node = first;
+        }
         let Some(obj) = node.as_object_mut() else {
             return false;
         };
         node = obj.entry(p.clone()).or_insert_with(|| json!({}));
     }
-    match node.as_object_mut() {
-        Some(obj) => {
-            obj.insert(last.clone(), value);
+    if let Value::Array(items) = node {
+        let Some(first) = items.first_mut() else {
+            return false;
+        };
+        node = first;
+    }
+    match (node.as_object_mut(), value) {
+        (Some(obj), Some(v)) => {
+            obj.insert(last.clone(), v);
             true
         }
-        None => false,
+        (Some(obj), None) => {
+            obj.remove(last);
+            true
+        }
+        (None, _) => false,
     }
 }
 
@@ -677,6 +698,7 @@ fn set_path(event: &mut Value, path: &[String], value: Value) -> bool {
 /// accept the result.
 fn repaired(
     base: &Value,
+    schema: &Value,
     branch: &[Leaf<'_>],
     valid: &dyn Fn(&Value) -> bool,
     check: &dyn Fn(&Value) -> bool,
@@ -695,12 +717,44 @@ fn repaired(
         if ok_now {
             continue;
         }
-        let mut options: Vec<Value> = leaf
+        let mut options: Vec<Option<Value>> = Vec::new();
+        if leaf
             .conditions
             .iter()
-            .flat_map(|c| candidates(&c.op))
+            .any(|c| matches!(c.op, Op::Exists(false)))
+        {
+            options.push(None);
+        }
+        options.extend(
+            leaf.conditions
+                .iter()
+                .flat_map(|c| candidates(&c.op))
+                .map(Some),
+        );
+        // the values the schema lists there, that a condition accepts
+        let doc = Doc { root: schema };
+        let mut nodes = Vec::new();
+        for n in doc.at_path(path) {
+            doc.in_place(n, &mut nodes, 0);
+        }
+        let listed: Vec<Value> = nodes
+            .iter()
+            .flat_map(|n| {
+                n.get("enum")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .chain(n.get("const").cloned())
+            })
+            .filter(|v| {
+                leaf.conditions
+                    .iter()
+                    .any(|c| matcher::op_matches(&c.op, Some(v)))
+            })
             .collect();
-        options.truncate(8);
+        options.truncate(10);
+        options.splice(0..0, listed.into_iter().take(4).map(Some));
         let mut placed = false;
         for v in options {
             let mut trial = event.clone();
@@ -1076,15 +1130,49 @@ impl Analysis {
     }
 }
 
+/// The catalog as subscriptions see it: each schema's channel (its top folder) and the
+/// event types it routes (at the routing's type key).
+pub struct View {
+    pub channels: Vec<Option<String>>,
+    pub types: Vec<Vec<String>>,
+    /// Event type → schemas, in catalog order.
+    pub by_type: BTreeMap<String, Vec<usize>>,
+}
+
+impl View {
+    pub fn of(catalog: &Catalog, spec: &EnvelopeSpec) -> View {
+        let tokens = crate::catalog::pointer_tokens(&spec.type_key);
+        let mut view = View {
+            channels: Vec::new(),
+            types: Vec::new(),
+            by_type: BTreeMap::new(),
+        };
+        for (i, s) in catalog.schemas.iter().enumerate() {
+            view.channels
+                .push(super::channel_of(&s.rel).map(str::to_owned));
+            let types = if spec.type_key == "/event_type" {
+                s.event_types.clone()
+            } else {
+                crate::routing::claims_at(&s.value, &tokens)
+            };
+            for t in &types {
+                view.by_type.entry(t.clone()).or_default().push(i);
+            }
+            view.types.push(types);
+        }
+        view
+    }
+}
+
 /// The schemas on a subscriber's channels (event schemas only), in catalog order.
-pub fn schemas_on(catalog: &Catalog, sub: &Subscription) -> Vec<usize> {
-    catalog
-        .schemas
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.is_event_schema())
-        .filter(|(_, s)| s.channel.as_deref().is_some_and(|c| sub.listens_on(c)))
-        .map(|(i, _)| i)
+pub fn schemas_on(view: &View, sub: &Subscription) -> Vec<usize> {
+    (0..view.types.len())
+        .filter(|&i| !view.types[i].is_empty())
+        .filter(|&i| {
+            view.channels[i]
+                .as_deref()
+                .is_some_and(|c| sub.listens_on(c))
+        })
         .collect()
 }
 
@@ -1099,8 +1187,17 @@ fn is_event_type_path(t: &Target, type_path: &[String]) -> bool {
     matches!(t, Target::Body(p) if p == type_path)
 }
 
-fn is_version_path(t: &Target) -> bool {
-    matches!(t, Target::Body(p) if p.len() == 1 && p[0] == "version")
+fn is_version_path(t: &Target, version_path: &[String]) -> bool {
+    matches!(t, Target::Body(p) if p == version_path)
+}
+
+/// Where the event's version sits: the attribute copied from the routing's version key.
+fn version_path_of(spec: &EnvelopeSpec) -> Vec<String> {
+    spec.attributes
+        .iter()
+        .find(|(_, p)| *p != spec.type_key)
+        .map(|(_, p)| crate::catalog::pointer_tokens(p))
+        .unwrap_or_else(|| vec!["version".to_owned()])
 }
 
 /// Per branch and schema: the event types its event-type and version conditions admit.
@@ -1127,18 +1224,22 @@ pub fn analyse_cached(
     cache: &Cache,
 ) -> Analysis {
     let type_path = crate::catalog::pointer_tokens(&spec.type_key);
+    let version_path = version_path_of(spec);
     let type_const = |t: &str| wrap_path(&type_path, json!({"const": t}));
     let receives = |event: &Value| Envelopes::of(event, spec).receives(sub).is_ok();
     let any = |_: &Value| true;
-    let on = schemas_on(catalog, sub);
+    let view = View::of(catalog, spec);
+    let on = schemas_on(&view, sub);
     let mut findings = Vec::new();
     let mut receptions = Vec::new();
     let bundle = |i: usize| cache.bundle(catalog, i);
     let example_of = |si: usize, t: &str| cache.example(catalog, si, t, &type_path);
-    let channels_known: BTreeSet<&str> = catalog
-        .schemas
+    let channels_known: BTreeSet<&str> = view
+        .channels
         .iter()
-        .filter_map(|s| s.channel.as_deref())
+        .zip(&view.types)
+        .filter(|(_, t)| !t.is_empty())
+        .filter_map(|(c, _)| c.as_deref())
         .collect();
     for (i, c) in sub.channels.iter().enumerate() {
         if c != "*" && !channels_known.contains(c.as_str()) {
@@ -1161,7 +1262,7 @@ pub fn analyse_cached(
     }
     let Some(pattern) = pattern_of(&sub.filter) else {
         for &i in &on {
-            for t in &catalog.schemas[i].event_types {
+            for t in &view.types[i] {
                 let verdict = match example_of(i, t) {
                     Some(e) => Verdict::Receives(e),
                     None => bundle(i)
@@ -1215,7 +1316,7 @@ pub fn analyse_cached(
     for (bi, branch) in branches.iter().enumerate() {
         for &si in &on {
             let s = &catalog.schemas[si];
-            for t in &s.event_types {
+            for t in &view.types[si] {
                 let et = branch
                     .iter()
                     .filter(|l| is_event_type_path(&l.target, &type_path))
@@ -1225,14 +1326,14 @@ pub fn analyse_cached(
                 }
                 let own = s.version.as_ref().map(|v| v.to_string());
                 let ver = match s.major() {
-                    Some(m) => branch.iter().filter(|l| is_version_path(&l.target)).fold(
-                        Tri::Yes,
-                        |acc, l| {
+                    Some(m) => branch
+                        .iter()
+                        .filter(|l| is_version_path(&l.target, &version_path))
+                        .fold(Tri::Yes, |acc, l| {
                             acc.and(l.conditions.iter().fold(Tri::No, |a, c| {
                                 a.or(version_condition_accepts_major(&c.op, m, own.as_deref()))
                             }))
-                        },
-                    ),
+                        }),
                     None => Tri::Maybe,
                 };
                 admitted.items.push((bi, si, t.clone(), ver));
@@ -1268,7 +1369,13 @@ pub fn analyse_cached(
         // a valid event of the type, its filtered fields set to values the conditions accept
         if let (Some(base), Ok(vs)) = (example_of(*si, t), crate::compat::build_validator(&schema))
         {
-            if let Some(e) = repaired(&base, &branches[*bi], &|e| vs.is_valid(e), &receives) {
+            if let Some(e) = repaired(
+                &base,
+                &schema,
+                &branches[*bi],
+                &|e| vs.is_valid(e),
+                &receives,
+            ) {
                 best.insert(key, Verdict::Receives(e));
                 continue;
             }
@@ -1282,7 +1389,7 @@ pub fn analyse_cached(
         best.insert(key, merged);
     }
     for &si in &on {
-        for t in &catalog.schemas[si].event_types {
+        for t in &view.types[si] {
             receptions.push(Reception {
                 schema: si,
                 event_type: t.clone(),
@@ -1294,12 +1401,7 @@ pub fn analyse_cached(
     }
     let types_on: Vec<(usize, &str)> = on
         .iter()
-        .flat_map(|&si| {
-            catalog.schemas[si]
-                .event_types
-                .iter()
-                .map(move |t| (si, t.as_str()))
-        })
+        .flat_map(|&si| view.types[si].iter().map(move |t| (si, t.as_str())))
         .collect();
     // 3. findings
     let mut per_condition = false;
@@ -1338,12 +1440,12 @@ pub fn analyse_cached(
                         .filter(|(_, t)| t.starts_with(&format!("{s}.")))
                         .copied()
                         .collect();
-                    let elsewhere: Vec<&str> = catalog
-                        .events
+                    let elsewhere: Vec<&str> = view
+                        .by_type
                         .get(s)
                         .map(|l| {
                             l.iter()
-                                .filter_map(|&i| catalog.schemas[i].channel.as_deref())
+                                .filter_map(|&i| view.channels[i].as_deref())
                                 .collect()
                         })
                         .unwrap_or_default();
@@ -1414,7 +1516,9 @@ pub fn analyse_cached(
             let Target::Body(path) = &leaf.target else {
                 continue;
             };
-            if is_event_type_path(&leaf.target, &type_path) || is_version_path(&leaf.target) {
+            if is_event_type_path(&leaf.target, &type_path)
+                || is_version_path(&leaf.target, &version_path)
+            {
                 continue;
             }
             if reported.contains(&leaf.field.pointer) {
@@ -1505,7 +1609,10 @@ pub fn analyse_cached(
     }
     // 3c. versions the catalog no longer has
     for branch in &branches {
-        for leaf in branch.iter().filter(|l| is_version_path(&l.target)) {
+        for leaf in branch
+            .iter()
+            .filter(|l| is_version_path(&l.target, &version_path))
+        {
             let bi = branches
                 .iter()
                 .position(|b| std::ptr::eq(b, branch))
@@ -1530,7 +1637,7 @@ pub fn analyse_cached(
             let types: BTreeSet<&str> = cands.iter().map(|(_, _, t, _)| t.as_str()).collect();
             let majors: BTreeSet<u64> = types
                 .iter()
-                .flat_map(|t| catalog.events.get(*t).into_iter().flatten())
+                .flat_map(|t| view.by_type.get(*t).into_iter().flatten())
                 .filter_map(|&i| catalog.schemas[i].major())
                 .collect();
             let shown_majors = majors
