@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export the catalog to AsyncAPI or to a schema registry, only where it is lossless')
             [CompletionResult]::new('new-major', 'new-major', [CompletionResultType]::ParameterValue, 'Scaffold the next major version of an event schema beside the current one')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-deliver recorded events to a target, validated first, with retries and a resumable state file')
+            [CompletionResult]::new('route', 'route', [CompletionResultType]::ParameterValue, 'Which subscribers of the catalog receive each event (EventBridge''s TestEventPattern and SNS filter policies, for every subscription at once)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man page (roff) for evschema and each subcommand')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -265,6 +266,24 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'evschema;route' {
+            [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'The catalog (schemas and subscriptions/). [default: `catalog` of evschema.toml, else schemas]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'The EventBridge `source` of the catalog''s events. [default: `[subscriptions] source`, else "evschema"]')
+            [CompletionResult]::new('--max-event-bytes', '--max-event-bytes', [CompletionResultType]::ParameterName, 'Largest accepted event, in bytes. [default: 67108864 (64 MiB)]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'For each subscriber on the event''s channel that does not receive it, say why')
+            [CompletionResult]::new('--array', '--array', [CompletionResultType]::ParameterName, 'Treat `.json` inputs (and stdin) as a JSON array of events')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore any evschema.toml (built-in defaults only)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors: no summaries, no valid events, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors: no summaries, no valid events, no warnings')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'evschema;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)')
@@ -298,6 +317,7 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export the catalog to AsyncAPI or to a schema registry, only where it is lossless')
             [CompletionResult]::new('new-major', 'new-major', [CompletionResultType]::ParameterValue, 'Scaffold the next major version of an event schema beside the current one')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-deliver recorded events to a target, validated first, with retries and a resumable state file')
+            [CompletionResult]::new('route', 'route', [CompletionResultType]::ParameterValue, 'Which subscribers of the catalog receive each event (EventBridge''s TestEventPattern and SNS filter policies, for every subscription at once)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man page (roff) for evschema and each subcommand')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -334,6 +354,9 @@ Register-ArgumentCompleter -Native -CommandName 'evschema' -ScriptBlock {
             break
         }
         'evschema;help;replay' {
+            break
+        }
+        'evschema;help;route' {
             break
         }
         'evschema;help;completions' {

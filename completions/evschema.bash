@@ -43,6 +43,9 @@ _evschema() {
             evschema,replay)
                 cmd="evschema__subcmd__replay"
                 ;;
+            evschema,route)
+                cmd="evschema__subcmd__route"
+                ;;
             evschema,validate)
                 cmd="evschema__subcmd__validate"
                 ;;
@@ -97,6 +100,9 @@ _evschema() {
             evschema__subcmd__help,replay)
                 cmd="evschema__subcmd__help__subcmd__replay"
                 ;;
+            evschema__subcmd__help,route)
+                cmd="evschema__subcmd__help__subcmd__route"
+                ;;
             evschema__subcmd__help,validate)
                 cmd="evschema__subcmd__help__subcmd__validate"
                 ;;
@@ -116,7 +122,7 @@ _evschema() {
 
     case "${cmd}" in
         evschema)
-            opts="-q -h -V --color --config --no-config --quiet --help --version lint validate diff render export new-major replay completions man help"
+            opts="-q -h -V --color --config --no-config --quiet --help --version lint validate diff render export new-major replay route completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -404,7 +410,7 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__help)
-            opts="lint validate diff render export new-major replay completions man help"
+            opts="lint validate diff render export new-major replay route completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -572,6 +578,20 @@ _evschema() {
             return 0
             ;;
         evschema__subcmd__help__subcmd__replay)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__help__subcmd__route)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -811,6 +831,44 @@ _evschema() {
                     return 0
                     ;;
                 --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-event-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evschema__subcmd__route)
+            opts="-q -h -V --catalog --format --explain --source --array --max-event-bytes --color --config --no-config --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --catalog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --source)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand export 'Export the catalog to AsyncAPI or to a schema registry, only where it is lossless'
             cand new-major 'Scaffold the next major version of an event schema beside the current one'
             cand replay 'Re-deliver recorded events to a target, validated first, with retries and a resumable state file'
+            cand route 'Which subscribers of the catalog receive each event (EventBridge''s TestEventPattern and SNS filter policies, for every subscription at once)'
             cand completions 'Print a shell completion script'
             cand man 'Write the man page (roff) for evschema and each subcommand'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -246,6 +247,23 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'evschema;route'= {
+            cand --catalog 'The catalog (schemas and subscriptions/). [default: `catalog` of evschema.toml, else schemas]'
+            cand --format 'Output format'
+            cand --source 'The EventBridge `source` of the catalog''s events. [default: `[subscriptions] source`, else "evschema"]'
+            cand --max-event-bytes 'Largest accepted event, in bytes. [default: 67108864 (64 MiB)]'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
+            cand --explain 'For each subscriber on the event''s channel that does not receive it, say why'
+            cand --array 'Treat `.json` inputs (and stdin) as a JSON array of events'
+            cand --no-config 'Ignore any evschema.toml (built-in defaults only)'
+            cand -q 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand --quiet 'Print nothing but errors: no summaries, no valid events, no warnings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'evschema;completions'= {
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR), always, never'
             cand --config 'Read this configuration file instead of looking for evschema.toml (found by walking up from the working directory)'
@@ -277,6 +295,7 @@ set edit:completion:arg-completer[evschema] = {|@words|
             cand export 'Export the catalog to AsyncAPI or to a schema registry, only where it is lossless'
             cand new-major 'Scaffold the next major version of an event schema beside the current one'
             cand replay 'Re-deliver recorded events to a target, validated first, with retries and a resumable state file'
+            cand route 'Which subscribers of the catalog receive each event (EventBridge''s TestEventPattern and SNS filter policies, for every subscription at once)'
             cand completions 'Print a shell completion script'
             cand man 'Write the man page (roff) for evschema and each subcommand'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -303,6 +322,8 @@ set edit:completion:arg-completer[evschema] = {|@words|
         &'evschema;help;new-major'= {
         }
         &'evschema;help;replay'= {
+        }
+        &'evschema;help;route'= {
         }
         &'evschema;help;completions'= {
         }

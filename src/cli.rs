@@ -50,6 +50,7 @@ pub enum Command {
     Export(ExportArgs),
     NewMajor(NewMajorArgs),
     Replay(Box<ReplayArgs>),
+    Route(RouteArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }
@@ -816,6 +817,82 @@ pub struct ReplayArgs {
     /// Validation threads (default: the number of cores).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+
+    /// Largest accepted event, in bytes. [default: 67108864 (64 MiB)]
+    #[arg(long, value_name = "BYTES")]
+    pub max_event_bytes: Option<usize>,
+}
+
+/// Output formats of `route`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RouteFormat {
+    /// One block per event: its type, version, schema and channel, then its subscribers.
+    Human,
+    /// One JSON object per event, in input order (NDJSON); keys in docs/subscriptions.md.
+    Json,
+}
+
+/// Which subscribers of the catalog receive each event (EventBridge's TestEventPattern and
+/// SNS filter policies, for every subscription at once).
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Which subscribers receive each event: every subscription of the catalog's \
+subscriptions/ folder (SNS filter policies on message attributes or on the body, EventBridge \
+event patterns) tried on the event, as AWS would match it.\n\n\
+Each event is read, unwrapped and routed to its schema as `validate` does (files, NDJSON, \
+folders, stdin, .gz/.zst, SNS notifications and SQS messages) and validated. A subscriber \
+receives it when it listens on the event's channel (the schema's folder, or `*`) and its \
+filter matches what that filter sees: the SNS message attributes the publishers set (named \
+after the routing keys: event_type and version, String-typed), the message body (the event), \
+or the EventBridge event (version \"0\", id = event_id, detail-type = the event type, source \
+from `[subscriptions] source` of evschema.toml or --source, account, time = timestamp, \
+region, resources [], detail = the event). An event that is already an EventBridge event is \
+matched as it is.\n\n\
+--explain says, for each subscriber on the event's channel that does not receive it, the \
+first key or condition that fails, with its place in the subscription file.\n\n\
+Exit 0 when every event was routed and valid, 1 when any was invalid or unroutable (its \
+subscribers are still listed), 2 when the catalog, a subscription file or an input cannot \
+be read.",
+    after_help = "Examples:\n  evschema route schemas/examples/valid.ndjson\n  evschema route --explain recorded/license.json\n  echo '{\"event_type\":\"license.created\",...}' | evschema route -\n  evschema route --format json events.ndjson | jq -c '{type: .event_type, to: .subscribers}'\n  evschema route --catalog vendor/catalog --source com.example.orders dump.ndjson.gz"
+)]
+pub struct RouteArgs {
+    /// Files, folders or `-` (stdin). Default: `-` when stdin is not a terminal.
+    #[arg(value_name = "EVENT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// The catalog (schemas and subscriptions/).
+    /// [default: `catalog` of evschema.toml, else schemas]
+    #[arg(long, value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RouteFormat::Human)]
+    pub format: RouteFormat,
+
+    /// For each subscriber on the event's channel that does not receive it, say why.
+    #[arg(long)]
+    pub explain: bool,
+
+    /// The EventBridge `source` of the catalog's events. [default: `[subscriptions] source`,
+    /// else "evschema"]
+    #[arg(long, value_name = "SOURCE")]
+    pub source: Option<String>,
+
+    /// Treat `.json` inputs (and stdin) as a JSON array of events.
+    #[arg(long)]
+    pub array: bool,
+
+    /// Set from the global -q.
+    #[arg(skip)]
+    pub quiet: bool,
+
+    /// Set from `[routing]` of evschema.toml.
+    #[arg(skip)]
+    pub routing: crate::config::RoutingConfig,
+
+    /// Set from `[subscriptions]` of evschema.toml.
+    #[arg(skip)]
+    pub subscriptions: crate::config::SubscriptionsConfig,
 
     /// Largest accepted event, in bytes. [default: 67108864 (64 MiB)]
     #[arg(long, value_name = "BYTES")]

@@ -50,6 +50,25 @@ pub struct Config {
     pub refs: RefsConfig,
     #[serde(default)]
     pub export: ExportConfig,
+    #[serde(default)]
+    pub subscriptions: SubscriptionsConfig,
+}
+
+/// `[subscriptions]`: the EventBridge envelope `evschema route` (and the analysis) put around
+/// the catalog's events (docs/subscriptions.md).
+///
+/// ```toml
+/// [subscriptions]
+/// source = "credentialing"     # EventBridge `source` (default "evschema")
+/// account = "123456789012"     # EventBridge `account`
+/// region = "us-east-1"         # EventBridge `region`
+/// ```
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubscriptionsConfig {
+    pub source: Option<String>,
+    pub account: Option<String>,
+    pub region: Option<String>,
 }
 
 /// `[export]`: what `evschema export` puts around the schemas.

@@ -19,7 +19,11 @@ use crate::compat::{self, Declared, Mode, Policy, Side};
 use crate::print::validate::paint;
 use crate::Outcome;
 
-pub fn run(args: DiffArgs, color: bool) -> anyhow::Result<Outcome> {
+pub fn run(
+    args: DiffArgs,
+    color: bool,
+    envelope: evschema_core::subscriptions::matcher::EnvelopeSpec,
+) -> anyhow::Result<Outcome> {
     let mode = mode_of(args.mode);
     let policy = policy_of(args.policy);
     let today = today();
@@ -64,6 +68,11 @@ pub fn run(args: DiffArgs, color: bool) -> anyhow::Result<Outcome> {
         for commit in &commits {
             let files = crate::git::read_tree(commit, &dir)
                 .with_context(|| format!("cannot read {} at {commit}", dir.display()))?;
+            let files_copy: Vec<(String, String)> = files
+                .iter()
+                .filter(|(rel, _)| evschema_core::lint::subscriptions::is_subscription(rel))
+                .cloned()
+                .collect();
             let (catalog, _) = Catalog::from_texts(&dir, files, LoadOptions::default())
                 .map_err(|e| anyhow!("{e}"))?;
             let label = if args.transitive {
@@ -71,9 +80,19 @@ pub fn run(args: DiffArgs, color: bool) -> anyhow::Result<Outcome> {
             } else {
                 format!("{commit}:")
             };
+            let old_subs = evschema_core::subscriptions::analysis::parse_texts(&dir, &files_copy);
             let old = Labeled { catalog, label };
             let mut report = report::compare_catalogs(&old, &new, settings.compare(), accept)?;
             if reports.is_empty() {
+                let (new_subs, _) = evschema_core::subscriptions::load(&dir);
+                report.subscribers = report::subscriber_impacts(
+                    &old,
+                    &new,
+                    [&old_subs, &new_subs],
+                    &envelope,
+                    &report,
+                    mode,
+                );
                 let mut added = |p: &Path| crate::git::added_date(p).map_err(|e| format!("{e:#}"));
                 report.retired =
                     report::support_window(&old, &new, &report, window, &today, &mut added)?;
@@ -93,9 +112,20 @@ pub fn run(args: DiffArgs, color: bool) -> anyhow::Result<Outcome> {
         };
         match (old.is_dir(), new.is_dir()) {
             (true, true) => {
+                let (old_subs, _) = evschema_core::subscriptions::load(old);
+                let (new_subs, _) = evschema_core::subscriptions::load(new);
                 let old = load_dir(old, &args.refs)?;
                 let new = load_dir(new, &args.refs)?;
-                let report = report::compare_catalogs(&old, &new, settings.compare(), accept)?;
+                let mut report =
+                    report::compare_catalogs(&old, &new, settings.compare(), accept)?;
+                report.subscribers = report::subscriber_impacts(
+                    &old,
+                    &new,
+                    [&old_subs, &new_subs],
+                    &envelope,
+                    &report,
+                    mode,
+                );
                 let evidence = replay_catalogs(&old, &new, &args.replay)?;
                 print_catalog(&mut out, &report, &args, settings, color, evidence.as_ref())?;
                 report.passes(mode) && evidence.is_none_or(|e| e.passes(mode))
@@ -482,6 +512,7 @@ fn print_catalog_report(
                     r.event_type, r.file
                 )?;
             }
+            human_subscribers(out, report, color)?;
             if args.quiet && report.passes(settings.mode) {
                 return Ok(());
             }
@@ -599,6 +630,7 @@ fn print_catalog_report(
                 "\n{unchanged} unchanged event type{}.\n",
                 if unchanged == 1 { "" } else { "s" }
             )?;
+            markdown_subscribers(out, report)?;
             for s in &rows {
                 if s.same_text() && !s.via.is_empty() {
                     continue;
@@ -890,6 +922,105 @@ fn markdown_pair(out: &mut dyn Write, r: &PairReport, settings: Settings) -> any
     }
     for h in &r.hints {
         writeln!(out, "- hint: {}", h.replace('|', "\\|"))?;
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+/// What the change does to each subscriber it reaches (human output).
+fn human_subscribers(
+    out: &mut dyn Write,
+    report: &CatalogReport,
+    color: bool,
+) -> anyhow::Result<()> {
+    for s in &report.subscribers {
+        let head = match s.status {
+            "added" => "new subscriber",
+            "removed" => "subscriber removed",
+            _ => "subscriber",
+        };
+        writeln!(out, "{head} {} ({}):", s.name, s.file)?;
+        for t in &s.no_longer_receives {
+            writeln!(
+                out,
+                "  {} {t}",
+                paint("no longer receives", color, |x| x.red())
+            )?;
+        }
+        for t in &s.now_receives {
+            writeln!(out, "  now receives {t}")?;
+        }
+        for f in &s.fields {
+            let what = if f.change == "removed" {
+                format!("is gone from {} (was {})", f.event_type, f.old)
+            } else {
+                format!("changed type in {}: {} → {}", f.event_type, f.old, f.new)
+            };
+            writeln!(
+                out,
+                "  {} {} {what}",
+                paint("its filter reads", color, |x| x.red()),
+                f.field
+            )?;
+        }
+        for b in &s.breaking {
+            for c in &b.changes {
+                writeln!(
+                    out,
+                    "  {} {} ({}): {c}",
+                    paint("breaking change reaches it:", color, |x| x.red()),
+                    b.event_type,
+                    b.file
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The subscribers section of the Markdown output.
+fn markdown_subscribers(out: &mut dyn Write, report: &CatalogReport) -> anyhow::Result<()> {
+    if report.subscribers.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "### Subscribers\n")?;
+    for s in &report.subscribers {
+        let note = match s.status {
+            "added" => " (new)",
+            "removed" => " (removed)",
+            _ => "",
+        };
+        writeln!(out, "- **{}**{note} (`{}`)", s.name, s.file)?;
+        for t in &s.no_longer_receives {
+            writeln!(out, "  - no longer receives `{t}`")?;
+        }
+        for t in &s.now_receives {
+            writeln!(out, "  - now receives `{t}`")?;
+        }
+        for f in &s.fields {
+            if f.change == "removed" {
+                writeln!(
+                    out,
+                    "  - its filter reads `{}`, gone from `{}` (was {})",
+                    f.field, f.event_type, f.old
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "  - its filter reads `{}`, changed type in `{}`: {} → {}",
+                    f.field, f.event_type, f.old, f.new
+                )?;
+            }
+        }
+        for b in &s.breaking {
+            for c in &b.changes {
+                writeln!(
+                    out,
+                    "  - breaking change of `{}` reaches it: {c}",
+                    b.event_type
+                )?;
+            }
+        }
     }
     writeln!(out)?;
     Ok(())

@@ -57,6 +57,7 @@ pub fn run(args: LintArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
             .unwrap_or_default(),
         custom: custom_rules(loaded)?,
         today: Some(super::diff::today()),
+        envelope: envelope_spec(loaded),
     };
     let mut paths = args.paths.clone();
     if paths.is_empty() {
@@ -498,7 +499,10 @@ fn catalog_root_of(file: &Path, layout: &lint::Layout) -> Option<PathBuf> {
     };
     let canonical = dir.canonicalize().ok()?;
     let name = canonical.file_name()?.to_str()?;
-    if !(layout.channels.iter().any(|c| c == name) || name == layout.common) {
+    if !(layout.channels.iter().any(|c| c == name)
+        || name == layout.common
+        || name == evschema_core::subscriptions::FOLDER)
+    {
         return None;
     }
     Some(match dir.parent() {
@@ -717,4 +721,28 @@ impl SourceLines for Sources<'_> {
         }
         None
     }
+}
+
+/// The envelope subscription filters see, from evschema.toml (`[routing]` keys and
+/// `[subscriptions]`), as `evschema route` builds it.
+pub fn envelope_spec(loaded: &Loaded) -> evschema_core::subscriptions::matcher::EnvelopeSpec {
+    use evschema_core::subscriptions::matcher::{EnvelopeSpec, DEFAULT_SOURCE};
+    let spec = super::validate::route_spec_from_config(&loaded.config.routing);
+    let mut env = EnvelopeSpec::from_routing(&spec.type_key, spec.version_key.as_deref());
+    let subs = &loaded.config.subscriptions;
+    env.source = subs
+        .source
+        .clone()
+        .unwrap_or_else(|| DEFAULT_SOURCE.to_owned());
+    if let Some(a) = &subs.account {
+        env.account = a.clone();
+    }
+    if let Some(r) = &subs.region {
+        env.region = r.clone();
+    }
+    if spec.envelope == evschema_core::routing::Envelope::CloudEvents {
+        env.id_key = "/id".into();
+        env.time_key = "/time".into();
+    }
+    env
 }

@@ -8,6 +8,7 @@ pub mod man;
 pub mod new_major;
 pub mod render;
 pub mod replay;
+pub mod route;
 pub mod validate;
 pub mod whatif;
 
@@ -64,7 +65,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             if args.against.is_some() && args.paths.is_empty() {
                 args.paths = vec![loaded.catalog()];
             }
-            diff::run(args, color)
+            diff::run(args, color, lint::envelope_spec(&loaded))
         }
         Command::NewMajor(mut args) => {
             if args.dir.is_none() {
@@ -85,7 +86,13 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             if args.output.as_deref() == Some(std::path::Path::new("-")) {
                 args.output = None;
             }
-            render::run(args, &cfg.render, &cfg.diff, &loaded.ref_sources())
+            render::run(
+                args,
+                &cfg.render,
+                &cfg.diff,
+                &loaded.ref_sources(),
+                &lint::envelope_spec(&loaded),
+            )
         }
         Command::Replay(mut args) => {
             args.quiet = cli.quiet;
@@ -103,6 +110,22 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 naming: cfg.routing.naming.clone(),
             };
             replay::run(*args, color, &loaded.ref_sources())
+        }
+        Command::Route(mut args) => {
+            args.quiet = cli.quiet;
+            if args.catalog.is_none() {
+                args.catalog = Some(loaded.catalog());
+            }
+            args.max_event_bytes = args.max_event_bytes.or(cfg.validate.max_event_bytes);
+            args.routing = crate::config::RoutingConfig {
+                envelope: cfg.routing.envelope,
+                key: cfg.routing.key.clone(),
+                version_key: cfg.routing.version_key.clone(),
+                unwrap: cfg.routing.unwrap,
+                naming: cfg.routing.naming.clone(),
+            };
+            args.subscriptions = cfg.subscriptions.clone();
+            route::run(args, color, &loaded.ref_sources())
         }
         Command::Export(args) => export::run(args, &loaded),
         Command::Completions(args) => completions::run(args),

@@ -27,6 +27,7 @@ pub fn run(
     config: &RenderConfig,
     diff: &crate::config::DiffConfig,
     refs: &crate::refs::RefSources,
+    envelope: &evschema_core::subscriptions::matcher::EnvelopeSpec,
 ) -> anyhow::Result<Outcome> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("schemas"));
     if args.check && args.output.is_none() && args.split.is_none() {
@@ -54,6 +55,19 @@ pub fn run(
         }));
     }
     let mut doc = render::build_with(&catalog, &options(config)).map_err(|e| anyhow!(e))?;
+    let (subs, problems) = evschema_core::subscriptions::load(&dir);
+    if let Some(p) = problems.first() {
+        let at = p
+            .position
+            .map(|pos| format!(":{}:{}", pos.line, pos.column))
+            .unwrap_or_default();
+        bail!(
+            "{}{at}: {} (`evschema lint` lists every problem of the subscription files)",
+            p.file.display(),
+            p.message
+        );
+    }
+    doc.attach_subscribers(&catalog, &subs, envelope);
     if doc.events.is_empty() {
         bail!(
             "{}: nothing to render: no schema file outside common/ describes an event or object",

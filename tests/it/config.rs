@@ -26,6 +26,10 @@ output = "docs/EVENTS.md"
 [lint]
 deny_warnings = true
 rules = { "missing-description" = "off" }
+
+# the EventBridge source the shipped audit subscriber's rule filters on
+[subscriptions]
+source = "credentialing"
 "#;
 
 #[test]

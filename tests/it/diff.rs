@@ -892,6 +892,9 @@ fn new_major_scaffolds_the_next_major_and_deprecates_the_old() {
     let t = tempfile::tempdir().unwrap();
     let d = t.path();
     copy_dir(&root().join("schemas"), &d.join("schemas"));
+    // with its configuration: the audit subscriber's EventBridge rule filters on the
+    // `source` evschema.toml sets
+    fs::copy(root().join("evschema.toml"), d.join("evschema.toml")).unwrap();
     let before = fs::read_to_string(d.join("schemas").join(CREATED)).unwrap();
     let r = evschema(d, &["new-major", "license.created", "--date", "2027-01-31"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);

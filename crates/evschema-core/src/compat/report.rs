@@ -276,6 +276,191 @@ pub struct CatalogReport {
     pub shared: Vec<PairReport>,
     pub added: Vec<OneSided>,
     pub removed: Vec<OneSided>,
+    /// What the change does to each subscriber of the catalog's `subscriptions/` (only
+    /// those it affects); informational, the gate does not read it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub subscribers: Vec<SubscriberImpact>,
+}
+
+/// What a catalog change does to one subscriber (docs/diff.md, "Subscribers").
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct SubscriberImpact {
+    pub name: String,
+    /// The subscription file (NEW's, or OLD's for a removed subscriber).
+    pub file: String,
+    /// `changed` (the catalog change reaches it), `added` or `removed` (the file itself).
+    pub status: &'static str,
+    /// Event types it received (or may have) before and does not now.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub no_longer_receives: Vec<String>,
+    /// Event types it receives now and did not before.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub now_receives: Vec<String>,
+    /// Fields its filter reads that moved or changed type in a schema it receives.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldImpact>,
+    /// Breaking changes (under the diff's mode) of event types it receives.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub breaking: Vec<BreakingReach>,
+}
+
+/// A field a subscriber's filter reads, changed in a schema it receives.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct FieldImpact {
+    pub event_type: String,
+    /// Dotted path (`payload.state`).
+    pub field: String,
+    /// `removed` (NEW does not declare it) or `type_changed`.
+    pub change: &'static str,
+    /// The JSON types on each side (`string`, `integer or null`, `absent`).
+    pub old: String,
+    pub new: String,
+}
+
+/// Breaking changes of one event type that reach a subscriber.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct BreakingReach {
+    pub event_type: String,
+    pub file: String,
+    /// The message of each breaking change (it starts with the field's path).
+    pub changes: Vec<String>,
+}
+
+/// The subscribers a catalog change reaches: each subscriber analysed on OLD (with OLD's
+/// subscription file) and on NEW (with NEW's), then compared.
+pub fn subscriber_impacts(
+    old: &Labeled,
+    new: &Labeled,
+    subs: [&[crate::subscriptions::Subscription]; 2],
+    spec: &crate::subscriptions::matcher::EnvelopeSpec,
+    report: &CatalogReport,
+    mode: Mode,
+) -> Vec<SubscriberImpact> {
+    use crate::subscriptions::analysis::{analyse_cached, Cache, Doc};
+    let caches = [Cache::default(), Cache::default()];
+    let names: BTreeSet<&str> = subs[0]
+        .iter()
+        .chain(subs[1].iter())
+        .map(|s| s.name.as_str())
+        .collect();
+    let mut out = Vec::new();
+    for name in names {
+        let o = subs[0].iter().find(|s| s.name == name);
+        let n = subs[1].iter().find(|s| s.name == name);
+        let ao = o.map(|s| analyse_cached(&old.catalog, s, spec, &caches[0]));
+        let an = n.map(|s| analyse_cached(&new.catalog, s, spec, &caches[1]));
+        let file = match (n, o) {
+            (Some(s), _) | (None, Some(s)) => format!(
+                "{}{}",
+                if n.is_some() { &new.label } else { &old.label },
+                s.path.to_string_lossy().replace('\\', "/")
+            ),
+            (None, None) => continue,
+        };
+        let status = match (o, n) {
+            (None, Some(_)) => "added",
+            (Some(_), None) => "removed",
+            _ => "changed",
+        };
+        let before = ao.as_ref().map(|a| a.event_types()).unwrap_or_default();
+        let after = an.as_ref().map(|a| a.event_types()).unwrap_or_default();
+        let mut impact = SubscriberImpact {
+            name: name.to_owned(),
+            file,
+            status,
+            no_longer_receives: before.difference(&after).cloned().collect(),
+            now_receives: after.difference(&before).cloned().collect(),
+            fields: Vec::new(),
+            breaking: Vec::new(),
+        };
+        if let (Some(ao), Some(an)) = (&ao, &an) {
+            for t in before.intersection(&after) {
+                let so = ao
+                    .receptions
+                    .iter()
+                    .find(|r| &r.event_type == t)
+                    .map(|r| r.schema);
+                let sn = an
+                    .receptions
+                    .iter()
+                    .find(|r| &r.event_type == t)
+                    .map(|r| r.schema);
+                let (Some(so), Some(sn)) = (so, sn) else {
+                    continue;
+                };
+                let (Some(bo), Some(bn)) = (
+                    caches[0].bundle(&old.catalog, so),
+                    caches[1].bundle(&new.catalog, sn),
+                ) else {
+                    continue;
+                };
+                let (d_old, d_new) = (Doc { root: &bo }, Doc { root: &bn });
+                for path in &an.fields {
+                    if path.len() == 1 && (path[0] == "event_type" || path[0] == "version") {
+                        continue;
+                    }
+                    let at_old = d_old.at_path(path);
+                    if at_old.is_empty() {
+                        continue;
+                    }
+                    let at_new = d_new.at_path(path);
+                    let bits =
+                        |d: &Doc, at: &[&Value]| at.iter().fold(u8::MAX, |a, n| a & d.types(n));
+                    let ob = bits(&d_old, &at_old);
+                    let (change, nw) = if at_new.is_empty() {
+                        ("removed", "absent".to_owned())
+                    } else {
+                        let nb = bits(&d_new, &at_new);
+                        if nb == ob {
+                            continue;
+                        }
+                        (
+                            "type_changed",
+                            crate::subscriptions::analysis::type_words(nb),
+                        )
+                    };
+                    impact.fields.push(FieldImpact {
+                        event_type: t.clone(),
+                        field: path.join("."),
+                        change,
+                        old: crate::subscriptions::analysis::type_words(ob),
+                        new: nw,
+                    });
+                }
+            }
+        }
+        for pr in &report.schemas {
+            let Some(t) = &pr.event_type else { continue };
+            if !before.contains(t) {
+                continue;
+            }
+            let mut changes: Vec<String> = Vec::new();
+            for c in pr
+                .changes
+                .iter()
+                .filter(|c| breaks(c, mode) && pr.is_accepted(c).is_none_or(|a| a.expired))
+            {
+                if !changes.contains(&c.message) {
+                    changes.push(c.message.clone());
+                }
+            }
+            if !changes.is_empty() {
+                impact.breaking.push(BreakingReach {
+                    event_type: t.clone(),
+                    file: pr.new.clone(),
+                    changes,
+                });
+            }
+        }
+        let touched = !impact.no_longer_receives.is_empty()
+            || !impact.now_receives.is_empty()
+            || !impact.fields.is_empty()
+            || !impact.breaking.is_empty();
+        if touched || status != "changed" {
+            out.push(impact);
+        }
+    }
+    out
 }
 
 impl CatalogReport {
@@ -572,6 +757,7 @@ pub fn catalog_comparison(
         shared,
         added: one_sided(&pairing.added, new),
         removed: one_sided(&pairing.removed, old),
+        subscribers: Vec::new(),
     })
 }
 
@@ -750,6 +936,7 @@ pub fn merge_history(reports: Vec<CatalogReport>) -> CatalogReport {
             merged.retired = r.retired;
             merged.added = r.added;
             merged.removed = r.removed;
+            merged.subscribers = r.subscribers;
         }
     }
     merged

@@ -6,6 +6,7 @@
 pub mod fix;
 pub mod registry;
 pub mod rules;
+pub mod subscriptions;
 pub mod walk;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -170,6 +171,8 @@ pub struct Settings {
     pub custom: Vec<CustomRule>,
     /// Today's date (`YYYY-MM-DD`, UTC) for date rules (`x-sunset`); none: they stay silent.
     pub today: Option<String>,
+    /// The envelope subscription filters see (EventBridge `source`, routing keys).
+    pub envelope: crate::subscriptions::matcher::EnvelopeSpec,
 }
 
 /// The files of one catalog (or one stand-alone file) to lint together.
@@ -346,6 +349,10 @@ pub fn lint_with(
                             .enumerate()
                             .skip(w)
                             .step_by(workers)
+                            // subscription files are not schemas: linted below
+                            .filter(|(_, s)| {
+                                !(input.is_catalog && subscriptions::is_subscription(&s.rel))
+                            })
                             .map(|(i, s)| (i, SchemaFile::parse(&s.rel, s.path.clone(), &s.text)))
                             .collect::<Vec<_>>()
                     })
@@ -542,6 +549,24 @@ pub fn lint_with(
             &wanted,
             &suppressions,
         ));
+    }
+    if input.is_catalog {
+        let subs: Vec<&Source> = input
+            .sources
+            .iter()
+            .filter(|s| subscriptions::is_subscription(&s.rel))
+            .collect();
+        if !subs.is_empty() {
+            findings.extend(subscriptions::findings(
+                &subs,
+                &catalog,
+                policy,
+                &settings.envelope,
+            ));
+            for s in subs {
+                unparsed.insert(display_path(&s.path), s.text.clone());
+            }
+        }
     }
     if let Some(only) = only {
         findings.retain(|f| only.contains(&f.file));

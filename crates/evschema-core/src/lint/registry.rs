@@ -13,6 +13,7 @@ pub enum Family {
     Consistency,
     Contract,
     Catalog,
+    Subscriptions,
 }
 
 impl Family {
@@ -22,6 +23,7 @@ impl Family {
             Family::Consistency => "consistency",
             Family::Contract => "event contract",
             Family::Catalog => "catalog",
+            Family::Subscriptions => "subscriptions",
         }
     }
 }
@@ -35,6 +37,8 @@ pub enum Check {
     Catalog(fn(&Cx, &mut Out)),
     /// Reported by the loader itself (files that do not parse).
     Parse,
+    /// Run over the catalog's subscription files (`lint::subscriptions`).
+    Subscription,
 }
 
 /// One rule of the catalog.
@@ -227,6 +231,25 @@ pub static RULES: &[Rule] = &[
     rule!("W306", "past-sunset", W, Catalog, true, false, C(catalog::past_sunset),
         "A major version is still in the catalog after its x-sunset date.",
         "The versioning policy keeps an old major for the support window after its successor arrives; a schema that declares `x-sunset` says when it may go. Past that date it is due for removal (`evschema diff --against` then allows it), and consumers still on it have had their notice.\n\nBad:  license_created.json (version 1.x, \"x-sunset\": \"2026-01-31\") still in the catalog on 2026-03-01, beside license_created.v2.json\nGood: the v1 file removed once its sunset has passed"),
+    // ---- subscriptions ----
+    rule!("E401", "subscription-invalid", E, Subscriptions, true, false, Check::Subscription,
+        "A subscription file is malformed: its shape, a filter's syntax, or a service limit.",
+        "Each file under the catalog's subscriptions/ folder is checked against the subscription JSON Schema (docs/subscriptions.md) and read by the same parser `evschema route` uses: unknown keys, a bare value where AWS wants a list, an unknown operator, a `wildcard` in an SNS policy, a nested key in a message-attribute policy, a `numeric` range upside down, more keys or value combinations than SNS or EventBridge accept. A policy AWS would reject never reaches a subscriber; a file lint cannot read is not analysed.\n\nBad:  {\"sns\": {\"FilterPolicy\": {\"event_type\": \"license.created\"}}}\nGood: {\"sns\": {\"FilterPolicy\": {\"event_type\": [\"license.created\"]}}}"),
+    rule!("E402", "subscription-matches-nothing", E, Subscriptions, true, false, Check::Subscription,
+        "A filter, or an event-type condition of it, matches no event type of its channels.",
+        "The event-type conditions (the `event_type` message attribute, the body's `event_type`, EventBridge's `detail-type`) are checked against the event types the schemas of the subscriber's channels name; a condition that matches none of them, a channel without event schemas, or a filter that no valid event of its channels can satisfy (proved by the compatibility engine on the schema and the filter translated into JSON Schema) silently delivers nothing. The message suggests the likely intent: a prefix when the value names a family of event types, the closest event type otherwise, and shows an event the suggestion matches.\n\nBad:  \"event_type\": [\"license.expiration.warning\"]   (the catalog has license.expiration.warning.90d, .60d, .30d)\nGood: \"event_type\": [{\"prefix\": \"license.expiration.warning.\"}]"),
+    rule!("E403", "subscription-unknown-field", E, Subscriptions, true, false, Check::Subscription,
+        "A filter reads a field that no event it can match has.",
+        "A body policy key or EventBridge `detail` path is looked up in the schemas of the event types the filter can match (properties, through $ref, allOf, anyOf, oneOf, if/then/else and array items); when none declares it, the condition never holds (or, on an open object, tests a field no producer promises). The message lists the schemas checked and suggests the closest declared name, with an example event.\n\nBad:  {\"payload\": {\"licence_id\": [{\"exists\": true}]}}\nGood: {\"payload\": {\"license_id\": [{\"exists\": true}]}}"),
+    rule!("E404", "subscription-type-mismatch", E, Subscriptions, true, false, Check::Subscription,
+        "A condition compares a field with a value of the wrong type.",
+        "`numeric` on a string field, a string literal on an integer, `prefix`/`suffix`/`cidr`/`wildcard`/`equals-ignore-case` on a non-string, a boolean on a number: AWS compares the value as it is in the event, so the condition never matches. Types are read from the schemas the filter can match (through $ref and applicators; an array field is matched by its elements).\n\nBad:  {\"payload\": {\"days_until_expiration\": [\"30\"]}}\nGood: {\"payload\": {\"days_until_expiration\": [{\"numeric\": [\"<=\", 30]}]}}"),
+    rule!("W405", "subscription-retired-version", W, Subscriptions, true, false, Check::Subscription,
+        "A filter matches an event type only in a version the catalog does not have.",
+        "Version conditions (the `version` attribute or field) are checked against the majors the catalog holds for the event types the filter matches: a filter pinned to 1.x after the catalog moved to 2.x (and dropped 1.x) receives nothing. The example shows a current event it misses.\n\nBad:  \"version\": [{\"prefix\": \"1.\"}]   (the catalog has license.created 2.x only)\nGood: \"version\": [{\"prefix\": \"2.\"}]"),
+    rule!("W406", "subscription-undecided", W, Subscriptions, true, false, Check::Subscription,
+        "Whether a filter matches any valid event could not be decided.",
+        "The compatibility engine neither proved that no valid event of the filter's event types matches it nor found one that does (a regular expression against a pattern, a keyword it does not reason about), or the filter has too many `$or` combinations to expand. Nothing is claimed; check the filter with `evschema route` on real events.\n\nBad:  a filter whose only candidate events need a `pattern` the engine cannot intersect with the filter's `wildcard`\nGood: a filter the engine decides (or a known event routed with `evschema route`)"),
 ];
 
 #[cfg(test)]

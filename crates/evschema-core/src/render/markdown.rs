@@ -25,6 +25,7 @@ pub const GENERATED_NOTE: &str =
 
 const TITLE: &str = "Event catalog";
 const MAP: &str = "Map";
+const SUBSCRIBERS: &str = "Subscribers";
 const INDEX: &str = "Index";
 const SHARED: &str = "Shared types";
 /// Most nodes one Mermaid diagram gets before the map is drawn one diagram per channel.
@@ -105,9 +106,11 @@ fn document_links(doc: &CatalogDoc) -> Links {
     if let Some(h) = doc.changes.as_ref().and_then(removed_heading) {
         slugger.slug(&heading_plain_text(&h));
     }
-    for h in [MAP, INDEX] {
-        slugger.slug(h);
+    slugger.slug(MAP);
+    if !doc.subscribers.is_empty() {
+        slugger.slug(SUBSCRIBERS);
     }
+    slugger.slug(INDEX);
     let mut events = vec![String::new(); doc.events.len()];
     for (domain, range) in domain_groups(doc) {
         slugger.slug(&heading_plain_text(&domain_heading(doc, domain)));
@@ -188,9 +191,11 @@ fn split_links(doc: &CatalogDoc, pages: &[String], from_index: bool) -> Links {
     if let Some(h) = doc.changes.as_ref().and_then(removed_heading) {
         slugger.slug(&heading_plain_text(&h));
     }
-    for h in [MAP, INDEX] {
-        slugger.slug(h);
+    slugger.slug(MAP);
+    if !doc.subscribers.is_empty() {
+        slugger.slug(SUBSCRIBERS);
     }
+    slugger.slug(INDEX);
     let shared = shared_anchors(doc, &mut slugger)
         .into_iter()
         .map(|a| {
@@ -264,6 +269,7 @@ fn write_front(doc: &CatalogDoc, links: &Links, out: &mut dyn Write) -> io::Resu
     }
     writeln!(out, "\n## {MAP}")?;
     write_map(doc, out)?;
+    write_subscribers(doc, links, out)?;
 
     writeln!(out, "\n## {INDEX}\n")?;
     // Columns no event fills are left out.
@@ -423,6 +429,117 @@ fn write_map(doc: &CatalogDoc, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "  c --> more[\"{rest} more domains\"]")?;
         }
         writeln!(out, "```")?;
+    }
+    Ok(())
+}
+
+/// The subscribers section: producers → channels → consumers as a flowchart, then a table
+/// of who receives what. Nothing when the catalog has no subscribers.
+fn write_subscribers(doc: &CatalogDoc, links: &Links, out: &mut dyn Write) -> io::Result<()> {
+    if doc.subscribers.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\n## {SUBSCRIBERS}")?;
+    let text = if doc.producers.is_empty() {
+        "Which subscribers (files under `subscriptions/`) receive events of which channels; each arrow is labelled with the number of event types the subscriber's filter lets through."
+    } else {
+        "Producers (the schemas' `x-producer`), the channels they publish on, and the subscribers (files under `subscriptions/`) that receive them; each arrow to a subscriber is labelled with the number of event types its filter lets through."
+    };
+    writeln!(out)?;
+    write!(out, "{}", wrap(text, "", ""))?;
+    let label = |s: &str| mermaid_label(&heading_plain_text(s));
+    writeln!(out, "\n```mermaid\nflowchart LR")?;
+    let mut channel_ids: Vec<String> = Vec::new();
+    let mut channel_id = |c: &str, out: &mut dyn Write| -> io::Result<String> {
+        if let Some(n) = channel_ids.iter().position(|x| x == c) {
+            return Ok(format!("c{n}"));
+        }
+        channel_ids.push(c.to_owned());
+        let id = format!("c{}", channel_ids.len() - 1);
+        writeln!(out, "  {id}[\"{}\"]", label(&channel_name(doc, Some(c))))?;
+        Ok(id)
+    };
+    let mut producer_ids: Vec<&str> = Vec::new();
+    for (p, c) in &doc.producers {
+        let n = match producer_ids.iter().position(|x| x == p) {
+            Some(n) => n,
+            None => {
+                producer_ids.push(p);
+                writeln!(out, "  p{}[\"{}\"]", producer_ids.len() - 1, label(p))?;
+                producer_ids.len() - 1
+            }
+        };
+        let cid = channel_id(c, out)?;
+        writeln!(out, "  p{n} --> {cid}")?;
+    }
+    for (k, s) in doc.subscribers.iter().enumerate() {
+        writeln!(out, "  s{k}([\"{}\"])", label(&s.name))?;
+        let mut per_channel: std::collections::BTreeMap<String, usize> = Default::default();
+        for (si, _, _) in &s.receives {
+            if let Some(c) = doc
+                .events
+                .iter()
+                .find(|e| e.schema == *si)
+                .and_then(|e| e.channel.clone())
+            {
+                *per_channel.entry(c).or_default() += 1;
+            }
+        }
+        for (c, count) in per_channel {
+            let cid = channel_id(&c, out)?;
+            writeln!(out, "  {cid} -->|{count}| s{k}")?;
+        }
+    }
+    writeln!(out, "```\n")?;
+    writeln!(
+        out,
+        "{}",
+        table_row(&["Subscriber", "Owner", "Filter", "Receives"].map(str::to_owned))
+    )?;
+    writeln!(out, "{}", table_row(&vec!["---".to_owned(); 4]))?;
+    for s in &doc.subscribers {
+        let place = |si: usize, t: &str| {
+            doc.events
+                .iter()
+                .position(|e| e.schema == si && e.event_type == t)
+                .unwrap_or(usize::MAX)
+        };
+        let mut list: Vec<&(usize, String, bool)> = s.receives.iter().collect();
+        list.sort_by_key(|(si, t, _)| place(*si, t));
+        let receives: Vec<String> = list
+            .into_iter()
+            .map(|(si, t, undecided)| {
+                let link = doc
+                    .events
+                    .iter()
+                    .position(|e| e.schema == *si && e.event_type == *t)
+                    .map(|i| format!("[{}]({})", code(t), links.events[i]))
+                    .unwrap_or_else(|| code(t));
+                if *undecided {
+                    format!("{link} (may)")
+                } else {
+                    link
+                }
+            })
+            .collect();
+        let name = match &s.description {
+            Some(d) => format!("{} — {}", code(&s.name), prose(&first_sentence(d))),
+            None => code(&s.name),
+        };
+        writeln!(
+            out,
+            "{}",
+            table_row(&[
+                cell(&name),
+                cell(&plain(&s.owner)),
+                cell(&format!("{} ({})", s.filter, code(&s.file))),
+                cell(&if receives.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    receives.join(", ")
+                }),
+            ])
+        )?;
     }
     Ok(())
 }
@@ -621,6 +738,31 @@ fn write_section_body(
             "{}",
             item(format!("Envelope: {}", envelope(doc, members)))
         )?;
+    }
+    if !doc.subscribers.is_empty() {
+        // the subscribers of every event type of the section, once each
+        let mut names: Vec<(&str, bool)> = members
+            .iter()
+            .flat_map(|&m| doc.subscribers_of(m))
+            .collect();
+        names.sort();
+        names.dedup();
+        let text = if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names
+                .iter()
+                .map(|(n, undecided)| {
+                    if *undecided {
+                        format!("{} (may receive it)", code(n))
+                    } else {
+                        code(n)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        write!(out, "{}", item(format!("Subscribers: {text}")))?;
     }
 
     if !e.fields.is_empty() {

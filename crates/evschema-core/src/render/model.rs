@@ -62,6 +62,28 @@ pub struct CatalogDoc {
     pub source_base: Option<String>,
     /// What changed since a git revision (`--changes-since`), set after [`build`].
     pub changes: Option<super::changes::Changes>,
+    /// The catalog's subscribers (`subscriptions/`), set after [`build`] by
+    /// [`CatalogDoc::attach_subscribers`].
+    pub subscribers: Vec<SubscriberDoc>,
+    /// Producers named by the schemas' top-level `x-producer` (a string or a list), with
+    /// the channel of each schema: (producer, channel), sorted, unique.
+    pub producers: Vec<(String, String)>,
+}
+
+/// One subscriber of the catalog, for the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubscriberDoc {
+    pub name: String,
+    pub owner: String,
+    pub description: Option<String>,
+    /// Its file, relative to the catalog root.
+    pub file: String,
+    pub channels: Vec<String>,
+    /// How it filters, in words (`SNS filter policy on the message attributes`).
+    pub filter: String,
+    /// (schema index, event type) it receives, in catalog order; `true` when the analysis
+    /// could not decide (it may receive it).
+    pub receives: Vec<(usize, String, bool)>,
 }
 
 /// What names a section.
@@ -281,6 +303,87 @@ impl CatalogDoc {
                 ))
         });
         self.changes = Some(changes);
+    }
+}
+
+impl CatalogDoc {
+    /// Adds the subscribers and what each receives (the analysis of
+    /// [`crate::subscriptions::analysis`]), and the producers the schemas name.
+    pub fn attach_subscribers(
+        &mut self,
+        catalog: &Catalog,
+        subs: &[crate::subscriptions::Subscription],
+        spec: &crate::subscriptions::matcher::EnvelopeSpec,
+    ) {
+        use crate::subscriptions::analysis::{analyse_cached, Cache, Verdict};
+        use crate::subscriptions::{Filter, SnsScope};
+        let cache = Cache::default();
+        let mut docs = Vec::new();
+        for sub in subs {
+            let a = analyse_cached(catalog, sub, spec, &cache);
+            let receives = a
+                .receptions
+                .iter()
+                .filter(|r| !matches!(r.verdict, Verdict::Never(_)))
+                .map(|r| {
+                    (
+                        r.schema,
+                        r.event_type.clone(),
+                        matches!(r.verdict, Verdict::Undecided(_)),
+                    )
+                })
+                .collect();
+            let filter = match &sub.filter {
+                Filter::All => "every event of its channels".to_owned(),
+                Filter::Sns {
+                    scope: SnsScope::MessageAttributes,
+                    ..
+                } => "SNS filter policy on the message attributes".to_owned(),
+                Filter::Sns { .. } => "SNS filter policy on the message body".to_owned(),
+                Filter::EventBridge { .. } => "EventBridge rule".to_owned(),
+            };
+            docs.push(SubscriberDoc {
+                name: sub.name.clone(),
+                owner: sub.owner.clone(),
+                description: sub.description.clone(),
+                file: sub.rel.clone(),
+                channels: sub.channels.clone(),
+                filter,
+                receives,
+            });
+        }
+        docs.sort_by(|a, b| a.name.cmp(&b.name));
+        self.subscribers = docs;
+        let mut producers = std::collections::BTreeSet::new();
+        for s in &catalog.schemas {
+            let Some(channel) = &s.channel else { continue };
+            let names: Vec<&str> = match s.value.get("x-producer") {
+                Some(Value::String(p)) => vec![p.as_str()],
+                Some(Value::Array(ps)) => ps.iter().filter_map(Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            for p in names {
+                producers.insert((p.to_owned(), channel.clone()));
+            }
+        }
+        self.producers = producers.into_iter().collect();
+    }
+
+    /// The subscribers of event `i` of the document: (name, undecided), sorted.
+    pub fn subscribers_of(&self, i: usize) -> Vec<(&str, bool)> {
+        let e = &self.events[i];
+        let mut out: Vec<(&str, bool)> = self
+            .subscribers
+            .iter()
+            .filter_map(|s| {
+                s.receives
+                    .iter()
+                    .find(|(si, t, _)| *si == e.schema && *t == e.event_type)
+                    .map(|(_, _, u)| (s.name.as_str(), *u))
+            })
+            .collect();
+        out.sort();
+        out
     }
 }
 
@@ -583,6 +686,8 @@ pub fn build_with(catalog: &Catalog, options: &Options) -> Result<CatalogDoc, Re
         options: options.clone(),
         source_base: None,
         changes: None,
+        subscribers: Vec::new(),
+        producers: Vec::new(),
     })
 }
 

@@ -5,6 +5,8 @@
 //! [`model`] is the data, [`parse`] reads files and checks pattern syntax, [`load`] reads
 //! the folder.
 
+pub mod analysis;
+pub mod matcher;
 pub mod model;
 pub mod parse;
 
@@ -15,6 +17,13 @@ use std::path::Path;
 
 /// The folder, at the catalog root, that holds subscription files.
 pub const FOLDER: &str = "subscriptions";
+
+/// The channel of a schema, as subscriptions name it: the catalog folder it sits in at the
+/// top (`sns_topics`, or a foreign catalog's `com.example.orders`); `None` for a file at the
+/// root.
+pub fn channel_of(rel: &str) -> Option<&str> {
+    rel.split_once('/').map(|(top, _)| top)
+}
 
 /// Reads every `*.json` under `root/subscriptions/` (sorted by path). A missing folder is no
 /// subscriptions; unreadable or malformed files are problems, and two files with the same
@@ -85,5 +94,9 @@ pub fn load(root: &Path) -> (Vec<Subscription>, Vec<Problem>) {
     (subs, problems)
 }
 
+#[cfg(test)]
+mod analysis_tests;
+#[cfg(test)]
+mod matcher_tests;
 #[cfg(test)]
 mod tests;

@@ -212,7 +212,9 @@ fn parse_sns(
             return None;
         }
     };
-    match parse_pattern(&value, dialect, "/sns/FilterPolicy") {
+    match parse_pattern(&value, dialect, "/sns/FilterPolicy")
+        .and_then(|p| limits_ok(&value, p, "/sns/FilterPolicy"))
+    {
         Ok(policy) => Some(Filter::Sns { scope, policy, raw }),
         Err(errors) => {
             problems.extend(errors.into_iter().map(|e| problem(&e.pointer, e.message)));
@@ -266,12 +268,23 @@ fn parse_eventbridge(
             return None;
         }
     };
-    match parse_pattern(&value, Dialect::EventBridge, "/eventbridge/EventPattern") {
+    match parse_pattern(&value, Dialect::EventBridge, "/eventbridge/EventPattern")
+        .and_then(|p| limits_ok(&value, p, "/eventbridge/EventPattern"))
+    {
         Ok(pattern) => Some(Filter::EventBridge { bus, pattern }),
         Err(errors) => {
             problems.extend(errors.into_iter().map(|e| problem(&e.pointer, e.message)));
             None
         }
+    }
+}
+
+fn limits_ok(value: &Value, pattern: Pattern, base: &str) -> Result<Pattern, Vec<PatternError>> {
+    let errors = check_limits(value, &pattern, base);
+    if errors.is_empty() {
+        Ok(pattern)
+    } else {
+        Err(errors)
     }
 }
 
@@ -711,4 +724,122 @@ pub fn valid_cidr(s: &str) -> bool {
         Ok(std::net::IpAddr::V6(_)) => len <= 128,
         Err(_) => false,
     }
+}
+
+/// SNS: at most this many keys at the top of a filter policy.
+pub const SNS_MAX_KEYS: usize = 5;
+/// SNS: at most this many value combinations (see [`sns_combinations`]).
+pub const SNS_MAX_COMBINATIONS: u64 = 150;
+/// SNS: the largest filter policy, in bytes of its JSON text.
+pub const SNS_MAX_POLICY_BYTES: usize = 256 * 1024;
+/// SNS: numbers in a policy lie in [-10^9, 10^9].
+pub const SNS_MAX_NUMBER: f64 = 1e9;
+/// EventBridge: the largest event pattern, in characters of its JSON text (the default
+/// quota; adjustable to 4096 on request).
+pub const EVENTBRIDGE_MAX_PATTERN_CHARS: usize = 2048;
+
+/// The combinations AWS counts for an SNS filter policy: the product, over every array of
+/// values, of its length times the nesting depth of its key (1 at the top), an `$or`
+/// array counting as one array whose branches sit one level deeper.
+pub fn sns_combinations(value: &Value) -> u64 {
+    fn walk(obj: &Map<String, Value>, depth: u64, total: &mut u64) {
+        for (key, v) in obj {
+            match v {
+                Value::Object(inner) => walk(inner, depth + 1, total),
+                Value::Array(items) => {
+                    if key == "$or" {
+                        for item in items {
+                            if let Some(o) = item.as_object() {
+                                walk(o, depth + 1, total);
+                            }
+                        }
+                    }
+                    *total = total.saturating_mul((items.len() as u64).saturating_mul(depth));
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut total = 1u64;
+    if let Some(obj) = value.as_object() {
+        walk(obj, 1, &mut total);
+    }
+    total
+}
+
+/// The service limits on a policy or pattern (already parsed without error): errors at
+/// `base`, the pointer of the policy in its file. `text_len` is the size of the policy's
+/// JSON text as it would be sent (bytes for SNS, characters for EventBridge).
+pub fn check_limits(value: &Value, pattern: &Pattern, base: &str) -> Vec<PatternError> {
+    let mut errors = Vec::new();
+    let compact = value.to_string();
+    match pattern.dialect {
+        Dialect::SnsAttributes | Dialect::SnsBody => {
+            let keys = value.as_object().map_or(0, Map::len);
+            if keys > SNS_MAX_KEYS {
+                err(
+                    &mut errors,
+                    base,
+                    format!("the filter policy has {keys} top-level keys; SNS allows at most {SNS_MAX_KEYS}"),
+                );
+            }
+            let n = sns_combinations(value);
+            if n > SNS_MAX_COMBINATIONS {
+                err(
+                    &mut errors,
+                    base,
+                    format!("the filter policy has {n} value combinations; SNS allows at most {SNS_MAX_COMBINATIONS} (the product of each value list's length times its key's nesting depth)"),
+                );
+            }
+            if compact.len() > SNS_MAX_POLICY_BYTES {
+                err(
+                    &mut errors,
+                    base,
+                    format!(
+                        "the filter policy is {} bytes; SNS allows at most {SNS_MAX_POLICY_BYTES}",
+                        compact.len()
+                    ),
+                );
+            }
+            for (_, field) in pattern.leaves() {
+                let FieldKind::Leaf(conds) = &field.kind else {
+                    continue;
+                };
+                for c in conds {
+                    let numbers: Vec<&serde_json::Number> = match &c.op {
+                        Op::Equals(Scalar::Number(n)) => vec![n],
+                        Op::Numeric(cmps) => cmps.iter().map(|(_, n)| n).collect(),
+                        Op::AnythingBut(AnythingBut::Values(vs)) => vs
+                            .iter()
+                            .filter_map(|s| match s {
+                                Scalar::Number(n) => Some(n),
+                                _ => None,
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    for n in numbers {
+                        if n.as_f64().is_none_or(|f| f.abs() > SNS_MAX_NUMBER) {
+                            err(
+                                &mut errors,
+                                &c.pointer,
+                                format!("{n} is out of SNS's numeric range (-1e9 to 1e9)"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        Dialect::EventBridge => {
+            let chars = compact.chars().count();
+            if chars > EVENTBRIDGE_MAX_PATTERN_CHARS {
+                err(
+                    &mut errors,
+                    base,
+                    format!("the event pattern is {chars} characters; EventBridge allows {EVENTBRIDGE_MAX_PATTERN_CHARS} by default"),
+                );
+            }
+        }
+    }
+    errors
 }

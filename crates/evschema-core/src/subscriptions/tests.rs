@@ -201,3 +201,24 @@ fn load_reads_the_folder_sorted_and_flags_duplicate_names() {
         .message
         .contains("also defined in subscriptions/a.json"));
 }
+
+#[test]
+fn the_shipped_catalog_has_the_three_subscribers() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
+    let (subs, problems) = load(&root);
+    assert!(problems.is_empty(), "{problems:?}");
+    let names: Vec<&str> = subs.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["audit-service", "email-delivery", "notification-service"]
+    );
+    assert!(matches!(subs[0].filter, Filter::EventBridge { .. }));
+    assert!(matches!(
+        subs[1].filter,
+        Filter::Sns {
+            scope: SnsScope::MessageBody,
+            ..
+        }
+    ));
+    assert!(subs[2].listens_on("sns_topics") && !subs[2].listens_on("sqs_queues"));
+}
