@@ -189,6 +189,7 @@ def classify(event: Any, sub: dict) -> str:
     event holds under the keys the subscription's filter reads."""
     pattern = sns_policy(sub) if "sns" in sub else sub["eventbridge"]["EventPattern"]
     names = {path[-1] for path, _ in leaves(pattern or {})}
+    inner = {k for path, _ in leaves(pattern or {}) for k in path[:-1]}
     found: set[str] = set()
 
     def walk(v: Any) -> None:
@@ -199,8 +200,8 @@ def classify(event: Any, sub: dict) -> str:
                         found.add("empty-container")
                     if isinstance(x, bool) or (isinstance(x, list) and any(isinstance(i, bool) for i in x)):
                         found.add("bool-number")
-                    if isinstance(x, list) and any(isinstance(i, dict) for i in x):
-                        found.add("array-of-objects")
+                if k in inner and isinstance(x, list) and any(isinstance(i, dict) for i in x):
+                    found.add("array-of-objects")
                 walk(x)
         elif isinstance(v, list):
             for x in v:
