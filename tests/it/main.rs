@@ -18,4 +18,6 @@ mod refs;
 mod render;
 mod replay;
 mod route;
+mod subscriptions;
+mod subscriptions_lint;
 mod validate;

@@ -519,7 +519,7 @@ pub fn cidr_contains(cidr: &str, ip: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvelopeSpec {
     /// Message attributes the publishers set: (attribute name, JSON pointer into the
-    /// event), String-typed, set when the event has a string there. The seed's publishers
+    /// event), String-typed, set when the event has a non-empty string there. The seed's publishers
     /// (and `evschema.sns.publish`) set `event_type` and `version`: the routing keys.
     pub attributes: Vec<(String, String)>,
     /// Pointer of the event type (the EventBridge `detail-type`).
@@ -590,7 +590,8 @@ impl Envelopes {
     pub fn of(event: &Value, spec: &EnvelopeSpec) -> Envelopes {
         let mut attributes = Attributes::new();
         for (name, pointer) in &spec.attributes {
-            if let Some(Value::String(s)) = event.pointer(pointer) {
+            // SNS refuses an empty String attribute: publishers leave it out
+            if let Some(Value::String(s)) = event.pointer(pointer).filter(|v| v != &"") {
                 attributes.insert(
                     name.clone(),
                     Attribute {

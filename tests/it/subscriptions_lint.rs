@@ -9,16 +9,10 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::support::*;
 
 fn evschema(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("evschema").unwrap();
-    c.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE");
-    c
+    plain_in(dir)
 }
 
 fn lint_json(dir: &Path, args: &[&str]) -> (i32, Vec<Value>) {
@@ -285,19 +279,6 @@ fn explain_and_list_rules_know_the_subscription_rules() {
 }
 
 // ---- diff: what a catalog change does to each subscriber ----
-
-fn copy_dir(src: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(src) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(src).unwrap();
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
 
 /// OLD = the shipped catalog; NEW = license.expired removed and notification.sent's
 /// `payload.channel` renamed (the field email delivery filters on).

@@ -3,46 +3,23 @@
 //! (tests/fixtures/subscriptions/orders/) whose subscriptions use every operator.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::{json, Value};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use crate::support::*;
 
 fn run_in(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>) -> Run {
-    let mut cmd = Command::cargo_bin("evschema").unwrap();
-    cmd.current_dir(dir).env("NO_COLOR", "1").args(args);
+    let mut cmd = plain_in(dir);
+    cmd.args(args);
     if let Some(s) = stdin {
         cmd.write_stdin(s);
     }
-    let out = cmd.output().unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr,
-    }
+    Run::of(&mut cmd)
 }
 
 fn run(args: &[&str]) -> Run {
     run_in(&root(), args, None)
-}
-
-fn json_lines(stdout: &str) -> Vec<Value> {
-    stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
-        .collect()
 }
 
 fn names(v: &Value) -> Vec<String> {
