@@ -43,11 +43,11 @@ $T --label "NDJSON --format json" -- "$ev" validate --format json "$out/events.j
 $T --label ".jsonl.gz" -- "$ev" validate -q "$out/events.jsonl.gz"
 [ -n "$sm" ] && $T --label "sourcemeta NDJSON" -- "$sm" validate -F "$out/router.json" "$out/events.jsonl"
 echo "-- one JSON array"
-$T --label "--array" -- "$ev" validate -q --array "$out/events.json"
+$T --label "array" -- "$ev" validate -q --array "$out/events.json"
 $T --label "ajv array" -- "$ajv" validate --spec=draft7 --strict=false -c ajv-formats -s "$out/array.json" -d "$out/events.json"
 [ -n "$sm" ] && $T --label "sourcemeta array" -- "$sm" validate -F "$out/array.json" "$out/events.json"
 echo "-- start-up: one small event against the shipped catalog"
-$T --runs 31 --label "--version" -- "$ev" --version
+$T --runs 31 --label "version" -- "$ev" --version
 $T --runs 31 --label "one event" -- "$ev" validate -q "$out/one.json"
 [ -n "$sm" ] && $T --runs 21 --label "sourcemeta one event" -- "$sm" validate -F "$out/router.json" "$out/one.json"
 
@@ -67,11 +67,11 @@ for label, sm, ajv in [("NDJSON", "sourcemeta NDJSON", None),
                        ("NDJSON --jobs 1", "sourcemeta NDJSON", None),
                        ("NDJSON --format json", "sourcemeta NDJSON", None),
                        (".jsonl.gz", "sourcemeta NDJSON", None),
-                       ("--array", "sourcemeta array", "ajv array")]:
+                       ("array", "sourcemeta array", "ajv array")]:
     w, c, r = rows[label]
-    print(f"| {label} | {w / fw:.2f}x ({w:.3f} s) | {c / fc:.2f}x | {r:.1f} MB"
+    print(f"| {'--array' if label == 'array' else label} | {w / fw:.2f}x ({w:.3f} s) | {c / fc:.2f}x | {r:.1f} MB"
           f" | {faster(label, sm)} faster | {faster(label, ajv) + ' faster' if ajv else '-'} |")
-v, one = rows["--version"][0], rows["one event"][0]
+v, one = rows["version"][0], rows["one event"][0]
 print(f"\nstart-up, one event against the shipped catalog: {one * 1000:.1f} ms,"
       f" {(one - v) * 1000:.1f} ms above `evschema --version` ({v * 1000:.1f} ms)"
       + (f"; sourcemeta {rows['sourcemeta one event'][0] * 1000:.1f} ms" if "sourcemeta one event" in rows else ""))
