@@ -2,7 +2,9 @@
 """Runs a command N times; prints median/min/max wall time, median CPU time (user+sys of
 the child and its children: what a loaded machine does not inflate) and peak RSS.
 
-usage: timeit.py [--runs N] [--label TEXT] [--stdin FILE] -- CMD ARGS...
+usage: timeit.py [--runs N] [--label TEXT] [--stdin FILE] [--record FILE] -- CMD ARGS...
+--record appends "label<TAB>median wall s<TAB>median cpu s<TAB>peak RSS MB" to FILE (for
+the ratio tables of the bench scripts).
 Wall times come from plain runs; peak RSS from one more run under GNU time (/usr/bin/time
 -f %M), since a child forked from Python starts out with Python's own resident pages.
 """
@@ -12,6 +14,7 @@ p = argparse.ArgumentParser()
 p.add_argument("--runs", type=int, default=3)
 p.add_argument("--label", default=None)
 p.add_argument("--stdin", default=None)
+p.add_argument("--record", default=None)
 p.add_argument("cmd", nargs=argparse.REMAINDER)
 a = p.parse_args()
 cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
@@ -38,3 +41,6 @@ unit = (lambda s: f"{s*1000:.1f} ms") if med < 1 else (lambda s: f"{s:.2f} s")
 print(f"{label:<48} median {unit(med):>10}  (min {unit(min(walls))}, max {unit(max(walls))}, {a.runs} runs)"
       f"  cpu {unit(statistics.median(cpus))}  peak RSS {max(rss):8.1f} MB  exit {sorted(set(codes))}")
 sys.stdout.flush()
+if a.record:
+    with open(a.record, "a") as r:
+        r.write(f"{label}\t{med}\t{statistics.median(cpus)}\t{max(rss)}\n")

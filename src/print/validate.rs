@@ -535,6 +535,9 @@ type Positions = Vec<(u64, u64)>;
 /// Parses and checks one instance. For a whole-file document that is invalid, also returns
 /// the source positions of its errors.
 fn check_bytes(bytes: &[u8], loc: Loc, engine: &Engine) -> Result<Checked, Fatal> {
+    if let Some(verdict) = engine.check_fast(bytes) {
+        return Ok(Checked::Event(verdict, None));
+    }
     let value: Value = match input::parse_instance(bytes, loc) {
         Ok(v) => v,
         Err(message) => return Ok(Checked::Event(Verdict::invalid(message), None)),

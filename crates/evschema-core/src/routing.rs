@@ -598,6 +598,24 @@ impl Router {
         }
     }
 
+    /// The schema an event whose type field reads `event_type` (and version field
+    /// `version`) routes to, when it routes by that field to the whole event; `None` when
+    /// [`Router::route`] would take another way or fail (the caller then asks it).
+    pub fn route_by_type(
+        &self,
+        catalog: &Catalog,
+        event_type: &str,
+        version: Option<&str>,
+    ) -> Option<usize> {
+        if !self.events.contains_key(event_type) {
+            return None;
+        }
+        self.route_type(catalog, event_type, version)
+            .ok()
+            .filter(|r| r.body.is_empty())
+            .map(|r| r.schema)
+    }
+
     fn route_type(
         &self,
         catalog: &Catalog,

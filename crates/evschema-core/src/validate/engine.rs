@@ -1,8 +1,10 @@
 //! Routing and validation of one instance: no I/O, no printing.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
+use jsonschema::json::Json;
 use jsonschema::{Draft, Validator};
 use serde::Serialize;
 use serde_json::Value;
@@ -11,6 +13,7 @@ use crate::catalog::{BundleError, Catalog, LoadError};
 use crate::envelope::{self, Layer};
 use crate::refs::{CatalogRetriever, DocId};
 use crate::routing::{BuildError, RouteSpec, Router};
+use crate::validate::fast::{self, Doc, DocJson};
 use crate::validate::input::Loc;
 
 /// One error of an invalid instance (DESIGN.md `validate --format json`).
@@ -73,6 +76,8 @@ struct Slot {
     /// Index into the catalog, bundled on first use.
     index: usize,
     compiled: OnceLock<Result<Validator, String>>,
+    /// The same schema compiled for [`fast`] documents, once the engine is warm.
+    fast: OnceLock<Option<Validator<DocJson>>>,
 }
 
 /// Validates instances against one schema or routes them through a catalog. Schemas are
@@ -84,7 +89,13 @@ pub struct Engine {
     spec: RouteSpec,
     slots: Vec<Slot>,
     options: EngineOptions,
+    /// Instances offered to [`Engine::check_fast`] so far.
+    offered: AtomicUsize,
 }
+
+/// Instances an engine checks the ordinary way before it compiles the fast path's
+/// validators: a run of a few events does not pay for a second compilation.
+const WARM_UP: usize = 64;
 
 /// A schema that cannot be compiled: the run cannot go on (exit 2).
 #[derive(Debug, Clone)]
@@ -175,6 +186,7 @@ impl Engine {
                 path: s.path.clone(),
                 index: i,
                 compiled: OnceLock::new(),
+                fast: OnceLock::new(),
             });
         }
         Ok(Engine {
@@ -183,6 +195,7 @@ impl Engine {
             spec: spec.clone(),
             slots,
             options,
+            offered: AtomicUsize::new(0),
         })
     }
 
@@ -209,6 +222,7 @@ impl Engine {
             path: s.path.clone(),
             index,
             compiled: OnceLock::new(),
+            fast: OnceLock::new(),
         };
         Ok(Engine {
             catalog: Arc::new(catalog),
@@ -216,6 +230,7 @@ impl Engine {
             spec: spec.clone(),
             slots: vec![slot],
             options,
+            offered: AtomicUsize::new(0),
         })
     }
 
@@ -320,6 +335,63 @@ impl Engine {
                 schema: slot.path.clone(),
                 message: message.clone(),
             })
+    }
+
+    /// The verdict on a raw instance when the fast path can give it: an instance that parses,
+    /// is not wrapped, routes by its type field and is valid. `None` otherwise (and for the
+    /// first few instances of a run): [`Engine::check_bytes`] then says what it is.
+    pub fn check_fast(&self, bytes: &[u8]) -> Option<Verdict> {
+        if self.offered.load(Ordering::Relaxed) < WARM_UP {
+            self.offered.fetch_add(1, Ordering::Relaxed);
+            return None;
+        }
+        let doc = fast::parse(bytes)?;
+        if self.spec.unwrap && might_be_wrapped(&doc) {
+            return None;
+        }
+        let type_value = doc.pointer(&self.spec.type_key);
+        let (index, event_type) = match &self.router {
+            None => (0, type_value.and_then(Doc::as_str).map(str::to_owned)),
+            Some(router) => {
+                let t = type_value.and_then(Doc::as_str)?;
+                let version = self
+                    .spec
+                    .version_key
+                    .as_deref()
+                    .and_then(|k| doc.pointer(k))
+                    .and_then(Doc::as_str);
+                (
+                    router.route_by_type(&self.catalog, t, version)?,
+                    Some(t.to_owned()),
+                )
+            }
+        };
+        let validator = self.fast_validator(index)?;
+        validator.is_valid(&doc).then(|| Verdict {
+            event_type,
+            schema: Some(index),
+            errors: Vec::new(),
+            layers: Vec::new(),
+        })
+    }
+
+    /// The fast path's validator of slot `index`; `None` when the ordinary one does not
+    /// compile (the ordinary path reports why).
+    fn fast_validator(&self, index: usize) -> Option<&Validator<DocJson>> {
+        self.validator(index).ok()?;
+        let slot = &self.slots[index];
+        slot.fast
+            .get_or_init(|| {
+                let doc = DocId::Catalog(slot.index);
+                let schema = self.catalog.standalone(doc, "")?;
+                compile_in_for::<DocJson>(
+                    &schema,
+                    self.options.assert_formats,
+                    Some((self.catalog.doc_uri(doc), Arc::clone(&self.catalog))),
+                )
+                .ok()
+            })
+            .as_ref()
     }
 
     /// The schema (index) an instance goes to and its event type; an instance that cannot be
@@ -595,13 +667,22 @@ pub fn compile_in(
     assert_formats: bool,
     base: Option<(String, Arc<Catalog>)>,
 ) -> Result<Validator, String> {
+    compile_in_for(schema, assert_formats, base)
+}
+
+/// [`compile_in`] for instances in the JSON representation `F`.
+pub fn compile_in_for<F: Json>(
+    schema: &Value,
+    assert_formats: bool,
+    base: Option<(String, Arc<Catalog>)>,
+) -> Result<Validator<F>, String> {
     if let Some(chain) = ref_cycle(schema) {
         return Err(format!(
             "$ref cycle without a base case: {}",
             chain.join(" → ")
         ));
     }
-    let mut options = jsonschema::options()
+    let mut options = jsonschema::options_for::<F>()
         .should_validate_formats(assert_formats)
         .should_ignore_unknown_formats(true);
     if !assert_formats {
@@ -648,6 +729,14 @@ pub fn compile_in(
                 .map_err(|e| e.to_string())
         }
     }
+}
+
+/// Whether an event may be a delivery wrapper [`envelope::unwrap`] takes off: every wrapper
+/// it knows has one of these members.
+fn might_be_wrapped(doc: &Doc<'_>) -> bool {
+    ["MessageId", "EventSource", "eventSource"]
+        .iter()
+        .any(|k| doc.get(k).is_some())
 }
 
 /// The JSON type name of a value, as JSON Schema spells it.

@@ -3,4 +3,5 @@
 //! parallel pipeline that drives them and the printers live with the binary.
 
 pub mod engine;
+pub mod fast;
 pub mod input;
