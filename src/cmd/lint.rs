@@ -126,9 +126,17 @@ pub fn run(args: LintArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
                 }
                 changed += 1;
                 if args.dry_run {
-                    out.write_all(fix::unified_diff(&shown, &source.text, &new_text).as_bytes())?;
+                    out.write_all(
+                        crate::print::unified::unified_diff(
+                            &format!("a/{shown}"),
+                            &format!("b/{shown}"),
+                            &source.text,
+                            &new_text,
+                        )
+                        .as_bytes(),
+                    )?;
                 } else {
-                    fix::write_atomic(&source.path, &new_text).with_context(|| {
+                    crate::atomic::write(&source.path, new_text.as_bytes()).with_context(|| {
                         format!("{}: cannot write the fixed file", source.path.display())
                     })?;
                 }
@@ -224,8 +232,7 @@ pub fn run(args: LintArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
         }
     }
     if let Some(path) = &args.output {
-        let text = String::from_utf8_lossy(&buffer);
-        fix::write_atomic(path, &text)
+        crate::atomic::write(path, &buffer)
             .with_context(|| format!("{}: cannot write the report", path.display()))?;
     }
     out.flush()?;

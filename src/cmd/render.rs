@@ -227,15 +227,14 @@ pub(crate) fn report_diff(
     }
     let old = current.as_deref().unwrap_or("");
     let shown = path.display().to_string();
-    let diff = similar::TextDiff::from_lines(old, &*expected);
-    write!(
-        out,
-        "{}",
-        diff.unified_diff()
-            .context_radius(3)
-            .header(&shown, &format!("{shown} (generated)"))
-    )
-    .context("cannot write output")?;
+    let diff = crate::print::unified::unified_diff(
+        &shown,
+        &format!("{shown} (generated)"),
+        old,
+        &expected,
+    );
+    out.write_all(diff.as_bytes())
+        .context("cannot write output")?;
     Ok(true)
 }
 
@@ -335,9 +334,7 @@ fn write_split(dir: &Path, pages: &[(String, Vec<u8>)]) -> anyhow::Result<Outcom
     Ok(Outcome::Success)
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder renamed over it, so
-/// readers never see a half-written document. (No fsync: the rename is what makes the
-/// replacement atomic; syncing each of a thousand split pages would cost seconds.)
+/// Writes `bytes` to `path` atomically ([`crate::atomic`]), creating its folder.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
@@ -345,19 +342,8 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     };
     std::fs::create_dir_all(&parent)
         .with_context(|| format!("{}: cannot create", parent.display()))?;
-    let name = path
-        .file_name()
-        .ok_or_else(|| anyhow!("{}: not a file name", path.display()))?
-        .to_string_lossy();
-    let tmp = parent.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(anyhow!(e).context(format!("{}: cannot write", path.display())));
+    if path.file_name().is_none() {
+        return Err(anyhow!("{}: not a file name", path.display()));
     }
-    Ok(())
+    crate::atomic::write(path, bytes).with_context(|| format!("{}: cannot write", path.display()))
 }

@@ -2,4 +2,5 @@
 //! pipeline with its human, json and github output and the progress line.
 
 pub mod diag;
+pub mod unified;
 pub mod validate;

@@ -1749,9 +1749,7 @@ pub(crate) enum Dep {
     Schema(Value),
 }
 
-pub(crate) fn escape(k: &str) -> String {
-    k.replace('~', "~0").replace('/', "~1")
-}
+use crate::pointer::escape;
 
 /// Formats the validator checks the same way under every draft (with our options).
 const STABLE_FORMATS: [&str; 10] = [
