@@ -71,6 +71,19 @@ pub fn run(args: LintArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
     };
 
     let (inputs, mut extra, aliases) = gather(&paths, &settings.layout)?;
+    // files the reader found not UTF-8 are E001 findings at the configured level
+    if let Some(e001) = lint::registry::rule("E001") {
+        extra.retain_mut(|f| {
+            use lint::Policy;
+            match policy.severity(e001, Path::new(&f.file)) {
+                Some(sev) => {
+                    f.severity = sev;
+                    true
+                }
+                None => false,
+            }
+        });
+    }
     let mut reports: Vec<Report> = Vec::new();
     for (input, only) in &inputs {
         reports.push(lint::lint_with(
