@@ -49,3 +49,34 @@ fn a_non_utf8_file_is_an_e001_at_the_configured_level() {
         "{report}"
     );
 }
+
+#[test]
+#[cfg(unix)]
+fn lint_names_a_link_loop_once_and_lints_the_other_files() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("cat/sub")).unwrap();
+    fs::write(dir.path().join("cat/a.json"), "{\"title\": \"a\"").unwrap();
+    fs::write(dir.path().join("cat/sub/b.json"), "{\"title\": \"b\"").unwrap();
+    std::os::unix::fs::symlink("..", dir.path().join("cat/sub/up")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_evschema"))
+        .current_dir(dir.path())
+        .args(["lint", "--format", "json", "cat"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.matches("cat/sub/up: symbolic link loop").count(),
+        1,
+        "{stderr}"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "E001")
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["cat/a.json", "cat/sub/b.json"], "{report}");
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -14,6 +14,7 @@ use crate::diag::{sort_findings, Finding, Severity, Summary};
 use crate::lint::{self, display_path, fix, registry, Input, Report, Source};
 use crate::print::diag::{self as render, SourceLines};
 use crate::Outcome;
+use evschema_core::files::WalkProblem;
 
 pub fn run(args: LintArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
     let stdout = io::stdout();
@@ -613,39 +614,24 @@ fn gather(
     for (root, (is_catalog, only)) in groups {
         let mut files: Vec<(String, PathBuf)> = Vec::new();
         if is_catalog || only.is_some() {
-            let real_root = root.canonicalize().ok();
-            for entry in walkdir::WalkDir::new(&root)
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| !(e.depth() == 1 && e.file_name() == EXAMPLES))
-            {
-                let entry = entry.map_err(|e| anyhow!("{}: cannot walk: {e}", root.display()))?;
-                let path = entry.path();
-                if entry.file_type().is_file()
-                    && path.extension().and_then(|e| e.to_str()) == Some("json")
-                {
-                    let rel = path
-                        .strip_prefix(&root)
-                        .unwrap_or(path)
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                        .collect::<Vec<_>>()
-                        .join("/");
-                    // Like the catalog loader: no file outside the catalog is read, whatever
-                    // a symbolic link says.
-                    if let (Some(real_root), Ok(real)) = (&real_root, path.canonicalize()) {
-                        if !real.starts_with(real_root) {
-                            bail!(
-                                "{}: is a symbolic link to {} outside the catalog root; evschema reads no file outside the catalog",
-                                path.display(),
-                                real.display()
-                            );
-                        }
+            let walk = evschema_core::files::Walker::new(|name| name.ends_with(".json"))
+                .skip_top(EXAMPLES)
+                .guard_root()
+                .walk(&root);
+            for problem in &walk.problems {
+                match problem {
+                    // a loop is skipped: every other file still gets its findings
+                    WalkProblem::LinkLoop { path } => {
+                        eprintln!("warning: {}: {problem}", path.display())
                     }
-                    files.push((rel, path.to_owned()));
+                    // no file outside the catalog is read, whatever a symbolic link says
+                    WalkProblem::Outside { path, .. } => bail!("{}: {problem}", path.display()),
+                    WalkProblem::Unreadable { .. } => {
+                        bail!("{}: cannot walk: {problem}", root.display())
+                    }
                 }
             }
+            files.extend(walk.files.into_iter().map(|f| (f.rel, f.path)));
         }
         let mut sources = Vec::new();
         for (rel, path) in files {
