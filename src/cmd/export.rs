@@ -356,22 +356,10 @@ fn leftovers(
     files: &[OutFile],
     ours: &impl Fn(&[u8]) -> bool,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(anyhow!(e).context(format!("{}: cannot read", dir.display()))),
-    };
-    let mut out = Vec::new();
-    for entry in entries {
-        let entry = entry.with_context(|| format!("{}: cannot read", dir.display()))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.ends_with(".json") || files.iter().any(|f| f.name == name) {
-            continue;
-        }
-        if std::fs::read(entry.path()).is_ok_and(|b| ours(&b)) {
-            out.push(entry.path());
-        }
-    }
-    out.sort();
-    Ok(out)
+    crate::cmd::render::stale_outputs(
+        dir,
+        ".json",
+        |name| files.iter().any(|f| f.name == name),
+        ours,
+    )
 }

@@ -265,6 +265,28 @@ fn check_file(file: &Path, bytes: &[u8], flags: &str) -> anyhow::Result<Outcome>
 /// Markdown files in `dir` that `render --split` wrote (they carry the generated note) but
 /// that the catalog no longer produces.
 fn leftover_pages(dir: &Path, pages: &[(String, Vec<u8>)]) -> anyhow::Result<Vec<PathBuf>> {
+    stale_outputs(
+        dir,
+        ".md",
+        |name| pages.iter().any(|(n, _)| n == name),
+        |bytes| {
+            // The note may be wrapped over two lines: compare with whitespace normalised.
+            std::str::from_utf8(bytes).is_ok_and(|text| {
+                let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                words.contains(GENERATED_NOTE)
+            })
+        },
+    )
+}
+
+/// Files of `dir` ending in `ext` that an earlier run wrote (`ours` recognises their
+/// content) and this run does not (`kept` names what it writes), sorted.
+pub(crate) fn stale_outputs(
+    dir: &Path,
+    ext: &str,
+    kept: impl Fn(&str) -> bool,
+    ours: impl Fn(&[u8]) -> bool,
+) -> anyhow::Result<Vec<PathBuf>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -274,16 +296,11 @@ fn leftover_pages(dir: &Path, pages: &[(String, Vec<u8>)]) -> anyhow::Result<Vec
     for entry in entries {
         let entry = entry.with_context(|| format!("{}: cannot read", dir.display()))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.ends_with(".md") || pages.iter().any(|(n, _)| *n == name) {
+        if !name.ends_with(ext) || kept(&name) {
             continue;
         }
-        let path = entry.path();
-        // The note may be wrapped over two lines: compare with whitespace normalised.
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            if words.contains(GENERATED_NOTE) {
-                out.push(path);
-            }
+        if std::fs::read(entry.path()).is_ok_and(|b| ours(&b)) {
+            out.push(entry.path());
         }
     }
     out.sort();
