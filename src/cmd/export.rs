@@ -233,16 +233,24 @@ fn samples(dir: &Path) -> anyhow::Result<Vec<Example>> {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("{}: cannot read", root.display()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let path = entry.path();
+    let walk = evschema_core::files::Walker::new(|name| {
+        matches!(
+            Path::new(name).extension().and_then(|e| e.to_str()),
+            Some("json" | "ndjson" | "jsonl")
+        )
+    })
+    .guard_root()
+    .walk(&root);
+    if let Some(problem) = walk
+        .problems
+        .iter()
+        .find(|p| !matches!(p, evschema_core::files::WalkProblem::LinkLoop { .. }))
+    {
+        bail!("{}: cannot read: {problem}", problem.path().display());
+    }
+    for found in &walk.files {
+        let path = found.path.as_path();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !matches!(ext, "json" | "ndjson" | "jsonl") {
-            continue;
-        }
         let rel = path
             .strip_prefix(dir)
             .unwrap_or(path)
