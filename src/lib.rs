@@ -4,6 +4,7 @@
 //! Every command lives in [`cmd`] and returns an [`Outcome`], and only `main.rs` turns it
 //! into an exit code.
 
+pub mod atomic;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -13,8 +14,8 @@ pub mod print;
 // The engines live in the evschema-core crate; re-exported so that `evschema::catalog` and
 // friends keep working for the tests and for anyone who links the binary's library.
 pub use evschema_core::{
-    catalog, compat, diag, envelope, export, formats, lint, pairing, refs, render, replay, routing,
-    spans, validate,
+    catalog, compat, diag, envelope, export, formats, lint, pairing, pointer, refs, render, replay,
+    routing, spans, validate,
 };
 
 /// `--version` text: the version and the JSON Schema drafts supported.

@@ -16,6 +16,7 @@ use crate::compat::report::{
     self, Acceptance, Acceptances, CatalogReport, Labeled, PairReport, Window,
 };
 use crate::compat::{self, Declared, Mode, Policy, Side};
+use crate::print::unified::unified_diff;
 use crate::print::validate::paint;
 use crate::Outcome;
 
@@ -831,15 +832,8 @@ fn human_pair(
         }
     }
     if settings.show_text {
-        {
-            let (a, b) = &r.texts;
-            let diff = similar::TextDiff::from_lines(a, b);
-            write!(
-                out,
-                "{}",
-                diff.unified_diff().context_radius(3).header(&r.old, &r.new)
-            )?;
-        }
+        let (a, b) = &r.texts;
+        write!(out, "{}", unified_diff(&r.old, &r.new, a, b))?;
     }
     Ok(())
 }
@@ -910,15 +904,8 @@ fn markdown_pair(out: &mut dyn Write, r: &PairReport, settings: Settings) -> any
         }
     }
     if settings.show_text {
-        {
-            let (a, b) = &r.texts;
-            let diff = similar::TextDiff::from_lines(a, b);
-            writeln!(
-                out,
-                "\n```diff\n{}```",
-                diff.unified_diff().context_radius(3).header(&r.old, &r.new)
-            )?;
-        }
+        let (a, b) = &r.texts;
+        writeln!(out, "\n```diff\n{}```", unified_diff(&r.old, &r.new, a, b))?;
     }
     for h in &r.hints {
         writeln!(out, "- hint: {}", h.replace('|', "\\|"))?;

@@ -233,16 +233,24 @@ fn samples(dir: &Path) -> anyhow::Result<Vec<Example>> {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("{}: cannot read", root.display()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let path = entry.path();
+    let walk = evschema_core::files::Walker::new(|name| {
+        matches!(
+            Path::new(name).extension().and_then(|e| e.to_str()),
+            Some("json" | "ndjson" | "jsonl")
+        )
+    })
+    .guard_root()
+    .walk(&root);
+    if let Some(problem) = walk
+        .problems
+        .iter()
+        .find(|p| !matches!(p, evschema_core::files::WalkProblem::LinkLoop { .. }))
+    {
+        bail!("{}: cannot read: {problem}", problem.path().display());
+    }
+    for found in &walk.files {
+        let path = found.path.as_path();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !matches!(ext, "json" | "ndjson" | "jsonl") {
-            continue;
-        }
         let rel = path
             .strip_prefix(dir)
             .unwrap_or(path)
@@ -356,22 +364,10 @@ fn leftovers(
     files: &[OutFile],
     ours: &impl Fn(&[u8]) -> bool,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(anyhow!(e).context(format!("{}: cannot read", dir.display()))),
-    };
-    let mut out = Vec::new();
-    for entry in entries {
-        let entry = entry.with_context(|| format!("{}: cannot read", dir.display()))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.ends_with(".json") || files.iter().any(|f| f.name == name) {
-            continue;
-        }
-        if std::fs::read(entry.path()).is_ok_and(|b| ours(&b)) {
-            out.push(entry.path());
-        }
-    }
-    out.sort();
-    Ok(out)
+    crate::cmd::render::stale_outputs(
+        dir,
+        ".json",
+        |name| files.iter().any(|f| f.name == name),
+        ours,
+    )
 }

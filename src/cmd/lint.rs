@@ -14,6 +14,7 @@ use crate::diag::{sort_findings, Finding, Severity, Summary};
 use crate::lint::{self, display_path, fix, registry, Input, Report, Source};
 use crate::print::diag::{self as render, SourceLines};
 use crate::Outcome;
+use evschema_core::files::WalkProblem;
 
 pub fn run(args: LintArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
     let stdout = io::stdout();
@@ -72,6 +73,19 @@ pub fn run(args: LintArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
     };
 
     let (inputs, mut extra, aliases) = gather(&paths, &settings.layout)?;
+    // files the reader found not UTF-8 are E001 findings at the configured level
+    if let Some(e001) = lint::registry::rule("E001") {
+        extra.retain_mut(|f| {
+            use lint::Policy;
+            match policy.severity(e001, Path::new(&f.file)) {
+                Some(sev) => {
+                    f.severity = sev;
+                    true
+                }
+                None => false,
+            }
+        });
+    }
     let mut reports: Vec<Report> = Vec::new();
     for (input, only) in &inputs {
         reports.push(lint::lint_with(
@@ -127,9 +141,17 @@ pub fn run(args: LintArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
                 }
                 changed += 1;
                 if args.dry_run {
-                    out.write_all(fix::unified_diff(&shown, &source.text, &new_text).as_bytes())?;
+                    out.write_all(
+                        crate::print::unified::unified_diff(
+                            &format!("a/{shown}"),
+                            &format!("b/{shown}"),
+                            &source.text,
+                            &new_text,
+                        )
+                        .as_bytes(),
+                    )?;
                 } else {
-                    fix::write_atomic(&source.path, &new_text).with_context(|| {
+                    crate::atomic::write(&source.path, new_text.as_bytes()).with_context(|| {
                         format!("{}: cannot write the fixed file", source.path.display())
                     })?;
                 }
@@ -225,8 +247,7 @@ pub fn run(args: LintArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
         }
     }
     if let Some(path) = &args.output {
-        let text = String::from_utf8_lossy(&buffer);
-        fix::write_atomic(path, &text)
+        crate::atomic::write(path, &buffer)
             .with_context(|| format!("{}: cannot write the report", path.display()))?;
     }
     out.flush()?;
@@ -597,39 +618,24 @@ fn gather(
     for (root, (is_catalog, only)) in groups {
         let mut files: Vec<(String, PathBuf)> = Vec::new();
         if is_catalog || only.is_some() {
-            let real_root = root.canonicalize().ok();
-            for entry in walkdir::WalkDir::new(&root)
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| !(e.depth() == 1 && e.file_name() == EXAMPLES))
-            {
-                let entry = entry.map_err(|e| anyhow!("{}: cannot walk: {e}", root.display()))?;
-                let path = entry.path();
-                if entry.file_type().is_file()
-                    && path.extension().and_then(|e| e.to_str()) == Some("json")
-                {
-                    let rel = path
-                        .strip_prefix(&root)
-                        .unwrap_or(path)
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                        .collect::<Vec<_>>()
-                        .join("/");
-                    // Like the catalog loader: no file outside the catalog is read, whatever
-                    // a symbolic link says.
-                    if let (Some(real_root), Ok(real)) = (&real_root, path.canonicalize()) {
-                        if !real.starts_with(real_root) {
-                            bail!(
-                                "{}: is a symbolic link to {} outside the catalog root; evschema reads no file outside the catalog",
-                                path.display(),
-                                real.display()
-                            );
-                        }
+            let walk = evschema_core::files::Walker::new(|name| name.ends_with(".json"))
+                .skip_top(EXAMPLES)
+                .guard_root()
+                .walk(&root);
+            for problem in &walk.problems {
+                match problem {
+                    // a loop is skipped: every other file still gets its findings
+                    WalkProblem::LinkLoop { path } => {
+                        eprintln!("warning: {}: {problem}", path.display())
                     }
-                    files.push((rel, path.to_owned()));
+                    // no file outside the catalog is read, whatever a symbolic link says
+                    WalkProblem::Outside { path, .. } => bail!("{}: {problem}", path.display()),
+                    WalkProblem::Unreadable { .. } => {
+                        bail!("{}: cannot walk: {problem}", root.display())
+                    }
                 }
             }
+            files.extend(walk.files.into_iter().map(|f| (f.rel, f.path)));
         }
         let mut sources = Vec::new();
         for (rel, path) in files {

@@ -65,10 +65,10 @@ pub fn run(args: NewMajorArgs) -> anyhow::Result<Outcome> {
         );
     }
     let old_text = deprecate(old, &since)?;
-    std::fs::write(&new_path, &new_text)
+    crate::atomic::write(&new_path, new_text.as_bytes())
         .with_context(|| format!("cannot write {}", new_path.display()))?;
     if let Some(t) = old_text {
-        std::fs::write(&old.path, t)
+        crate::atomic::write(&old.path, t.as_bytes())
             .with_context(|| format!("cannot write {}", old.path.display()))?;
     }
     let mut out = std::io::stdout().lock();
@@ -183,10 +183,7 @@ fn deprecate(old: &SchemaFile, since: &str) -> anyhow::Result<Option<String>> {
         .value
         .as_object()
         .and_then(|m| m.keys().next())
-        .and_then(|k| {
-            old.spans
-                .get(&format!("/{}", crate::spans::escape_token(k)))
-        })
+        .and_then(|k| old.spans.get(&evschema_core::pointer::child("", k)))
         .and_then(|s| s.key)
         .ok_or_else(|| anyhow!("{}: the root object is empty", old.path.display()))?;
     let between = &text[open..first_key];

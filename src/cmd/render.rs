@@ -241,15 +241,14 @@ pub(crate) fn report_diff(
     }
     let old = current.as_deref().unwrap_or("");
     let shown = path.display().to_string();
-    let diff = similar::TextDiff::from_lines(old, &*expected);
-    write!(
-        out,
-        "{}",
-        diff.unified_diff()
-            .context_radius(3)
-            .header(&shown, &format!("{shown} (generated)"))
-    )
-    .context("cannot write output")?;
+    let diff = crate::print::unified::unified_diff(
+        &shown,
+        &format!("{shown} (generated)"),
+        old,
+        &expected,
+    );
+    out.write_all(diff.as_bytes())
+        .context("cannot write output")?;
     Ok(true)
 }
 
@@ -280,6 +279,28 @@ fn check_file(file: &Path, bytes: &[u8], flags: &str) -> anyhow::Result<Outcome>
 /// Markdown files in `dir` that `render --split` wrote (they carry the generated note) but
 /// that the catalog no longer produces.
 fn leftover_pages(dir: &Path, pages: &[(String, Vec<u8>)]) -> anyhow::Result<Vec<PathBuf>> {
+    stale_outputs(
+        dir,
+        ".md",
+        |name| pages.iter().any(|(n, _)| n == name),
+        |bytes| {
+            // The note may be wrapped over two lines: compare with whitespace normalised.
+            std::str::from_utf8(bytes).is_ok_and(|text| {
+                let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                words.contains(GENERATED_NOTE)
+            })
+        },
+    )
+}
+
+/// Files of `dir` ending in `ext` that an earlier run wrote (`ours` recognises their
+/// content) and this run does not (`kept` names what it writes), sorted.
+pub(crate) fn stale_outputs(
+    dir: &Path,
+    ext: &str,
+    kept: impl Fn(&str) -> bool,
+    ours: impl Fn(&[u8]) -> bool,
+) -> anyhow::Result<Vec<PathBuf>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -289,16 +310,11 @@ fn leftover_pages(dir: &Path, pages: &[(String, Vec<u8>)]) -> anyhow::Result<Vec
     for entry in entries {
         let entry = entry.with_context(|| format!("{}: cannot read", dir.display()))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.ends_with(".md") || pages.iter().any(|(n, _)| *n == name) {
+        if !name.ends_with(ext) || kept(&name) {
             continue;
         }
-        let path = entry.path();
-        // The note may be wrapped over two lines: compare with whitespace normalised.
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            if words.contains(GENERATED_NOTE) {
-                out.push(path);
-            }
+        if std::fs::read(entry.path()).is_ok_and(|b| ours(&b)) {
+            out.push(entry.path());
         }
     }
     out.sort();
@@ -349,9 +365,7 @@ fn write_split(dir: &Path, pages: &[(String, Vec<u8>)]) -> anyhow::Result<Outcom
     Ok(Outcome::Success)
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder renamed over it, so
-/// readers never see a half-written document. (No fsync: the rename is what makes the
-/// replacement atomic; syncing each of a thousand split pages would cost seconds.)
+/// Writes `bytes` to `path` atomically ([`crate::atomic`]), creating its folder.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
@@ -359,19 +373,8 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     };
     std::fs::create_dir_all(&parent)
         .with_context(|| format!("{}: cannot create", parent.display()))?;
-    let name = path
-        .file_name()
-        .ok_or_else(|| anyhow!("{}: not a file name", path.display()))?
-        .to_string_lossy();
-    let tmp = parent.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(anyhow!(e).context(format!("{}: cannot write", path.display())));
+    if path.file_name().is_none() {
+        return Err(anyhow!("{}: not a file name", path.display()));
     }
-    Ok(())
+    crate::atomic::write(path, bytes).with_context(|| format!("{}: cannot write", path.display()))
 }

@@ -485,15 +485,7 @@ fn open_state(
     Ok((state, Some(file), name))
 }
 
-fn sync_parent(path: &Path) {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if let Ok(d) = File::open(parent) {
-        let _ = d.sync_all();
-    }
-}
+use crate::atomic::sync_folder as sync_parent;
 
 /// Filters and validates one batch (on a worker thread).
 fn decide_batch(
@@ -575,26 +567,15 @@ fn decide_batch(
 
 /// A temporary file beside `path`, renamed over it when the run ends.
 fn temp_beside(path: &Path) -> anyhow::Result<(PathBuf, File)> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+    let tmp = crate::atomic::temp_path(path)
         .ok_or_else(|| anyhow!("--to file:{}: not a file name", path.display()))?;
-    let tmp = dir.join(format!(
-        ".{name}.evschema-replay-{}.tmp",
-        std::process::id()
-    ));
-    let file = File::create(&tmp).with_context(|| {
+    crate::atomic::temp_beside(path).with_context(|| {
         format!(
             "--to file:{}: cannot create {}",
             path.display(),
             tmp.display()
         )
-    })?;
-    Ok((tmp, file))
+    })
 }
 
 enum Delivery {
@@ -983,14 +964,9 @@ impl Replayer<'_> {
         } = sink
         {
             drop(out);
-            let done = File::open(&tmp)
-                .and_then(|f| f.sync_all())
-                .and_then(|()| std::fs::rename(&tmp, &path));
-            if let Err(e) = done {
-                let _ = std::fs::remove_file(&tmp);
+            if let Err(e) = crate::atomic::replace_with(&tmp, &path) {
                 bail!("--to file:{}: cannot write: {e}", path.display());
             }
-            sync_parent(&path);
             if let Some(j) = &mut self.journal {
                 j.buf.append(&mut self.held);
                 j.sync().context("cannot write the state file")?;

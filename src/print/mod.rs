@@ -3,4 +3,5 @@
 
 pub mod diag;
 pub mod route;
+pub mod unified;
 pub mod validate;

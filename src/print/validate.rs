@@ -688,17 +688,7 @@ pub fn paint(
     }
 }
 
-/// Escapes a GitHub workflow command message.
-pub fn gh_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a GitHub workflow command property value.
-pub fn gh_property(s: &str) -> String {
-    gh_data(s).replace(':', "%3A").replace(',', "%2C")
-}
+pub use crate::print::diag::github::{escape_data as gh_data, escape_property as gh_property};
 
 /// The closing line of a human run.
 pub fn summary_line(summary: &Summary, millis: u128) -> String {

@@ -18,6 +18,7 @@ mod refs;
 mod render;
 mod replay;
 mod route;
+mod shared_pieces;
 mod subscriptions;
 mod subscriptions_lint;
 mod validate;

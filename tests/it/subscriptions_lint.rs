@@ -165,17 +165,7 @@ fn shipped_catalog_subscribers_are_clean() {
 /// A copy of the shipped catalog with one more subscriber.
 fn shipped_with(name: &str, text: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let src = root().join("schemas");
-    for entry in walkdir::WalkDir::new(&src) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(&src).unwrap();
-        let to = dir.path().join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-        }
-    }
+    copy_dir(&root().join("schemas"), dir.path());
     std::fs::write(dir.path().join("subscriptions").join(name), text).unwrap();
     dir
 }

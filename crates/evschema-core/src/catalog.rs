@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::spans::{escape_token, unescape_token, Position, SpanMap};
+use crate::files::{WalkProblem, Walker};
+use crate::spans::{Position, SpanMap};
 
 /// Channel folders that hold event schemas.
 pub const CHANNELS: [&str; 3] = ["sns_topics", "sqs_queues", "webhooks"];
@@ -25,8 +26,7 @@ pub const COMMON: &str = "common";
 /// [`crate::subscriptions::FOLDER`]).
 pub const EXAMPLES: &str = "examples";
 
-/// Largest schema file the loader reads.
-pub const MAX_SCHEMA_BYTES: u64 = 16 * 1024 * 1024;
+pub use crate::files::MAX_SCHEMA_BYTES;
 
 /// One schema file of the catalog.
 #[derive(Debug, Clone)]
@@ -229,51 +229,19 @@ impl Catalog {
                 .unwrap_or_default();
             files.push((rel, root.to_owned()));
         } else {
-            let real_root = root.canonicalize().ok();
-            let mut linked_dirs: Vec<PathBuf> = Vec::new();
-            for entry in walkdir::WalkDir::new(root)
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| {
-                    !(e.depth() == 1
-                        && (e.file_name() == EXAMPLES
-                            || e.file_name() == crate::subscriptions::FOLDER))
-                })
-            {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(e) => {
-                        problems.push(Problem {
-                            file: e.path().unwrap_or(root).to_owned(),
-                            position: None,
-                            message: format!("cannot walk: {}", walk_error_message(&e)),
-                        });
-                        continue;
-                    }
+            let walk = catalog_walker().walk(root);
+            for problem in walk.problems {
+                let message = match &problem {
+                    WalkProblem::Outside { .. } => problem.to_string(),
+                    _ => format!("cannot walk: {problem}"),
                 };
-                if entry.path_is_symlink() && entry.file_type().is_dir() {
-                    linked_dirs.push(entry.path().to_owned());
-                }
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let path = entry.path();
-                if path.extension().and_then(|e| e.to_str()) != Some("json") {
-                    continue;
-                }
-                let rel = rel_path(root, path);
-                // only a path through a symbolic link can lead out of the root
-                let linked =
-                    entry.path_is_symlink() || linked_dirs.iter().any(|d| path.starts_with(d));
-                if linked {
-                    if let Some(problem) = outside_root(real_root.as_deref(), path) {
-                        problems.push(problem);
-                        continue;
-                    }
-                }
-                files.push((rel, path.to_owned()));
+                problems.push(Problem {
+                    file: problem.path().to_owned(),
+                    position: None,
+                    message,
+                });
             }
+            files.extend(walk.files.into_iter().map(|f| (f.rel, f.path)));
         }
         let mut schemas = Vec::new();
         for (rel, path) in files {
@@ -310,13 +278,7 @@ impl Catalog {
     ) -> Result<(Catalog, Vec<Problem>), LoadError> {
         let mut problems = Vec::new();
         let mut schemas = Vec::new();
-        for (rel, text) in files {
-            let top = rel.split('/').next();
-            let in_examples = (top == Some(EXAMPLES) || top == Some(crate::subscriptions::FOLDER))
-                && rel.contains('/');
-            if in_examples || !rel.ends_with(".json") {
-                continue;
-            }
+        for (rel, text) in catalog_walker().select(files) {
             match SchemaFile::parse(&rel, root.join(&rel), &text) {
                 Ok(s) => schemas.push(s),
                 Err(p) => problems.push(p),
@@ -557,7 +519,7 @@ pub fn collect_refs<'a>(value: &'a Value, pointer: &mut String, out: &mut Vec<(S
                 }
                 let len = pointer.len();
                 pointer.push('/');
-                pointer.push_str(&escape_token(key));
+                pointer.push_str(&crate::pointer::escape(key));
                 match (key.as_str(), child) {
                     ("$ref", Value::String(r)) => out.push((pointer.clone(), r)),
                     _ => collect_refs(child, pointer, out),
@@ -707,60 +669,17 @@ pub fn leading_major(version: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
-fn rel_path(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
+/// The files of a catalog: `.json` files, outside `examples/`, none through a link out.
+fn catalog_walker() -> Walker<'static> {
+    Walker::new(|name| name.ends_with(".json"))
+        .skip_top(EXAMPLES)
+        .skip_top(crate::subscriptions::FOLDER)
+        .guard_root()
 }
 
-/// A file reached through a symbolic link that leaves the catalog root.
-fn outside_root(real_root: Option<&Path>, path: &Path) -> Option<Problem> {
-    let real_root = real_root?;
-    let real = path.canonicalize().ok()?;
-    if real.starts_with(real_root) {
-        return None;
-    }
-    Some(Problem {
-        file: path.to_owned(),
-        position: None,
-        message: format!(
-            "is a symbolic link to {} outside the catalog root; evschema reads no file outside the catalog",
-            real.display()
-        ),
-    })
-}
-
-fn walk_error_message(e: &walkdir::Error) -> String {
-    if e.loop_ancestor().is_some() {
-        return "symbolic link loop".to_owned();
-    }
-    match e.io_error() {
-        Some(io) => io.to_string(),
-        None => e.to_string(),
-    }
-}
-
-/// Reads a schema file as UTF-8 text, with a size limit.
+/// Reads a schema file as UTF-8 text, with a size limit ([`crate::files::read_text`]).
 pub fn read_text(path: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
-    if meta.is_dir() {
-        return Err("is a directory, not a schema file".to_owned());
-    }
-    if meta.len() > MAX_SCHEMA_BYTES {
-        return Err(format!(
-            "{} bytes is over the {} MiB limit for one schema file",
-            meta.len(),
-            MAX_SCHEMA_BYTES / (1024 * 1024)
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        format!("not valid UTF-8 (first bad byte at offset {offset})")
-    })
+    crate::files::read_text(path).map_err(|e| e.to_string())
 }
 
 /// serde_json's message without its trailing " at line L column C" (we print our own).
@@ -795,10 +714,7 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Splits a JSON pointer into unescaped tokens.
-pub fn pointer_tokens(pointer: &str) -> Vec<String> {
-    pointer.split('/').skip(1).map(unescape_token).collect()
-}
+pub use crate::pointer::parse as pointer_tokens;
 
 #[cfg(test)]
 mod tests {

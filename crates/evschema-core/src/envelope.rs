@@ -218,7 +218,7 @@ pub type Mismatch = (String, String);
 pub fn mismatches(unwrapped: &Unwrapped<'_>, pointers: &[&str]) -> Vec<Mismatch> {
     let mut out = Vec::new();
     for pointer in pointers {
-        let Some(name) = crate::catalog::pointer_tokens(pointer).pop() else {
+        let Some(name) = crate::pointer::parse(pointer).pop() else {
             continue;
         };
         for a in unwrapped.attributes.iter().filter(|a| a.name == name) {

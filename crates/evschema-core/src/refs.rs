@@ -23,7 +23,7 @@ use serde_json::{Map, Value};
 use crate::catalog::{
     percent_decode, read_text, BundleError, Catalog, LoadOptions, Problem, RefError, SchemaFile,
 };
-use crate::spans::{escape_token, Position};
+use crate::spans::Position;
 
 /// The base URI under which catalog files live.
 pub const CATALOG_BASE: &str = "file:///evschema-catalog/";
@@ -349,7 +349,7 @@ impl RefIndex {
                     }
                     let len = ptr.len();
                     ptr.push('/');
-                    ptr.push_str(&escape_token(k));
+                    ptr.push_str(&crate::pointer::escape(k));
                     self.walk(doc, x, d, &base, ptr, false, depth + 1);
                     ptr.truncate(len);
                 }
@@ -422,7 +422,7 @@ pub fn collect_refs_in(value: &Value, d: Dialect) -> Vec<(String, String)> {
                     }
                     let len = ptr.len();
                     ptr.push('/');
-                    ptr.push_str(&escape_token(k));
+                    ptr.push_str(&crate::pointer::escape(k));
                     match x {
                         Value::String(r) if kws.contains(&k.as_str()) => {
                             out.push((ptr.clone(), r.clone()))
@@ -453,7 +453,7 @@ pub fn collect_refs_in(value: &Value, d: Dialect) -> Vec<(String, String)> {
 pub fn base_at(value: &Value, d: Dialect, root_base: &str, pointer: &str) -> String {
     let mut base = root_base.to_owned();
     let mut node = value;
-    let tokens: Vec<String> = crate::catalog::pointer_tokens(pointer);
+    let tokens: Vec<String> = crate::pointer::parse(pointer);
     for (i, tok) in tokens.iter().enumerate() {
         if i > 0 {
             if let Some((u, _)) = node
@@ -1069,7 +1069,7 @@ impl Catalog {
                     }
                     let len = ptr.len();
                     ptr.push('/');
-                    ptr.push_str(&escape_token(k));
+                    ptr.push_str(&crate::pointer::escape(k));
                     if k == "$ref" {
                         if let Value::String(r) = x {
                             let t = self.resolve_at(doc, ptr, r).map_err(|e| (ptr.clone(), e))?;
@@ -1084,7 +1084,9 @@ impl Catalog {
                                     reached.push(td);
                                     format!(
                                         "#/definitions/{}{}",
-                                        encode_fragment(&escape_token(&self.bundle_key_of(td))),
+                                        encode_fragment(&crate::pointer::escape(
+                                            &self.bundle_key_of(td)
+                                        )),
                                         encode_fragment(&t.pointer)
                                     )
                                 }

@@ -17,7 +17,8 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::catalog::{leading_major, pointer_tokens, Catalog, RouteError};
+use crate::catalog::{leading_major, Catalog, RouteError};
+use crate::pointer::parse as pointer_tokens;
 
 /// The envelope presets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -172,23 +172,7 @@ impl SpanMap {
     }
 }
 
-/// Escapes one reference token for a JSON pointer (RFC 6901).
-pub fn escape_token(token: &str) -> String {
-    if token.contains(['~', '/']) {
-        token.replace('~', "~0").replace('/', "~1")
-    } else {
-        token.to_owned()
-    }
-}
-
-/// Unescapes one JSON pointer reference token.
-pub fn unescape_token(token: &str) -> String {
-    if token.contains('~') {
-        token.replace("~1", "/").replace("~0", "~")
-    } else {
-        token.to_owned()
-    }
-}
+pub use crate::pointer::{escape as escape_token, unescape as unescape_token};
 
 const MAX_DEPTH: usize = 256;
 
@@ -293,7 +277,7 @@ impl Scanner<'_> {
             self.skip_ws();
             let len = pointer.len();
             pointer.push('/');
-            pointer.push_str(&escape_token(&key));
+            pointer.push_str(&crate::pointer::escape(&key));
             if seen.contains(&key) {
                 map.duplicates.push(DuplicateKey {
                     pointer: pointer.clone(),

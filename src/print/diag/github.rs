@@ -5,15 +5,16 @@ use std::io::{self, Write};
 
 use crate::diag::{Finding, Severity, Summary};
 
-/// Escapes the message part of a workflow command.
-fn escape_data(s: &str) -> String {
+/// Escapes the message part of a workflow command (the one GitHub-annotation escaper:
+/// lint's and validate's `--format github` both use it).
+pub fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escapes a property value (also `:` and `,`).
-fn escape_property(s: &str) -> String {
+pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -29,9 +29,7 @@ fn join(base: &str, r: &str) -> Option<(String, String)> {
     })
 }
 
-fn escape(k: &str) -> String {
-    k.replace('~', "~0").replace('/', "~1")
-}
+use crate::pointer::escape;
 
 /// Keywords whose values are data, not subschemas.
 fn is_data(k: &str) -> bool {

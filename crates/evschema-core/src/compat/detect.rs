@@ -8,7 +8,8 @@ use serde_json::{Map, Value};
 use super::model::{ChangeKind, Policy};
 use super::num::{divides, exact_int_divisor, rat};
 use super::prep::*;
-use super::subset::{escape, Cx};
+use super::subset::Cx;
+use crate::pointer::escape;
 
 /// A change before messages and witnesses are attached.
 pub(crate) struct Raw {

@@ -429,11 +429,7 @@ pub fn declared(old: &Value, new: &Value, bump: Bump) -> Option<Declared> {
 
 /// `payload.state` from `/properties/payload/properties/state`.
 pub fn human_path(path: &str) -> String {
-    let segs: Vec<String> = path
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect();
+    let segs = crate::pointer::parse(path);
     let mut out = String::new();
     let mut i = 0;
     while i < segs.len() {

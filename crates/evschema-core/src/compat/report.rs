@@ -641,9 +641,7 @@ fn rename_hints(changes: &[Change], old: &Value, new: &Value) -> Vec<String> {
     out
 }
 
-fn escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
-}
+use crate::pointer::escape;
 
 /// [`catalog_comparison`], refused when it compared nothing while the catalogs' files
 /// differ: a gate must never pass over an empty comparison.

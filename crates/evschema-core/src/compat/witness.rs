@@ -538,11 +538,7 @@ impl Cx<'_> {
         };
         let rejects = |inst: &Value| self.root_valid(oth, inst) == Some(false);
         // follow the pointer through both trees, collecting the instance location
-        let segs: Vec<String> = path
-            .split('/')
-            .skip(1)
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
-            .collect();
+        let segs = crate::pointer::parse(path);
         let mut loc: Vec<Step> = Vec::new();
         let mut nodes: Vec<Option<Value>> = Vec::new(); // acc node at each loc prefix
         let mut a: Option<Value> = Some(trees[acc].clone());

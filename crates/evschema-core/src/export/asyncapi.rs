@@ -25,7 +25,6 @@ use serde_json::{json, Map, Value};
 use super::{examples_for, items, lossless, refusal, Error, Example, Item};
 use crate::catalog::{bundle_key, Catalog};
 use crate::render::model::CatalogDoc;
-use crate::spans::{escape_token, unescape_token};
 
 /// The document's `info`.
 #[derive(Debug, Clone, Default)]
@@ -103,7 +102,9 @@ fn shared_target(r: &str) -> Option<(String, String)> {
         Some(i) => (&p[..i], &p[i..]),
         None => (p, ""),
     };
-    let rel = unescape_token(tok).strip_prefix("evschema:")?.to_owned();
+    let rel = crate::pointer::unescape(tok)
+        .strip_prefix("evschema:")?
+        .to_owned();
     Some((rel, rest.to_owned()))
 }
 
@@ -114,7 +115,7 @@ fn point_into_document(v: &mut Value, local: &str) {
         if let Some((rel, rest)) = shared_target(r) {
             return Some(format!(
                 "#/components/schemas/{}/schema{rest}",
-                escape_token(&component_key(&rel))
+                crate::pointer::escape(&component_key(&rel))
             ));
         }
         r.strip_prefix('#').map(|rest| format!("#{local}{rest}"))
@@ -129,11 +130,11 @@ fn point_back(v: &mut Value, local: &str, rel_of: &BTreeMap<String, String>) {
                 Some(i) => (&rest[..i], &rest[i..]),
                 None => (rest, ""),
             };
-            let rel = rel_of.get(&unescape_token(tok))?;
+            let rel = rel_of.get(&crate::pointer::unescape(tok))?;
             let rest = rest.strip_prefix("/schema").unwrap_or(rest);
             return Some(format!(
                 "#/definitions/{}{rest}",
-                escape_token(&bundle_key(rel))
+                crate::pointer::escape(&bundle_key(rel))
             ));
         }
         r.strip_prefix(&format!("#{local}"))
@@ -158,7 +159,10 @@ pub fn export(
     for it in &items {
         let bundle = catalog.bundle(it.schema)?;
         let msg = key(&it.name);
-        let local = format!("/components/messages/{}/payload/schema", escape_token(&msg));
+        let local = format!(
+            "/components/messages/{}/payload/schema",
+            crate::pointer::escape(&msg)
+        );
         let mut payload = bundle.clone();
         let mut shared_here: Vec<String> = Vec::new();
         if let Some(Value::Object(defs)) = payload.get_mut("definitions") {
@@ -294,7 +298,7 @@ pub fn export(
         for k in msgs {
             m.insert(
                 k.clone(),
-                json!({"$ref": format!("#/components/messages/{}", escape_token(k))}),
+                json!({"$ref": format!("#/components/messages/{}", crate::pointer::escape(k))}),
             );
         }
         c.insert("messages".into(), Value::Object(m));
@@ -315,14 +319,14 @@ pub fn export(
         op.insert("action".into(), json!("send"));
         op.insert(
             "channel".into(),
-            json!({"$ref": format!("#/channels/{}", escape_token(id))}),
+            json!({"$ref": format!("#/channels/{}", crate::pointer::escape(id))}),
         );
         op.insert("title".into(), json!(format!("Publish to {title}")));
         op.insert(
             "messages".into(),
             Value::Array(
                 msgs.iter()
-                    .map(|k| json!({"$ref": format!("#/channels/{}/messages/{}", escape_token(id), escape_token(k))}))
+                    .map(|k| json!({"$ref": format!("#/channels/{}/messages/{}", crate::pointer::escape(id), crate::pointer::escape(k))}))
                     .collect(),
             ),
         );

@@ -28,8 +28,6 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::spans::escape_token;
-
 /// The `$schema` of what [`convert`] produces.
 pub const DRAFT4: &str = "http://json-schema.org/draft-04/schema#";
 
@@ -96,9 +94,7 @@ struct Cx {
     rewrites: Vec<Rewrite>,
 }
 
-fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_token(token))
-}
+use crate::pointer::child;
 
 impl Cx {
     fn note(&mut self, pointer: &str, keyword: &str) {

@@ -126,14 +126,14 @@ pub fn check(
 fn last_keyword(path: &str) -> String {
     path.rsplit('/')
         .find(|t| !t.is_empty() && t.parse::<usize>().is_err())
-        .map(crate::spans::unescape_token)
+        .map(crate::pointer::unescape)
         .unwrap_or_else(|| "$schema".to_owned())
 }
 
 /// Where a rewritten keyword sits in the source: its own pointer when the source has it
 /// there (`/properties/a/if`), else the subschema's (a boolean schema).
 fn source_pointer(source: &Value, r: &Rewrite) -> String {
-    let kw = format!("{}/{}", r.pointer, crate::spans::escape_token(&r.keyword));
+    let kw = format!("{}/{}", r.pointer, crate::pointer::escape(&r.keyword));
     if source.pointer(&kw).is_some() {
         kw
     } else {

@@ -2,8 +2,6 @@
 //! span map recorded, so every byte the fix does not touch stays as it was.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
-use std::path::Path;
 
 use serde_json::Value;
 
@@ -11,7 +9,6 @@ use super::rules::validity::{classify_key, KeyKind};
 use super::walk::{draft_of, Draft};
 use crate::catalog::{Catalog, SchemaFile};
 use crate::diag::Finding;
-use crate::spans::unescape_token;
 
 /// The `$schema` `--fix` adds.
 pub const DEFAULT_SCHEMA: &str = "http://json-schema.org/draft-07/schema#";
@@ -86,7 +83,7 @@ fn add_schema(file: &SchemaFile) -> Option<Edit> {
     let first_key = root
         .keys()
         .next()
-        .and_then(|k| spans.get(&format!("/{}", crate::spans::escape_token(k))))
+        .and_then(|k| spans.get(&format!("/{}", crate::pointer::escape(k))))
         .and_then(|s| s.key);
     match first_key {
         Some(key) => {
@@ -136,7 +133,7 @@ fn string_end(text: &str, start: usize) -> Option<usize> {
 
 fn rename_typo(file: &SchemaFile, pointer: &str) -> Option<Edit> {
     let (parent, token) = pointer.rsplit_once('/')?;
-    let key = unescape_token(token);
+    let key = crate::pointer::unescape(token);
     let (draft, _) = draft_of(&file.value);
     let KeyKind::Typo {
         suggestion,
@@ -188,42 +185,6 @@ fn sort_required(file: &SchemaFile, pointer: &str) -> Vec<Edit> {
             })
         })
         .collect()
-}
-
-/// Writes `text` to `path` atomically: a temporary file in the same folder, then rename,
-/// keeping the original's permissions.
-pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.evschema-fix.{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// A unified diff of one file's fix, for `--fix --dry-run`.
-pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string()
 }
 
 /// A planned fix of one file: the new text, or why it is not applied.
@@ -300,7 +261,7 @@ fn strip_ignored(doc: &mut Value) {
             if matches!(kind, KeyKind::Known | KeyKind::OtherDraft(_)) {
                 continue;
             }
-            let at = format!("{}/{}", node.pointer, crate::spans::escape_token(key));
+            let at = format!("{}/{}", node.pointer, crate::pointer::escape(key));
             if targets
                 .iter()
                 .any(|t| *t == at || t.starts_with(&format!("{at}/")))

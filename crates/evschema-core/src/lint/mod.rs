@@ -670,7 +670,7 @@ fn suppressions_of(root: &Value) -> Vec<(String, Vec<String>)> {
                 for (k, c) in map {
                     let len = ptr.len();
                     ptr.push('/');
-                    ptr.push_str(&crate::spans::escape_token(k));
+                    ptr.push_str(&crate::pointer::escape(k));
                     go(c, ptr, out);
                     ptr.truncate(len);
                 }
@@ -728,10 +728,7 @@ pub fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<(&'c str, bool)
     best.map(|(_, c)| (c, ties == 0))
 }
 
-/// Pointer of member `key` under the node at `pointer`.
-pub fn child(pointer: &str, key: &str) -> String {
-    format!("{pointer}/{}", crate::spans::escape_token(key))
-}
+pub use crate::pointer::child;
 
 /// Spans of a file, for fixes.
 pub fn spans_of(file: &SchemaFile) -> &SpanMap {

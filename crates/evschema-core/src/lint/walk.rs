@@ -3,8 +3,6 @@
 
 use serde_json::Value;
 
-use crate::spans::escape_token;
-
 /// The JSON Schema dialect a document declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Draft {
@@ -149,7 +147,7 @@ fn visit<'a>(index: usize, out: &mut Vec<Node<'a>>, depth: usize) {
                 visit(i, out, depth + 1);
             }
         };
-        let base = format!("{}/{}", node.pointer, escape_token(key));
+        let base = format!("{}/{}", node.pointer, crate::pointer::escape(key));
         let k = key.as_str();
         if k == "items" {
             match child {
@@ -186,7 +184,12 @@ fn visit<'a>(index: usize, out: &mut Vec<Node<'a>>, depth: usize) {
                     _ => Via::Other,
                 };
                 for (name, c) in members {
-                    push(format!("{base}/{}", escape_token(name)), c, via, out);
+                    push(
+                        format!("{base}/{}", crate::pointer::escape(name)),
+                        c,
+                        via,
+                        out,
+                    );
                 }
             }
         }

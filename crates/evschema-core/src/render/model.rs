@@ -15,7 +15,6 @@ use std::path::PathBuf;
 use serde_json::{Map, Value};
 
 use crate::catalog::{collect_refs, Catalog, RefError};
-use crate::spans::escape_token;
 use crate::validate::engine::json_type;
 
 /// Nesting deeper than this is not expanded (a guard, not a limit real schemas reach).
@@ -399,16 +398,10 @@ const PRESETS: [(&str, &str); 2] = [("type", "data"), ("detail-type", "detail")]
 fn envelope_shape(value: &Value, options: &Options) -> (Option<String>, Option<Vec<String>>) {
     let props = value.get("properties").and_then(Value::as_object);
     let has = |k: &str| props.is_some_and(|p| p.contains_key(k));
-    let pointer_tokens = |p: &str| -> Vec<String> {
-        p.split('/')
-            .skip(1)
-            .map(crate::spans::unescape_token)
-            .collect()
-    };
     let configured = options
         .body
         .as_deref()
-        .map(pointer_tokens)
+        .map(crate::pointer::parse)
         .filter(|t| t.first().is_some_and(|f| has(f)));
     if has("event_type") {
         let body = configured.or_else(|| has("payload").then(|| vec!["payload".to_owned()]));
@@ -772,7 +765,7 @@ impl<'a> Node<'a> {
         let mut pointer = self.pointer.clone();
         for k in keys {
             pointer.push('/');
-            pointer.push_str(&escape_token(k));
+            pointer.push_str(&crate::pointer::escape(k));
         }
         Node {
             file: self.file,
@@ -1347,7 +1340,7 @@ fn join(path: &str, name: &str) -> String {
 /// name without `.json` and `.schema` (`common/user.schema.json` → `user`).
 fn def_name(pointer: &str, rel: &str) -> String {
     match pointer.rsplit('/').next().filter(|t| !t.is_empty()) {
-        Some(t) => crate::spans::unescape_token(t),
+        Some(t) => crate::pointer::unescape(t),
         None => {
             let file = rel.rsplit('/').next().unwrap_or(rel);
             let stem = file.strip_suffix(".json").unwrap_or(file);

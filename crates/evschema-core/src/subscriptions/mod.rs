@@ -35,33 +35,23 @@ pub fn load(root: &Path) -> (Vec<Subscription>, Vec<Problem>) {
     if !dir.is_dir() {
         return (subs, problems);
     }
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .follow_links(false)
-    {
-        match entry {
-            Ok(e)
-                if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "json") =>
-            {
-                files.push(e.path().to_owned())
-            }
-            Ok(_) => {}
-            Err(e) => problems.push(Problem {
-                file: e.path().unwrap_or(&dir).to_owned(),
-                position: None,
-                message: format!("cannot walk: {e}"),
-            }),
-        }
+    let walk = crate::files::Walker::new(|name| name.ends_with(".json"))
+        .guard_root()
+        .walk(&dir);
+    for problem in &walk.problems {
+        let message = match problem {
+            crate::files::WalkProblem::Outside { .. } => problem.to_string(),
+            _ => format!("cannot walk: {problem}"),
+        };
+        problems.push(Problem {
+            file: problem.path().to_owned(),
+            position: None,
+            message,
+        });
     }
-    for path in files {
-        let rel = path
-            .strip_prefix(root)
-            .unwrap_or(&path)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+    for found in walk.files {
+        let rel = format!("{FOLDER}/{}", found.rel);
+        let path = found.path;
         let text = match read_text(&path) {
             Ok(t) => t,
             Err(message) => {

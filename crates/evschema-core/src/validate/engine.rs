@@ -606,7 +606,7 @@ pub fn unbundle_pointer(pointer: &str) -> String {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, ""),
     };
-    format!("{}#{tail}", crate::spans::unescape_token(key))
+    format!("{}#{tail}", crate::pointer::unescape(key))
 }
 
 /// Finds a chain of `$ref`s that leads back to itself without ever descending into the

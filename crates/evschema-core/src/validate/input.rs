@@ -168,36 +168,24 @@ pub fn expand(inputs: &[PathBuf], array: bool) -> Result<Expanded, (PathBuf, Str
         let meta =
             std::fs::metadata(input).map_err(|e| (input.clone(), format!("cannot read: {e}")))?;
         if meta.is_dir() {
-            for entry in walkdir::WalkDir::new(input)
-                .follow_links(true)
-                .sort_by_file_name()
-            {
-                let entry = match entry {
-                    Ok(entry) => entry,
-                    Err(e) if is_link_loop(&e) => {
-                        out.link_loops.push(e.path().unwrap_or(input).to_owned());
-                        continue;
+            let walk = crate::files::Walker::new(|_| true).walk(input);
+            for problem in walk.problems {
+                match problem {
+                    crate::files::WalkProblem::LinkLoop { path } => out.link_loops.push(path),
+                    other => {
+                        return Err((other.path().to_owned(), format!("cannot walk: {other}")))
                     }
-                    Err(e) => {
-                        let path = e.path().unwrap_or(input).to_owned();
-                        let msg = e
-                            .io_error()
-                            .map(|io| io.to_string())
-                            .unwrap_or_else(|| e.to_string());
-                        return Err((path, format!("cannot walk: {msg}")));
-                    }
-                };
-                if !entry.file_type().is_file() {
-                    continue;
                 }
-                let path = entry.path();
-                match kind_for(path, array) {
+            }
+            for found in walk.files {
+                let path = found.path;
+                match kind_for(&path, array) {
                     Some((kind, _)) => out.sources.push(Source {
                         name: Arc::from(path.to_string_lossy().as_ref()),
-                        path: Some(path.to_owned()),
+                        path: Some(path),
                         kind,
                     }),
-                    None => out.passed_over.push(path.to_owned()),
+                    None => out.passed_over.push(path),
                 }
             }
         } else {
@@ -205,15 +193,6 @@ pub fn expand(inputs: &[PathBuf], array: bool) -> Result<Expanded, (PathBuf, Str
         }
     }
     Ok(out)
-}
-
-/// A link back to a folder being walked, or a link that resolves to itself (ELOOP).
-fn is_link_loop(e: &walkdir::Error) -> bool {
-    // ELOOP is 40 on Linux, 62 on macOS and the BSDs.
-    e.loop_ancestor().is_some()
-        || e.io_error()
-            .and_then(io::Error::raw_os_error)
-            .is_some_and(|code| code == 40 || (cfg!(target_os = "macos") && code == 62))
 }
 
 fn compression_of(path: &Path) -> Compression {

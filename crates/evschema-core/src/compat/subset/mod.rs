@@ -537,9 +537,7 @@ impl<'a> Cx<'a> {
     }
 }
 
-pub(crate) fn escape(k: &str) -> String {
-    k.replace('~', "~0").replace('/', "~1")
-}
+pub(crate) use crate::pointer::escape;
 
 /// Does a subschema restrict a value to listed ones somewhere (`enum`/`const` inside)?
 fn lists_values(v: &Value) -> bool {

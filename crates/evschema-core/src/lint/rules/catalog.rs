@@ -245,12 +245,7 @@ pub fn unused_definition(cx: &Cx, out: &mut Out) {
                     .next()
                     .is_some_and(|(t, p)| *t == f.index && p.starts_with(&below));
             if !used {
-                let name = n
-                    .pointer
-                    .rsplit('/')
-                    .next()
-                    .map(crate::spans::unescape_token)
-                    .unwrap_or_default();
+                let name = crate::pointer::last(&n.pointer).unwrap_or_default();
                 out.file = f.index;
                 out.key(
                     &n.pointer,

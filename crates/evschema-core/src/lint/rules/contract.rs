@@ -259,12 +259,7 @@ fn missing_annotation(cx: &FileCx, out: &mut Out, key: &str) {
     }
     for n in payload_property_nodes(cx) {
         if !n.value.contains_key(key) {
-            let name = n
-                .pointer
-                .rsplit('/')
-                .next()
-                .map(crate::spans::unescape_token)
-                .unwrap_or_default();
+            let name = crate::pointer::last(&n.pointer).unwrap_or_default();
             out.key(
                 &n.pointer,
                 format!("payload property \"{name}\" has no \"{key}\""),

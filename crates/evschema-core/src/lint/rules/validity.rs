@@ -11,12 +11,7 @@ use crate::lint::{child, suggest, Cx, FileCx, Out};
 /// E002 duplicate-key
 pub fn duplicate_key(cx: &FileCx, out: &mut Out) {
     for d in cx.file.spans.duplicates() {
-        let name = d
-            .pointer
-            .rsplit('/')
-            .next()
-            .map(crate::spans::unescape_token)
-            .unwrap_or_default();
+        let name = crate::pointer::last(&d.pointer).unwrap_or_default();
         out.key(
             &d.pointer,
             format!("key \"{name}\" appears twice in the same object; JSON parsers silently keep only one of them"),
@@ -79,8 +74,8 @@ fn brief(v: &Value) -> String {
 /// The shape a keyword's value must have, for the keyword at the end of `pointer`.
 fn expected_shape(pointer: &str, draft: Draft) -> Option<String> {
     let mut tokens = pointer.rsplit('/');
-    let key = crate::spans::unescape_token(tokens.next()?);
-    let parent = tokens.next().map(crate::spans::unescape_token);
+    let key = crate::pointer::unescape(tokens.next()?);
+    let parent = tokens.next().map(crate::pointer::unescape);
     let schema = "a schema (an object, or true/false)";
     if let Some(p) = parent.as_deref() {
         if crate::lint::walk::MAP.contains(&p) && p != "dependencies" {
@@ -156,11 +151,7 @@ fn explain(e: &jsonschema::ValidationError, draft: Draft, depth: usize) -> Vec<(
     let pointer = e.instance_path().to_string();
     let instance: &Value = e.instance();
     let shape = || expected_shape(&pointer, draft);
-    let key = pointer
-        .rsplit('/')
-        .next()
-        .map(crate::spans::unescape_token)
-        .unwrap_or_default();
+    let key = crate::pointer::last(&pointer).unwrap_or_default();
     let is_type_keyword = key == "type"
         || pointer
             .rsplit('/')
