@@ -432,3 +432,24 @@ def test_bundle_is_the_self_contained_schema(catalog: evschema.Catalog) -> None:
     assert one.bundle("license.created") == schema
     with pytest.raises(ValueError, match="unknown event_type"):
         catalog.bundle("no.such.type")
+
+
+def test_fast_and_ordinary_paths_give_the_same_answers() -> None:
+    # is_valid and validate answer a valid dict through the light document and an invalid
+    # one through the ordinary path; str inputs take the engine's fast parse after its
+    # warm-up. Past the warm-up (200 rounds), every input form must still agree with the
+    # errors validate lists, for every valid and invalid example and for a few edge values.
+    cat = evschema.Catalog(SCHEMAS)
+    events: list[Any] = [json.loads(line) for line in VALID + INVALID]
+    edge = copy.deepcopy(license_created())
+    edge["payload"]["extra_int"] = 2**70  # beyond u64: converted as a float on both paths
+    events += [edge, {"event_type": 1}, [], None, {"MessageId": "x", "Message": VALID[0]}]
+    for _ in range(200):
+        for event in events:
+            errors = cat.validate(event)
+            text = json.dumps(event)
+            assert cat.is_valid(event) == (errors == []), event
+            assert cat.is_valid(text) == (errors == []), event
+            assert cat.is_valid(text.encode()) == (errors == []), event
+    assert all(cat.is_valid(json.loads(line)) for line in VALID)
+    assert not any(cat.is_valid(json.loads(line)) for line in INVALID)

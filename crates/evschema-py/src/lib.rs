@@ -22,6 +22,8 @@ use evschema_core::validate::engine::{
 };
 use evschema_core::validate::input::{self, Body, Item, Loc, Sink};
 
+mod doc;
+
 create_exception!(
     evschema,
     ValidationError,
@@ -52,7 +54,7 @@ extern "C" {
 
 /// The text of a str, borrowed from the object; None for a str that is not valid Unicode
 /// (a lone surrogate).
-fn utf8<'a>(s: &'a Bound<'_, PyString>) -> Option<&'a str> {
+pub(crate) fn utf8<'a>(s: &'a Bound<'_, PyString>) -> Option<&'a str> {
     let mut size: pyo3::ffi::Py_ssize_t = 0;
     // SAFETY: `s` is a live str and the GIL is held (a `Bound` proves both); the returned
     // buffer belongs to the str object and lives as long as the borrow of `s`.
@@ -68,7 +70,7 @@ fn utf8<'a>(s: &'a Bound<'_, PyString>) -> Option<&'a str> {
 }
 
 /// Deepest nesting accepted in a dict event (serde_json's limit for text).
-const MAX_DEPTH: usize = 128;
+pub(crate) const MAX_DEPTH: usize = 128;
 /// Largest event accepted from a file, as `validate --max-event-bytes`'s default.
 const MAX_EVENT_BYTES: usize = 64 * 1024 * 1024;
 /// Items read from a file before a batch is validated.
@@ -289,6 +291,9 @@ impl Catalog {
 
     /// Errors of `event` (dict, str or bytes); an empty list when it is valid.
     fn validate(&self, py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<Vec<InstanceError>> {
+        if self.valid_fast(event) {
+            return Ok(Vec::new());
+        }
         let raw = take(event)?;
         let verdict = self.verdict(&raw).map_err(|e| compile_error(py, e))?;
         Ok(self.errors_of(&verdict))
@@ -296,13 +301,25 @@ impl Catalog {
 
     /// True when `event` is valid.
     fn is_valid(&self, py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<bool> {
-        let raw = take(event)?;
-        let verdict = self.verdict(&raw).map_err(|e| compile_error(py, e))?;
-        Ok(verdict.valid())
+        if self.valid_fast(event) {
+            return Ok(true);
+        }
+        let valid = match take(event)? {
+            Raw::Value(v) => self.engine.is_valid(&v),
+            Raw::Text(t) => match input_value(&t) {
+                Ok(v) => self.engine.is_valid(&v),
+                Err(_) => Ok(false),
+            },
+            Raw::Bad(_) => Ok(false),
+        };
+        valid.map_err(|e| compile_error(py, e))
     }
 
     /// Raises `ValidationError` when `event` is not valid.
     fn check(&self, py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<()> {
+        if self.valid_fast(event) {
+            return Ok(());
+        }
         let raw = take(event)?;
         let verdict = self.verdict(&raw).map_err(|e| compile_error(py, e))?;
         if verdict.valid() {
@@ -390,6 +407,22 @@ impl Sink for Collect {
 }
 
 impl Catalog {
+    /// True when the fast path finds `event` valid (a dict through [`doc::to_doc`], a str
+    /// or bytes through the engine's own fast parse); false means "ask the ordinary path",
+    /// which then gives the verdict and its errors.
+    fn valid_fast(&self, event: &Bound<'_, PyAny>) -> bool {
+        let verdict = if let Ok(d) = event.cast::<PyDict>() {
+            doc::to_doc(d.as_any(), 0).and_then(|doc| self.engine.check_doc(&doc))
+        } else if let Ok(s) = event.cast::<PyString>() {
+            utf8(s).and_then(|text| self.engine.check_fast(text.as_bytes()))
+        } else if let Ok(b) = event.cast::<PyBytes>() {
+            self.engine.check_fast(b.as_bytes())
+        } else {
+            None
+        };
+        verdict.is_some_and(|v| v.valid())
+    }
+
     fn verdict(&self, raw: &Raw) -> Result<Verdict, CompileError> {
         match raw {
             Raw::Value(v) => self.engine.check(v),

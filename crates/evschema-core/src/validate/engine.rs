@@ -346,7 +346,15 @@ impl Engine {
             return None;
         }
         let doc = fast::parse(bytes)?;
-        if self.spec.unwrap && might_be_wrapped(&doc) {
+        self.check_doc(&doc)
+    }
+
+    /// [`Engine::check_fast`] on an instance already built as a [`Doc`] (the Python package
+    /// converts its dicts into one): `Some` only for a valid instance that routes by its
+    /// type field and is not wrapped; `None` means "ask [`Engine::check`]". No warm-up: the
+    /// caller decides when the second validator is worth compiling.
+    pub fn check_doc(&self, doc: &Doc<'_>) -> Option<Verdict> {
+        if self.spec.unwrap && might_be_wrapped(doc) {
             return None;
         }
         let type_value = doc.pointer(&self.spec.type_key);
@@ -367,7 +375,7 @@ impl Engine {
             }
         };
         let validator = self.fast_validator(index)?;
-        validator.is_valid(&doc).then(|| Verdict {
+        validator.is_valid(doc).then(|| Verdict {
             event_type,
             schema: Some(index),
             errors: Vec::new(),
@@ -417,6 +425,18 @@ impl Engine {
 
     /// Unwraps, routes and validates one parsed instance.
     pub fn check(&self, instance: &Value) -> Result<Verdict, CompileError> {
+        self.check_collecting(instance, true)
+    }
+
+    /// Whether [`Engine::check`] would find `instance` valid, without collecting the
+    /// validator's errors when it is not (a yes/no stops at the first failing keyword).
+    pub fn is_valid(&self, instance: &Value) -> Result<bool, CompileError> {
+        Ok(self.check_collecting(instance, false)?.valid())
+    }
+
+    /// [`Engine::check`]; with `collect` false an invalid instance's verdict holds one
+    /// placeholder error instead of the validator's.
+    fn check_collecting(&self, instance: &Value, collect: bool) -> Result<Verdict, CompileError> {
         let unwrapped = if self.spec.unwrap {
             match envelope::unwrap(instance) {
                 Ok(u) => u,
@@ -510,7 +530,10 @@ impl Engine {
         };
         let validator = self.validator(index)?;
         let root = DocId::Catalog(self.slots[index].index);
-        if !validator.is_valid(target) {
+        let valid = validator.is_valid(target);
+        if !valid && !collect {
+            errors.push(InstanceError::whole("not valid under its schema"));
+        } else if !valid {
             let mut found: Vec<InstanceError> = Vec::new();
             for e in validator.iter_errors(target) {
                 let message = if self.options.redact {
