@@ -1,10 +1,12 @@
-"""The ``evschema`` command, run in-process from the wheel (``python -m evschema``)."""
+"""The ``evschema`` command, run in-process from the wheel (``python -m evschema``);
+``replay --to sns:ARN|sqs:URL`` delivers with boto3 (:mod:`evschema._replay`)."""
 
 from __future__ import annotations
 
 import signal
 import sys
 
+from . import _replay
 from ._evschema import run_cli
 
 
@@ -15,7 +17,11 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     sys.stdout.flush()
     sys.stderr.flush()
-    sys.exit(run_cli(["evschema", *sys.argv[1:]]))
+    argv = sys.argv[1:]
+    target = _replay.target_of(argv)
+    if target is not None:
+        sys.exit(_replay.run(argv, target))
+    sys.exit(run_cli(["evschema", *argv]))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Type stubs of the native module (crates/evschema-py)."""
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Union
 
 StrPath = Union[str, "os.PathLike[str]"]
@@ -87,3 +87,10 @@ class Catalog:
     ) -> list[InstanceResult]: ...
 
 def run_cli(argv: list[str]) -> int: ...
+def run_replay(
+    argv: list[str],
+    deliver: Callable[
+        [str, bytes, str | None, str | None, str | None],
+        tuple[str, int | None, str | None],
+    ],
+) -> int: ...

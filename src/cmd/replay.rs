@@ -40,6 +40,44 @@ pub enum Target {
     Stdout,
     File(PathBuf),
     Http(String),
+    /// `sns:ARN` or `sqs:URL`, delivered by the host program's [`ExternalDeliver`] (the
+    /// Python package registers one with boto3; the binary alone refuses these targets).
+    External(String),
+}
+
+/// One delivery attempt handed to an [`ExternalDeliver`].
+pub struct ExternalJob<'a> {
+    /// The `--to` target as given (`sns:ARN`, `sqs:URL`).
+    pub target: &'a str,
+    /// The event as recorded.
+    pub body: &'a [u8],
+    pub event_type: Option<&'a str>,
+    pub event_id: Option<&'a str>,
+    pub version: Option<&'a str>,
+}
+
+/// The result of one attempt of an [`ExternalDeliver`]; retries and backoff stay here, so
+/// that every target retries by the same policy.
+pub enum Attempt {
+    Delivered,
+    /// Throttling, a 5xx or a connection error: tried again with backoff.
+    Retry(Option<u16>, String),
+    /// Any other refusal: the event fails at once.
+    Refused(Option<u16>, String),
+}
+
+/// A delivery supplied by the program embedding evschema (called from worker threads).
+pub type ExternalDeliver = Arc<dyn Fn(&ExternalJob<'_>) -> Attempt + Send + Sync>;
+
+static EXTERNAL: Mutex<Option<ExternalDeliver>> = Mutex::new(None);
+
+/// Registers (or, with `None`, removes) the delivery of `sns:` and `sqs:` targets.
+pub fn set_external(deliver: Option<ExternalDeliver>) {
+    *EXTERNAL.lock().unwrap_or_else(|e| e.into_inner()) = deliver;
+}
+
+fn external() -> Option<ExternalDeliver> {
+    EXTERNAL.lock().unwrap_or_else(|e| e.into_inner()).clone()
 }
 
 impl Target {
@@ -57,6 +95,9 @@ impl Target {
         if lower.starts_with("http://") || lower.starts_with("https://") {
             return Ok(Target::Http(text.to_owned()));
         }
+        if (lower.starts_with("sns:") || lower.starts_with("sqs:")) && external().is_some() {
+            return Ok(Target::External(text.to_owned()));
+        }
         if lower.starts_with("sns:") || lower.starts_with("sqs:") || lower.starts_with("arn:") {
             bail!(
                 "--to {text}: SNS and SQS targets are delivered by the Python package (`python -m evschema replay --to sns:ARN|sqs:URL`), not by this binary"
@@ -70,7 +111,7 @@ impl Target {
         match self {
             Target::Stdout => "-".to_owned(),
             Target::File(p) => format!("file:{}", p.display()),
-            Target::Http(u) => u.clone(),
+            Target::Http(u) | Target::External(u) => u.clone(),
         }
     }
 }
@@ -92,6 +133,7 @@ enum Pre {
         body: Vec<u8>,
         event_type: Option<String>,
         event_id: Option<String>,
+        version: Option<String>,
     },
 }
 
@@ -275,7 +317,7 @@ pub fn run(
                 file: Some((tmp, path.clone())),
             }
         }
-        Target::Http(_) => Delivery::Http,
+        Target::Http(_) | Target::External(_) => Delivery::Http,
     };
     let http = match &target {
         Target::Http(url) if !args.dry_run => Some(Http {
@@ -283,6 +325,15 @@ pub fn run(
             url: url.clone(),
             headers,
             secret,
+            policy,
+        }),
+        _ => None,
+    };
+
+    let outside = match &target {
+        Target::External(t) if !args.dry_run => Some(Outside {
+            deliver: external().ok_or_else(|| anyhow!("--to {t}: no delivery registered"))?,
+            target: t.clone(),
             policy,
         }),
         _ => None,
@@ -322,6 +373,13 @@ pub fn run(
                 let rx = Arc::clone(&job_rx);
                 let tx: Sender<Done> = result_tx.clone();
                 scope.spawn(move || http_worker(http, &rx, &tx, i as u64));
+            }
+        }
+        if let Some(outside) = &outside {
+            for i in 0..args.concurrency {
+                let rx = Arc::clone(&job_rx);
+                let tx: Sender<Done> = result_tx.clone();
+                scope.spawn(move || outside_worker(outside, &rx, &tx, i as u64));
             }
         }
         drop(result_tx);
@@ -553,6 +611,7 @@ fn decide_batch(
                                     body,
                                     event_type: verdict.event_type,
                                     event_id: field("event_id"),
+                                    version: field("version"),
                                 }
                             }
                         }
@@ -647,6 +706,7 @@ struct Job {
     body: Vec<u8>,
     event_type: Option<String>,
     event_id: Option<String>,
+    version: Option<String>,
 }
 
 struct Done {
@@ -734,6 +794,7 @@ impl Replayer<'_> {
                     body,
                     event_type,
                     event_id,
+                    version,
                 } => {
                     let mut r = Record::new(d.source, OutcomeKind::Delivered);
                     r.event_type = event_type.clone();
@@ -799,6 +860,7 @@ impl Replayer<'_> {
                                 body,
                                 event_type,
                                 event_id,
+                                version,
                             };
                             let sent = self.jobs.as_ref().is_some_and(|tx| tx.send(job).is_ok());
                             if !sent {
@@ -1152,6 +1214,79 @@ pub fn signature(secret: &[u8], body: &[u8]) -> String {
         s.push_str(&format!("{b:02x}"));
     }
     s
+}
+
+/// An external target (SNS, SQS) with the run's retry policy.
+struct Outside {
+    deliver: ExternalDeliver,
+    target: String,
+    policy: RetryPolicy,
+}
+
+fn outside_worker(o: &Outside, jobs: &Mutex<Receiver<Job>>, results: &Sender<Done>, seed: u64) {
+    let mut jitter = Jitter::new(
+        seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            ^ std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos() as u64)
+                .unwrap_or(7),
+    );
+    loop {
+        let job = {
+            let Ok(guard) = jobs.lock() else { return };
+            match guard.recv() {
+                Ok(j) => j,
+                Err(_) => return,
+            }
+        };
+        let request = ExternalJob {
+            target: &o.target,
+            body: &job.body,
+            event_type: job.event_type.as_deref(),
+            event_id: job.event_id.as_deref(),
+            version: job.version.as_deref(),
+        };
+        let mut attempts = 0;
+        let done = loop {
+            attempts += 1;
+            let (status, reason) = match (o.deliver)(&request) {
+                Attempt::Delivered => {
+                    break Done {
+                        position: job.position,
+                        delivered: true,
+                        status: None,
+                        attempts,
+                        reason: None,
+                    }
+                }
+                Attempt::Refused(status, reason) => {
+                    break Done {
+                        position: job.position,
+                        delivered: false,
+                        status,
+                        attempts,
+                        reason: Some(format!(
+                            "{reason} (not retried: only throttling, 5xx and connection errors are)"
+                        )),
+                    }
+                }
+                Attempt::Retry(status, reason) => (status, reason),
+            };
+            if !o.policy.may_retry(attempts) {
+                break Done {
+                    position: job.position,
+                    delivered: false,
+                    status,
+                    attempts,
+                    reason: Some(format!("{reason}, retries exhausted")),
+                };
+            }
+            std::thread::sleep(o.policy.delay(attempts, None, jitter.next_u64()));
+        };
+        if results.send(done).is_err() {
+            return;
+        }
+    }
 }
 
 fn http_worker(http: &Http, jobs: &Mutex<Receiver<Job>>, results: &Sender<Done>, seed: u64) {

@@ -927,6 +927,45 @@ fn run_cli(py: Python<'_>, argv: Vec<String>) -> u8 {
     py.detach(|| evschema::main_with_args(argv))
 }
 
+/// `evschema replay` with `--to sns:ARN|sqs:URL` delivered by `deliver`, a Python callable
+/// `deliver(target, body, event_type, event_id, version) -> (kind, status, reason)` where
+/// kind is `"delivered"`, `"retry"` or `"refused"`. Reading, filtering, validation, the
+/// journal, retries with backoff, outcomes and the exit code are the binary's own.
+#[pyfunction]
+fn run_replay(py: Python<'_>, argv: Vec<String>, deliver: Py<PyAny>) -> u8 {
+    use evschema::cmd::replay::{set_external, Attempt, ExternalJob};
+    let f = move |job: &ExternalJob<'_>| -> Attempt {
+        Python::attach(|py| {
+            let args = (
+                job.target,
+                pyo3::types::PyBytes::new(py, job.body),
+                job.event_type,
+                job.event_id,
+                job.version,
+            );
+            let answer = deliver
+                .bind(py)
+                .call1(args)
+                .and_then(|v| v.extract::<(String, Option<u16>, Option<String>)>());
+            match answer {
+                Ok((kind, status, reason)) => {
+                    let reason = reason.unwrap_or_default();
+                    match kind.as_str() {
+                        "delivered" => Attempt::Delivered,
+                        "retry" => Attempt::Retry(status, reason),
+                        _ => Attempt::Refused(status, reason),
+                    }
+                }
+                Err(e) => Attempt::Refused(None, format!("the delivery raised {e}")),
+            }
+        })
+    };
+    set_external(Some(std::sync::Arc::new(f)));
+    let code = py.detach(|| evschema::main_with_args(argv));
+    set_external(None);
+    code
+}
+
 /// The native module; `evschema/__init__.py` re-exports it.
 #[pymodule]
 fn _evschema(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -936,6 +975,7 @@ fn _evschema(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ValidationError", m.py().get_type::<ValidationError>())?;
     m.add("CatalogError", m.py().get_type::<CatalogError>())?;
     m.add_function(wrap_pyfunction!(run_cli, m)?)?;
+    m.add_function(wrap_pyfunction!(run_replay, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
