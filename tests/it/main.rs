@@ -7,6 +7,7 @@ mod support;
 mod config;
 mod diff;
 mod diff_blame;
+mod drafts;
 mod export;
 mod hostile;
 mod lint;

@@ -177,7 +177,7 @@ pub struct Catalog {
     /// Files outside the catalog that refs reach: mapped (`--map`) and `--resolve` files.
     pub externals: Vec<SchemaFile>,
     /// The URI each external file is known by.
-    pub(crate) external_uris: Vec<(String, crate::refs::Dialect)>,
+    pub(crate) external_uris: Vec<(String, crate::draft::Draft)>,
     /// The resources of every document, for `$ref` resolution ([`crate::refs`]).
     pub(crate) refs: crate::refs::RefIndex,
     pub(crate) sources: crate::refs::RefSources,
@@ -829,7 +829,7 @@ mod tests {
             b["definitions"]["evschema:common/defs.json"]["definitions"]["x"]["$ref"],
             "#/definitions/evschema:common~1defs.json/definitions/y"
         );
-        let v = jsonschema::validator_for(&b).unwrap();
+        let v = crate::compat::build_validator(&b).unwrap();
         assert!(v.is_valid(&json!({"s": "ok"})));
         assert!(!v.is_valid(&json!({"s": 1})));
     }

@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod compat;
 pub mod diag;
+pub mod draft;
 pub mod envelope;
 pub mod export;
 pub mod files;
@@ -22,3 +23,4 @@ pub mod routing;
 pub mod spans;
 pub mod subscriptions;
 pub mod validate;
+pub mod validator;

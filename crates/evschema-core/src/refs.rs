@@ -55,49 +55,7 @@ pub struct Target {
     pub pointer: String,
 }
 
-/// The JSON Schema draft a document is read under (draft-07 unless `$schema` says otherwise).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Dialect {
-    D4,
-    D6,
-    D7,
-    D2019,
-    D2020,
-}
-
-impl Dialect {
-    /// The draft `$schema` names; draft-07 when it names none.
-    pub fn of(root: &Value) -> Dialect {
-        Dialect::named(root).unwrap_or(Dialect::D7)
-    }
-
-    /// The draft `$schema` names, if it names one.
-    pub fn named(root: &Value) -> Option<Dialect> {
-        let s = root.get("$schema").and_then(Value::as_str)?;
-        Some(if s.contains("draft-04") {
-            Dialect::D4
-        } else if s.contains("draft-06") {
-            Dialect::D6
-        } else if s.contains("2019-09") {
-            Dialect::D2019
-        } else if s.contains("2020-12") {
-            Dialect::D2020
-        } else {
-            Dialect::D7
-        })
-    }
-
-    /// The metaschema URI of the draft.
-    pub fn uri(self) -> &'static str {
-        match self {
-            Dialect::D4 => "http://json-schema.org/draft-04/schema#",
-            Dialect::D6 => "http://json-schema.org/draft-06/schema#",
-            Dialect::D7 => "http://json-schema.org/draft-07/schema#",
-            Dialect::D2019 => "https://json-schema.org/draft/2019-09/schema",
-            Dialect::D2020 => "https://json-schema.org/draft/2020-12/schema",
-        }
-    }
-}
+pub use crate::draft::Draft;
 
 /// The resources of the documents of a catalog.
 #[derive(Debug, Clone, Default)]
@@ -189,7 +147,7 @@ static METAS: LazyLock<Vec<Meta>> = LazyLock::new(|| {
         .enumerate()
         .map(|(i, (uri, value))| {
             let mut index = RefIndex::default();
-            index.add_doc(DocId::Meta(i), value, uri, Dialect::of(value));
+            index.add_doc(DocId::Meta(i), value, uri, Draft::of(value));
             Meta { uri, value, index }
         })
         .collect()
@@ -245,10 +203,10 @@ pub fn is_data(k: &str) -> bool {
 
 /// The id of a node, when it starts a new base: `$id` (`id` under draft-04); before 2019-09
 /// an `$id` next to `$ref` is ignored.
-pub fn node_id(m: &Map<String, Value>, d: Dialect) -> Option<&str> {
-    let kw = if d == Dialect::D4 { "id" } else { "$id" };
+pub fn node_id(m: &Map<String, Value>, d: Draft) -> Option<&str> {
+    let kw = if d == Draft::D4 { "id" } else { "$id" };
     let id = m.get(kw)?.as_str()?;
-    if d < Dialect::D2019 && m.contains_key("$ref") {
+    if d < Draft::D2019 && m.contains_key("$ref") {
         return None;
     }
     Some(id)
@@ -269,7 +227,7 @@ pub fn alt_root_base(value: &Value, own: &str) -> Option<String> {
 }
 
 fn root_bases(value: &Value, own: &str) -> (String, Option<String>) {
-    let d = Dialect::of(value);
+    let d = Draft::of(value);
     let Some(id) = value.as_object().and_then(|m| node_id(m, d)) else {
         return (own.to_owned(), None);
     };
@@ -290,7 +248,7 @@ fn root_bases(value: &Value, own: &str) -> (String, Option<String>) {
 
 impl RefIndex {
     /// Indexes the resources of one document whose root base is `base`.
-    pub(crate) fn add_doc(&mut self, doc: DocId, value: &Value, base: &str, d: Dialect) {
+    pub(crate) fn add_doc(&mut self, doc: DocId, value: &Value, base: &str, d: Draft) {
         let t = |p: &str| Target {
             doc,
             pointer: p.to_owned(),
@@ -305,7 +263,7 @@ impl RefIndex {
         &mut self,
         doc: DocId,
         v: &Value,
-        d: Dialect,
+        d: Draft,
         base: &str,
         ptr: &mut String,
         root: bool,
@@ -326,7 +284,7 @@ impl RefIndex {
                         if frag.is_empty() || u != base {
                             self.resources.entry(u.clone()).or_insert(here.clone());
                         }
-                        if !frag.is_empty() && !frag.starts_with('/') && d < Dialect::D2019 {
+                        if !frag.is_empty() && !frag.starts_with('/') && d < Draft::D2019 {
                             self.anchors
                                 .entry((u.clone(), percent_decode(&frag)))
                                 .or_insert(here.clone());
@@ -334,7 +292,7 @@ impl RefIndex {
                         base = u;
                     }
                 }
-                if d >= Dialect::D2019 {
+                if d >= Draft::D2019 {
                     for kw in ["$anchor", "$dynamicAnchor"] {
                         if let Some(a) = m.get(kw).and_then(Value::as_str) {
                             self.anchors
@@ -388,10 +346,10 @@ impl RefIndex {
 }
 
 /// What a `$ref` keyword names, as far as resolution goes.
-fn ref_keywords(d: Dialect) -> &'static [&'static str] {
+fn ref_keywords(d: Draft) -> &'static [&'static str] {
     match d {
-        Dialect::D2019 => &["$ref", "$recursiveRef"],
-        Dialect::D2020 => &["$ref", "$dynamicRef"],
+        Draft::D2019 => &["$ref", "$recursiveRef"],
+        Draft::D2020 => &["$ref", "$dynamicRef"],
         _ => &["$ref"],
     }
 }
@@ -399,11 +357,11 @@ fn ref_keywords(d: Dialect) -> &'static [&'static str] {
 /// Every reference of a document with the pointer of its value, skipping data keywords:
 /// `$ref`, and `$recursiveRef` / `$dynamicRef` where the document's draft has them.
 pub fn collect_all_refs(value: &Value) -> Vec<(String, String)> {
-    collect_refs_in(value, Dialect::of(value))
+    collect_refs_in(value, Draft::of(value))
 }
 
 /// [`collect_all_refs`] for a document read under draft `d`.
-pub fn collect_refs_in(value: &Value, d: Dialect) -> Vec<(String, String)> {
+pub fn collect_refs_in(value: &Value, d: Draft) -> Vec<(String, String)> {
     fn go(
         v: &Value,
         kws: &[&str],
@@ -450,7 +408,7 @@ pub fn collect_refs_in(value: &Value, d: Dialect) -> Vec<(String, String)> {
 }
 
 /// The base URI in force at `pointer` of a document whose root base is `root_base`.
-pub fn base_at(value: &Value, d: Dialect, root_base: &str, pointer: &str) -> String {
+pub fn base_at(value: &Value, d: Draft, root_base: &str, pointer: &str) -> String {
     let mut base = root_base.to_owned();
     let mut node = value;
     let tokens: Vec<String> = crate::pointer::parse(pointer);
@@ -487,12 +445,26 @@ impl Catalog {
         }
     }
 
+    /// The draft document `doc` is read under and how its `$schema` said so, a custom
+    /// metaschema followed through the catalog's files and `$id`s ([`crate::draft::detect_with`]).
+    pub fn detect(&self, doc: DocId) -> crate::draft::Detected {
+        self.detect_value(self.doc_value(doc))
+    }
+
+    /// [`Catalog::detect`] for a schema value (a catalog file, or a copy of one).
+    pub fn detect_value(&self, value: &Value) -> crate::draft::Detected {
+        crate::draft::detect_with(value, |uri| {
+            let res = self.resource(uri)?;
+            self.doc_value(res.doc).pointer(&res.pointer)
+        })
+    }
+
     /// The draft a document is read under: its `$schema`; for a mapped file without one,
     /// that of the document that first referenced it; else draft-07.
-    pub fn dialect(&self, doc: DocId) -> Dialect {
+    pub fn dialect(&self, doc: DocId) -> Draft {
         match doc {
             DocId::External(i) => self.external_uris[i].1,
-            _ => Dialect::of(self.doc_value(doc)),
+            _ => Draft::of(self.doc_value(doc)),
         }
     }
 
@@ -672,7 +644,7 @@ impl Catalog {
                     pointer: String::new(),
                 },
             );
-            ix.add_doc(DocId::Catalog(i), &s.value, &base, Dialect::of(&s.value));
+            ix.add_doc(DocId::Catalog(i), &s.value, &base, Draft::of(&s.value));
             ix.catalog_bases.push(base);
         }
         for (i, s) in self.externals.iter().enumerate() {
@@ -727,7 +699,7 @@ impl Catalog {
             let label = f.to_string_lossy().replace('\\', "/");
             match SchemaFile::parse(&label, f.clone(), &text) {
                 Ok(s) => {
-                    let d = Dialect::of(&s.value);
+                    let d = Draft::of(&s.value);
                     let id = s
                         .value
                         .as_object()
@@ -765,7 +737,7 @@ impl Catalog {
         let mut tried: BTreeSet<String> = BTreeSet::new();
         let mut scanned = false;
         loop {
-            let mut missing: Vec<(String, Dialect)> = Vec::new();
+            let mut missing: Vec<(String, Draft)> = Vec::new();
             // a ref (not a `$schema`) is unresolved: worth indexing the folder for
             let mut ref_missing = false;
             while let Some(d) = pending.pop() {
@@ -841,7 +813,7 @@ impl Catalog {
                         .and_then(|t| SchemaFile::parse(&label, path.clone(), &t))
                     {
                         Ok(s) => {
-                            let d = Dialect::named(&s.value).unwrap_or(*referrer);
+                            let d = Draft::named(&s.value).unwrap_or(*referrer);
                             self.externals.push(s);
                             self.external_uris.push((file_uri, d));
                             loaded = true;
@@ -925,7 +897,7 @@ impl Catalog {
                 m.insert("$schema".to_owned(), schema);
             }
             if pointer.is_empty() {
-                let kw = if d == Dialect::D4 { "id" } else { "$id" };
+                let kw = if d == Draft::D4 { "id" } else { "$id" };
                 if node_id(m, d).is_some() {
                     let base = self.doc_base(doc).to_owned();
                     m.insert(kw.to_owned(), Value::String(base));
@@ -1076,7 +1048,7 @@ impl Catalog {
                             *r = match t.doc {
                                 // 2019-09 and 2020-12 metaschemas use dynamic refs, which a
                                 // bundle cannot rewrite: they stay by URI (built in)
-                                DocId::Meta(i) if Dialect::of(METAS[i].value) >= Dialect::D2019 => {
+                                DocId::Meta(i) if Draft::of(METAS[i].value) >= Draft::D2019 => {
                                     format!("{}#{}", METAS[i].uri, encode_fragment(&t.pointer))
                                 }
                                 td if td == root => format!("#{}", encode_fragment(&t.pointer)),
@@ -1098,7 +1070,7 @@ impl Catalog {
                     ptr.truncate(len);
                 }
                 if !ptr.is_empty() && node_id(m, d).is_some() {
-                    m.shift_remove(if d == Dialect::D4 { "id" } else { "$id" });
+                    m.shift_remove(if d == Draft::D4 { "id" } else { "$id" });
                 }
                 Ok(())
             }

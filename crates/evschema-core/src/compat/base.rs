@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use fluent_uri::{Uri, UriRef};
 use serde_json::{Map, Value};
 
-use super::prep::Dialect;
+use crate::draft::Draft;
 
 /// The base of a document without an `$id`.
 const DEFAULT_BASE: &str = "https://evschema.invalid/root.json";
@@ -46,16 +46,16 @@ struct Index {
 
 /// The id of a node, when it starts a new base: `$id` (`id` under draft-04); before
 /// 2019-09 an `$id` next to `$ref` is ignored.
-fn node_id(m: &Map<String, Value>, d: Dialect) -> Option<&str> {
-    let kw = if d == Dialect::D4 { "id" } else { "$id" };
+fn node_id(m: &Map<String, Value>, d: Draft) -> Option<&str> {
+    let kw = if d == Draft::D4 { "id" } else { "$id" };
     let id = m.get(kw)?.as_str()?;
-    if d < Dialect::D2019 && m.contains_key("$ref") {
+    if d < Draft::D2019 && m.contains_key("$ref") {
         return None;
     }
     Some(id)
 }
 
-fn index(v: &Value, d: Dialect, base: &str, ptr: &str, ix: &mut Index, depth: usize) {
+fn index(v: &Value, d: Draft, base: &str, ptr: &str, ix: &mut Index, depth: usize) {
     if depth > 256 {
         return;
     }
@@ -76,7 +76,7 @@ fn index(v: &Value, d: Dialect, base: &str, ptr: &str, ix: &mut Index, depth: us
                     base = u;
                 }
             }
-            if d >= Dialect::D2019 {
+            if d >= Draft::D2019 {
                 if let Some(a) = m.get("$anchor").and_then(Value::as_str) {
                     ix.anchors
                         .entry((base.clone(), a.to_string()))
@@ -132,7 +132,7 @@ fn resolve(ix: &Index, base: &str, r: &str) -> Option<String> {
     ix.anchors.get(&(u, percent_decode(&frag)?)).cloned()
 }
 
-fn rewrite(v: &mut Value, d: Dialect, base: &str, ix: &Index, is_root: bool, depth: usize) {
+fn rewrite(v: &mut Value, d: Draft, base: &str, ix: &Index, is_root: bool, depth: usize) {
     if depth > 256 {
         return;
     }
@@ -144,7 +144,7 @@ fn rewrite(v: &mut Value, d: Dialect, base: &str, ix: &Index, is_root: bool, dep
                     base = u;
                 }
                 if !is_root {
-                    let kw = if d == Dialect::D4 { "id" } else { "$id" };
+                    let kw = if d == Draft::D4 { "id" } else { "$id" };
                     m.shift_remove(kw);
                 }
             }
@@ -171,7 +171,7 @@ fn rewrite(v: &mut Value, d: Dialect, base: &str, ix: &Index, is_root: bool, dep
 
 /// `root` with every `$ref` resolved against its base URI and written as a document pointer,
 /// and the embedded resources' `$id`s removed (see the module docs).
-pub(crate) fn absolutize(root: &Value, d: Dialect) -> Value {
+pub(crate) fn absolutize(root: &Value, d: Draft) -> Value {
     let mut ix = Index::default();
     let base = match root {
         Value::Object(m) => node_id(m, d)
@@ -214,7 +214,7 @@ mod tests {
                 "i": {"$ref": "inner/schema.json"}
             }
         });
-        let a = absolutize(&doc, Dialect::D7);
+        let a = absolutize(&doc, Draft::D7);
         let p = |s: &str| a.pointer(s).cloned().unwrap();
         assert_eq!(
             p("/definitions/inner/properties/a/$ref"),
@@ -241,13 +241,13 @@ mod tests {
             "$defs": {"x": {"$anchor": "money", "type": "integer"}},
             "properties": {"a": {"$ref": "#money"}, "b": {"$ref": "#nope"}}
         });
-        let a = absolutize(&doc, Dialect::D2020);
+        let a = absolutize(&doc, Draft::D2020);
         assert_eq!(a.pointer("/properties/a/$ref"), Some(&json!("#/$defs/x")));
         assert_eq!(a.pointer("/properties/b/$ref"), Some(&json!(UNRESOLVED)));
         let doc = json!({
             "definitions": {"r": {"id": "r.json", "definitions": {"m": {}}, "properties": {"a": {"$ref": "#/definitions/m"}}}}
         });
-        let a = absolutize(&doc, Dialect::D4);
+        let a = absolutize(&doc, Draft::D4);
         assert_eq!(
             a.pointer("/definitions/r/properties/a/$ref"),
             Some(&json!("#/definitions/r/definitions/m"))
@@ -257,7 +257,7 @@ mod tests {
             "definitions": {"m": {"type": "string"}},
             "properties": {"a": {"$id": "elsewhere/x.json", "$ref": "#/definitions/m"}}
         });
-        let a = absolutize(&doc, Dialect::D7);
+        let a = absolutize(&doc, Draft::D7);
         assert_eq!(
             a.pointer("/properties/a/$ref"),
             Some(&json!("#/definitions/m"))

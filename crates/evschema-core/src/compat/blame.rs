@@ -12,7 +12,7 @@
 use serde_json::Value;
 
 use super::model::ChangeKind;
-use super::prep::Dialect;
+use crate::draft::Draft;
 
 /// The keyword locations a change is made of: the change's own path, its whole array when the
 /// path names an array element (`/allOf/2`), all of `if`/`then`/`else` for a conditional.
@@ -63,7 +63,7 @@ pub(crate) fn graft(dst: &Value, src: &Value, paths: &[String]) -> Option<Value>
 
 /// The trials need both sides read alike: one draft, and no `$ref` left in either tree (a
 /// grafted node would resolve against the other document).
-pub(crate) fn applicable(trees: [&Value; 2], dialects: [Dialect; 2]) -> bool {
+pub(crate) fn applicable(trees: [&Value; 2], dialects: [Draft; 2]) -> bool {
     dialects[0] == dialects[1] && trees.iter().all(|t| !has_ref(t))
 }
 

@@ -4,9 +4,9 @@
 
 use serde_json::Value;
 
-use super::prep::Dialect;
 use super::subset::validator_for;
 use super::*;
+use crate::draft::Draft;
 
 fn parse(s: &str) -> Value {
     serde_json::from_str(s).expect("test schema parses")
@@ -18,8 +18,8 @@ fn parse(s: &str) -> Value {
 fn verdict(old: &str, new: &str, policy: Policy, instances: &[&str]) -> Comparison {
     let (o, n) = (parse(old), parse(new));
     let c = compare(&o, &n, policy);
-    let vo = validator_for(&o, Dialect::of(&o)).expect("old compiles");
-    let vn = validator_for(&n, Dialect::of(&n)).expect("new compiles");
+    let vo = validator_for(&o, Draft::of(&o)).expect("old compiles");
+    let vn = validator_for(&n, Draft::of(&n)).expect("new compiles");
     for i in instances {
         let i = parse(i);
         if c.backward && policy == Policy::Strict {

@@ -60,7 +60,7 @@ mod model;
 mod num;
 mod prep;
 pub mod report;
-mod subset;
+pub(crate) mod subset;
 mod witness;
 
 #[cfg(test)]
@@ -110,24 +110,26 @@ pub fn compare(old: &Value, new: &Value, policy: Policy) -> Comparison {
     let documents_equal = old == new;
     // every `$ref` as a document pointer, resolved against its base URI
     let abs = [
-        base::absolutize(old, prep::Dialect::of(old)),
-        base::absolutize(new, prep::Dialect::of(new)),
+        base::absolutize(old, crate::draft::Draft::of(old)),
+        base::absolutize(new, crate::draft::Draft::of(new)),
     ];
     let cx = Cx::prepared([old, new], [&abs[0], &abs[1]]);
     let inlined = [
         inline(&abs[0], cx.sides[0].d),
         inline(&abs[1], cx.sides[1].d),
     ];
-    let ill = inlined
-        .iter()
-        .position(|i| i.ill_founded)
-        .map(|s| Fail {
-            path: String::new(),
-            msg: format!(
-                "{} has a $ref cycle that never moves into the event (such as a definition that is `not` itself); what it accepts is not well defined",
-                if s == 0 { "OLD" } else { "NEW" }
-            ),
-        });
+    // identical documents accept identical sets, however ill-founded: nothing to report
+    let ill = unknown_draft([old, new])
+        .or_else(|| {
+            inlined.iter().position(|i| i.ill_founded).map(|s| Fail {
+                path: String::new(),
+                msg: format!(
+                    "{} has a $ref cycle that never moves into the event (such as a definition that is `not` itself); what it accepts is not well defined",
+                    side_name(s)
+                ),
+            })
+        })
+        .filter(|_| !documents_equal);
     let [t0, t1] = inlined;
     let trees = [t0.tree, t1.tree];
     let lenient = policy == Policy::Lenient;
@@ -341,6 +343,29 @@ pub struct Unproved {
     pub reason: String,
 }
 
+fn side_name(s: usize) -> &'static str {
+    if s == 0 {
+        "OLD"
+    } else {
+        "NEW"
+    }
+}
+
+/// A side whose `$schema` names no draft (and no metaschema evschema can see): `validate`
+/// refuses to compile it, so nothing is proved of it either.
+fn unknown_draft(docs: [&Value; 2]) -> Option<Fail> {
+    docs.iter().enumerate().find_map(|(s, d)| {
+        let uri = d.get("$schema")?.as_str()?;
+        (!crate::draft::detect(d).known()).then(|| Fail {
+            path: String::new(),
+            msg: format!(
+                "{}'s $schema \"{uri}\" names no JSON Schema draft evschema knows (diff does not follow custom metaschemas); what it accepts is not known",
+                side_name(s)
+            ),
+        })
+    })
+}
+
 /// The inclusion proofs alone, strict policy: `[backward, forward]`, each `Ok` when proved,
 /// else the prover's first reason (what [`compare`]'s change list explains at length).
 pub fn prove(old: &Value, new: &Value) -> [Result<(), Unproved>; 2] {
@@ -348,18 +373,24 @@ pub fn prove(old: &Value, new: &Value) -> [Result<(), Unproved>; 2] {
         return [Ok(()), Ok(())];
     }
     let abs = [
-        base::absolutize(old, prep::Dialect::of(old)),
-        base::absolutize(new, prep::Dialect::of(new)),
+        base::absolutize(old, crate::draft::Draft::of(old)),
+        base::absolutize(new, crate::draft::Draft::of(new)),
     ];
     let cx = Cx::prepared([old, new], [&abs[0], &abs[1]]);
     let inlined = [
         inline(&abs[0], cx.sides[0].d),
         inline(&abs[1], cx.sides[1].d),
     ];
-    if inlined.iter().any(|i| i.ill_founded) {
+    let ill = unknown_draft([old, new]).map(|f| f.msg).or_else(|| {
+        inlined
+            .iter()
+            .any(|i| i.ill_founded)
+            .then(|| "a $ref cycle that never moves into the event".to_owned())
+    });
+    if let Some(reason) = ill {
         let f = Unproved {
             path: String::new(),
-            reason: "a $ref cycle that never moves into the event".to_owned(),
+            reason,
         };
         return [Err(f.clone()), Err(f)];
     }
@@ -377,14 +408,14 @@ pub fn prove(old: &Value, new: &Value) -> [Result<(), Unproved>; 2] {
     [back, fwd]
 }
 
-/// A validator for a root schema with the settings the engine checks witnesses with:
-/// the draft from `$schema` (draft-07 when absent) and `format` asserted, `uuid` included,
-/// under every draft. `validate` should build its validators the same way so that a
-/// witness shown by `diff` is accepted/rejected by `validate` too.
-pub fn build_validator(
-    schema: &Value,
-) -> Result<jsonschema::Validator, jsonschema::ValidationError<'static>> {
-    subset::validator_options(prep::Dialect::of(schema)).build(schema)
+/// A validator for a self-contained root schema with the settings the engine checks
+/// witnesses with, which are `validate`'s ([`crate::validator::options`]): the draft from
+/// `$schema` and `format` asserted. Errors name why it does not compile.
+pub fn build_validator(schema: &Value) -> Result<jsonschema::Validator, String> {
+    crate::validator::options(schema, true)
+        .map_err(|e| e.to_string())?
+        .build(schema)
+        .map_err(|e| e.to_string())
 }
 
 /// DESIGN "declared.ok": NEW's top-level `version` must be at least the required bump

@@ -2,42 +2,7 @@
 
 use serde_json::{Map, Value};
 
-/// The JSON Schema draft a document is read under (DESIGN: draft-07 unless `$schema` says otherwise).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Dialect {
-    D4,
-    D6,
-    D7,
-    D2019,
-    D2020,
-}
-
-impl Dialect {
-    pub(crate) fn of(root: &Value) -> Dialect {
-        let s = root.get("$schema").and_then(Value::as_str).unwrap_or("");
-        if s.contains("draft-04") {
-            Dialect::D4
-        } else if s.contains("draft-06") {
-            Dialect::D6
-        } else if s.contains("2019-09") {
-            Dialect::D2019
-        } else if s.contains("2020-12") {
-            Dialect::D2020
-        } else {
-            Dialect::D7
-        }
-    }
-
-    pub(crate) fn draft(self) -> jsonschema::Draft {
-        match self {
-            Dialect::D4 => jsonschema::Draft::Draft4,
-            Dialect::D6 => jsonschema::Draft::Draft6,
-            Dialect::D7 => jsonschema::Draft::Draft7,
-            Dialect::D2019 => jsonschema::Draft::Draft201909,
-            Dialect::D2020 => jsonschema::Draft::Draft202012,
-        }
-    }
-}
+pub(crate) use crate::draft::Draft;
 
 /// How a keyword is treated by the engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,15 +37,14 @@ pub(crate) fn is_annotation(kw: &str) -> bool {
         )
 }
 
-pub(crate) fn class(kw: &str, d: Dialect) -> Class {
+pub(crate) fn class(kw: &str, d: Draft) -> Class {
     if is_annotation(kw) {
         return Class::Annotation;
     }
-    if kw == "id" && d == Dialect::D4 {
+    if kw == "id" && d == Draft::D4 {
         return Class::Annotation;
     }
-    if d >= Dialect::D2019 && matches!(kw, "contentMediaType" | "contentEncoding" | "contentSchema")
-    {
+    if d >= Draft::D2019 && matches!(kw, "contentMediaType" | "contentEncoding" | "contentSchema") {
         return Class::Annotation;
     }
     let known = match kw {
@@ -110,17 +74,17 @@ pub(crate) fn class(kw: &str, d: Dialect) -> Class {
         | "oneOf"
         | "not"
         | "$ref" => true,
-        "additionalItems" => d <= Dialect::D2019,
-        "dependencies" => d <= Dialect::D7,
-        "const" | "contains" | "propertyNames" => d >= Dialect::D6,
-        "if" | "then" | "else" => d >= Dialect::D7,
+        "additionalItems" => d <= Draft::D2019,
+        "dependencies" => d <= Draft::D7,
+        "const" | "contains" | "propertyNames" => d >= Draft::D6,
+        "if" | "then" | "else" => d >= Draft::D7,
         "dependentRequired"
         | "dependentSchemas"
         | "unevaluatedProperties"
         | "unevaluatedItems"
         | "minContains"
-        | "maxContains" => d >= Dialect::D2019,
-        "prefixItems" => d >= Dialect::D2020,
+        | "maxContains" => d >= Draft::D2019,
+        "prefixItems" => d >= Draft::D2020,
         _ => false,
     };
     if known {
@@ -159,7 +123,7 @@ pub(crate) fn single_schema(kw: &str) -> bool {
 
 /// Shallow shape check of the known keywords of a schema object. A node that fails it is
 /// treated as opaque (only provable by identity).
-pub(crate) fn well_formed(m: &Map<String, Value>, d: Dialect) -> bool {
+pub(crate) fn well_formed(m: &Map<String, Value>, d: Draft) -> bool {
     m.iter().all(|(k, v)| {
         if class(k, d) != Class::Known {
             return true;
@@ -174,7 +138,7 @@ pub(crate) fn well_formed(m: &Map<String, Value>, d: Dialect) -> bool {
             "enum" => v.is_array(),
             "minimum" | "maximum" => v.is_number(),
             "exclusiveMinimum" | "exclusiveMaximum" => {
-                if d == Dialect::D4 {
+                if d == Draft::D4 {
                     v.is_boolean()
                 } else {
                     v.is_number()
@@ -184,14 +148,14 @@ pub(crate) fn well_formed(m: &Map<String, Value>, d: Dialect) -> bool {
             // integer-valued floats (254.0) count from draft-06 on, as the validator reads them
             "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
             | "maxProperties" | "minContains" | "maxContains" => {
-                v.is_u64() || (d >= Dialect::D6 && count(v).is_some())
+                v.is_u64() || (d >= Draft::D6 && count(v).is_some())
             }
             "pattern" | "format" | "$ref" => v.is_string(),
             "uniqueItems" => v.is_boolean(),
             "required" => v.as_array().is_some_and(|a| a.iter().all(Value::is_string)),
             "items" => {
                 schema(v)
-                    || (d <= Dialect::D2019 && v.as_array().is_some_and(|a| a.iter().all(schema)))
+                    || (d <= Draft::D2019 && v.as_array().is_some_and(|a| a.iter().all(schema)))
             }
             "properties" | "patternProperties" | "dependentSchemas" => {
                 v.as_object().is_some_and(|o| o.values().all(schema))
@@ -373,7 +337,7 @@ fn structural(kw: &str) -> bool {
 
 const BUDGET: usize = 200_000;
 
-pub(crate) fn inline(root: &Value, d: Dialect) -> Inlined {
+pub(crate) fn inline(root: &Value, d: Draft) -> Inlined {
     let mut budget = BUDGET;
     let mut stack = Vec::new();
     ILL_FOUNDED.with(|c| c.set(false));
@@ -407,7 +371,7 @@ fn has_constraining_siblings(m: &Map<String, Value>) -> bool {
 fn expand(
     node: &Value,
     root: &Value,
-    d: Dialect,
+    d: Draft,
     stack: &mut Vec<String>,
     budget: &mut usize,
     is_root: bool,
@@ -446,7 +410,7 @@ fn expand(
                 stack.pop();
                 return out;
             }
-            if d >= Dialect::D2019 {
+            if d >= Draft::D2019 {
                 stack.push(r.clone());
                 let t2 = expand(t, root, d, stack, budget, false, depth + 1)?;
                 stack.pop();
@@ -544,7 +508,7 @@ fn has_in_place(m: &Map<String, Value>) -> bool {
 
 /// Rewrite `unevaluated*` into `additional*` where no in-place applicator can contribute
 /// annotations (then they mean the same thing).
-fn canonical(v: Value, d: Dialect) -> Value {
+fn canonical(v: Value, d: Draft) -> Value {
     match v {
         Value::Object(m) => {
             let mut m: Map<String, Value> = m
@@ -573,7 +537,7 @@ fn canonical(v: Value, d: Dialect) -> Value {
                     (k, nv)
                 })
                 .collect();
-            if d >= Dialect::D2019 && !has_in_place(&m) {
+            if d >= Draft::D2019 && !has_in_place(&m) {
                 if let Some(u) = m.get("unevaluatedProperties").cloned() {
                     m.remove("unevaluatedProperties");
                     if !m.contains_key("additionalProperties") {
@@ -583,7 +547,7 @@ fn canonical(v: Value, d: Dialect) -> Value {
                 if !m.contains_key("contains") {
                     if let Some(u) = m.get("unevaluatedItems").cloned() {
                         let items = m.get("items");
-                        let rest_slot = if d >= Dialect::D2020 {
+                        let rest_slot = if d >= Draft::D2020 {
                             if items.is_some() {
                                 None
                             } else {

@@ -10,9 +10,10 @@
 
 use serde_json::{json, Map, Value};
 
-use super::prep::{declared_only, inline, Dialect};
+use super::prep::{declared_only, inline};
 use super::subset::Cx;
 use super::*;
+use crate::draft::Draft;
 
 struct Rng(u64);
 
@@ -892,7 +893,7 @@ fn instances(r: &mut Rng, schemas: &[&Value], c: &Comparison) -> Vec<Value> {
     let mut out = Vec::new();
     for s in schemas {
         let cx = Cx::new(s, s);
-        let t = inline(s, Dialect::of(s)).tree;
+        let t = inline(s, Draft::of(s)).tree;
         out.push(cx.minimal(&t, 0, 0));
         let mut probe = Vec::new();
         cx.probe_values(Some(&t), 0, &mut probe);
@@ -974,8 +975,8 @@ fn respell(v: &Value) -> Option<Value> {
 /// closure the engine computes): no object carries a property that no subschema applying at
 /// its location declares.
 fn lenient_tree(schema: &Value) -> Value {
-    let tree = crate::compat::base::absolutize(schema, Dialect::of(schema));
-    inline(&tree, Dialect::of(schema)).tree
+    let tree = crate::compat::base::absolutize(schema, Draft::of(schema));
+    inline(&tree, Draft::of(schema)).tree
 }
 
 /// One generated case: a schema pair, and the seed its instances are drawn from.

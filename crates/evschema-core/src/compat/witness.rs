@@ -346,7 +346,7 @@ impl Cx<'_> {
 
     pub(crate) fn items_of(&self, m: &Map<String, Value>, s: Sd) -> (Vec<Value>, Value) {
         let t = Value::Bool(true);
-        if self.sides[s].d >= Dialect::D2020 {
+        if self.sides[s].d >= Draft::D2020 {
             (
                 m.get("prefixItems")
                     .and_then(Value::as_array)

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::rules::validity::{classify_key, KeyKind};
-use super::walk::{draft_of, Draft};
+use super::walk::draft_of;
 use crate::catalog::{Catalog, SchemaFile};
 use crate::diag::Finding;
 
@@ -105,7 +105,7 @@ fn add_schema(file: &SchemaFile) -> Option<Edit> {
 
 fn official_dialect(file: &SchemaFile) -> Option<Edit> {
     let uri = file.value.get("$schema")?.as_str()?;
-    let draft = super::walk::Draft::from_uri(uri)?;
+    let (draft, _) = super::walk::Draft::from_uri(uri)?;
     let span = file.spans.get("/$schema")?;
     Some(Edit {
         start: span.value,
@@ -199,13 +199,7 @@ pub enum Verdict {
 /// Metaschema errors of a document under its own draft, as (pointer, message).
 fn metaschema_errors(value: &Value) -> BTreeSet<(String, String)> {
     let (draft, _) = draft_of(value);
-    let validator = match draft {
-        Draft::D4 => jsonschema::draft4::meta::validator(),
-        Draft::D6 => jsonschema::draft6::meta::validator(),
-        Draft::D7 => jsonschema::draft7::meta::validator(),
-        Draft::D2019 => jsonschema::draft201909::meta::validator(),
-        Draft::D2020 => jsonschema::draft202012::meta::validator(),
-    };
+    let validator = draft.metaschema_validator();
     validator
         .iter_errors(value)
         .map(|e| (e.instance_path().to_string(), e.to_string()))

@@ -56,15 +56,9 @@ pub fn compile_with(
     schema: &Value,
     registry: Option<&jsonschema::Registry<'_>>,
 ) -> Result<jsonschema::Validator, String> {
-    let mut options = jsonschema::options()
-        .should_validate_formats(true)
-        .should_ignore_unknown_formats(true)
-        .with_format("uuid", crate::formats::is_uuid)
-        .with_format("duration", crate::formats::is_duration)
+    let mut options = crate::validator::options(schema, true)
+        .map_err(|e| e.to_string())?
         .with_pattern_cache(pattern_cache());
-    if schema.get("$schema").is_none() {
-        options = options.with_draft(jsonschema::Draft::Draft7);
-    }
     if let Some(r) = registry {
         options = options.with_registry(r);
     }
@@ -211,8 +205,8 @@ pub struct FileCx<'a> {
     pub file: &'a SchemaFile,
     pub catalog: &'a Catalog,
     pub draft: Draft,
-    /// False when `$schema` is absent (draft-07 assumed) or names an unknown dialect.
-    pub declared: bool,
+    /// How `$schema` named the draft (a custom metaschema the catalog serves counts).
+    pub declared: crate::draft::Declared,
     pub nodes: Vec<Node<'a>>,
     pub is_catalog: bool,
     /// The layout rules apply (see [`Cx::layout_active`]).
@@ -405,7 +399,8 @@ pub fn lint_with(
         .iter()
         .enumerate()
         .map(|(index, file)| {
-            let (draft, declared) = walk::draft_of(&file.value);
+            let crate::draft::Detected { draft, declared } =
+                catalog.detect(crate::refs::DocId::Catalog(index));
             FileCx {
                 index,
                 layout,

@@ -27,8 +27,8 @@ fn validator() -> Option<&'static jsonschema::Validator> {
     static V: std::sync::OnceLock<Option<jsonschema::Validator>> = std::sync::OnceLock::new();
     V.get_or_init(|| {
         let schema: Value = serde_json::from_str(SCHEMA).ok()?;
-        jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft7)
+        crate::validator::options(&schema, false)
+            .ok()?
             .build(&schema)
             .ok()
     })

@@ -77,18 +77,21 @@ fn suggestions() {
 #[test]
 fn drafts_from_uris() {
     assert_eq!(
-        Draft::from_uri("http://json-schema.org/draft-07/schema#"),
+        Draft::from_uri("http://json-schema.org/draft-07/schema#").map(|(d, _)| d),
         Some(Draft::D7)
     );
     assert_eq!(
-        Draft::from_uri("https://json-schema.org/draft-07/schema"),
+        Draft::from_uri("https://json-schema.org/draft-07/schema").map(|(d, _)| d),
         Some(Draft::D7)
     );
     assert_eq!(
-        Draft::from_uri("https://json-schema.org/draft/2020-12/schema"),
+        Draft::from_uri("https://json-schema.org/draft/2020-12/schema").map(|(d, _)| d),
         Some(Draft::D2020)
     );
-    assert_eq!(Draft::from_uri("https://example.com/meta"), None);
+    assert_eq!(
+        Draft::from_uri("https://example.com/meta").map(|(d, _)| d),
+        None
+    );
 }
 
 #[test]
@@ -339,6 +342,30 @@ fn dialect_uri_fix_writes_the_official_uri() {
     assert_eq!(
         fixed,
         "{\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"title\": \"t\", \"description\": \"d\"}"
+    );
+}
+
+#[test]
+fn the_version_less_uri_is_pinned_to_the_draft_it_is_read_as() {
+    // read as 2020-12 (prefixItems is a keyword, so no unknown-keyword finding), and --fix
+    // writes the 2020-12 URI, which keeps that reading
+    let text = r#"{"$schema": "https://json-schema.org/schema", "title": "t", "description": "d", "type": "array", "prefixItems": [{"type": "string"}]}"#;
+    let report = lint(
+        &input(&[("common/x.json", text)]),
+        &Defaults,
+        &Settings::default(),
+        None,
+    );
+    let codes: Vec<&str> = report.findings.iter().map(|f| f.code).collect();
+    assert_eq!(codes, ["W014"], "{:?}", report.findings);
+    let file = &report.catalog.schemas[report.by_path["cat/common/x.json"]];
+    let fixed = fix::apply(text, &fix::plan(file, &report.findings));
+    assert_eq!(
+        fixed,
+        text.replace(
+            "https://json-schema.org/schema",
+            "https://json-schema.org/draft/2020-12/schema"
+        )
     );
 }
 

@@ -3,48 +3,7 @@
 
 use serde_json::Value;
 
-/// The JSON Schema dialect a document declares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Draft {
-    D4,
-    D6,
-    D7,
-    D2019,
-    D2020,
-}
-
-impl Draft {
-    pub fn label(self) -> &'static str {
-        match self {
-            Draft::D4 => "draft-04",
-            Draft::D6 => "draft-06",
-            Draft::D7 => "draft-07",
-            Draft::D2019 => "2019-09",
-            Draft::D2020 => "2020-12",
-        }
-    }
-
-    /// The draft a `$schema` URI names, if it is one of the five known ones.
-    pub fn from_uri(uri: &str) -> Option<Draft> {
-        let u = uri.trim_end_matches('#');
-        let u = u
-            .strip_prefix("http://")
-            .or_else(|| u.strip_prefix("https://"))?;
-        match u {
-            "json-schema.org/draft-04/schema" => Some(Draft::D4),
-            "json-schema.org/draft-06/schema" => Some(Draft::D6),
-            "json-schema.org/draft-07/schema" => Some(Draft::D7),
-            "json-schema.org/draft/2019-09/schema" => Some(Draft::D2019),
-            "json-schema.org/draft/2020-12/schema" => Some(Draft::D2020),
-            _ => None,
-        }
-    }
-
-    /// True when `$ref` makes its sibling keywords ignored (draft-04 to draft-07).
-    pub fn ref_overrides_siblings(self) -> bool {
-        self <= Draft::D7
-    }
-}
+pub use crate::draft::Draft;
 
 /// How a subschema was reached from its parent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,15 +188,8 @@ pub fn type_admits(declared: &[&str], value: &Value) -> bool {
     })
 }
 
-/// The draft a document declares (draft-07 when `$schema` is absent or unknown), and
-/// whether it declared a known one.
-pub fn draft_of(root: &Value) -> (Draft, bool) {
-    match root
-        .get("$schema")
-        .and_then(Value::as_str)
-        .and_then(Draft::from_uri)
-    {
-        Some(d) => (d, true),
-        None => (Draft::D7, false),
-    }
+/// The draft a document is read under and how its `$schema` said so ([`crate::draft::detect`]).
+pub fn draft_of(root: &Value) -> (Draft, crate::draft::Declared) {
+    let d = crate::draft::detect(root);
+    (d.draft, d.declared)
 }

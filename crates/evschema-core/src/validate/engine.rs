@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use jsonschema::json::Json;
-use jsonschema::{Draft, Validator};
+use jsonschema::Validator;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -705,24 +705,12 @@ pub fn compile_in_for<F: Json>(
             chain.join(" → ")
         ));
     }
-    let mut options = jsonschema::options_for::<F>()
-        .should_validate_formats(assert_formats)
-        .should_ignore_unknown_formats(true);
-    if !assert_formats {
-        // draft-06 and -07 assert these two content keywords; like formats, they are off
-        // with --no-format-assertion (2019-09 and later treat them as annotations anyway)
-        options = options
-            .without_content_encoding_support("base64")
-            .without_content_media_type_support("application/json");
-    }
-    if assert_formats {
-        options = options
-            .with_format("uuid", crate::formats::is_uuid)
-            .with_format("duration", crate::formats::is_duration);
-    }
-    if schema.get("$schema").is_none() {
-        options = options.with_draft(Draft::Draft7);
-    }
+    let detected = match &base {
+        Some((_, catalog)) => catalog.detect_value(schema),
+        None => crate::draft::detect(schema),
+    };
+    let options = crate::validator::options_as::<F>(detected, schema, assert_formats)
+        .map_err(|e| e.to_string())?;
     let Some((uri, catalog)) = base else {
         return options.build(schema).map_err(|e| e.to_string());
     };

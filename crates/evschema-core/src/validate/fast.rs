@@ -471,14 +471,12 @@ mod tests {
             },
             "propertyNames": {"maxLength": 8}
         });
-        let fast = jsonschema::options_for::<DocJson>()
-            .should_validate_formats(true)
-            .with_format("uuid", crate::formats::is_uuid)
+        let fast = crate::validator::options_for::<DocJson>(&schema, true)
+            .unwrap()
             .build(&schema)
             .unwrap();
-        let slow = jsonschema::options()
-            .should_validate_formats(true)
-            .with_format("uuid", crate::formats::is_uuid)
+        let slow = crate::validator::options(&schema, true)
+            .unwrap()
             .build(&schema)
             .unwrap();
         let id = "\"123e4567-e89b-12d3-a456-426614174000\"";

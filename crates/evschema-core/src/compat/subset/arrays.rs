@@ -5,7 +5,7 @@ use super::*;
 impl Cx<'_> {
     pub(super) fn array_shape(&self, m: &Map<String, Value>, s: Sd) -> (Vec<Value>, Value) {
         let t = Value::Bool(true);
-        if self.d(s) >= Dialect::D2020 {
+        if self.d(s) >= Draft::D2020 {
             let prefix = m
                 .get("prefixItems")
                 .and_then(Value::as_array)
@@ -61,12 +61,12 @@ impl Cx<'_> {
         let n = pa.len().max(pb.len());
         let kw_a = |i: usize| {
             if i < pb.len() {
-                if self.d(sb) >= Dialect::D2020 {
+                if self.d(sb) >= Draft::D2020 {
                     format!("{path}/prefixItems/{i}")
                 } else {
                     format!("{path}/items/{i}")
                 }
-            } else if self.d(sb) >= Dialect::D2020 || pb.is_empty() {
+            } else if self.d(sb) >= Draft::D2020 || pb.is_empty() {
                 format!("{path}/items")
             } else {
                 format!("{path}/additionalItems")
@@ -92,9 +92,9 @@ impl Cx<'_> {
                 format!("{nb} requires unique items, {na} does not"),
             );
         }
-        if self.d(sb) >= Dialect::D6 {
+        if self.d(sb) >= Draft::D6 {
             if let Some(cb) = bm.get("contains") {
-                let post19 = |s: Sd| self.d(s) >= Dialect::D2019;
+                let post19 = |s: Sd| self.d(s) >= Draft::D2019;
                 let minc = |m: &Map<String, Value>, s: Sd| {
                     if post19(s) {
                         u(m, "minContains").unwrap_or(1)
@@ -123,7 +123,7 @@ impl Cx<'_> {
                 } else if need == 0 {
                     true
                 } else {
-                    let via_contains = self.d(sa) >= Dialect::D6
+                    let via_contains = self.d(sa) >= Draft::D6
                         && am.get("contains").is_some_and(|ca| {
                             minc(am, sa) >= need
                                 && self.sub(ca, sa, cb, sb, path, depth + 1).is_ok()

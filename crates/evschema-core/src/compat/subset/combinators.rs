@@ -48,7 +48,7 @@ impl Cx<'_> {
         } else {
             return false;
         };
-        if self.d(sa) < Dialect::D7 {
+        if self.d(sa) < Draft::D7 {
             return false;
         }
         let mut candidates: Vec<&Map<String, Value>> = vec![am];
@@ -99,7 +99,7 @@ impl Cx<'_> {
         else {
             return false;
         };
-        if !matches!(self.d(sa), Dialect::D6 | Dialect::D7) {
+        if !matches!(self.d(sa), Draft::D6 | Draft::D7) {
             return false;
         }
         let mut candidates: Vec<&Map<String, Value>> = vec![am];

@@ -73,7 +73,7 @@ pub(super) const STABLE_FORMATS: [&str; 10] = [
 ];
 
 /// True when a subschema means the same under two drafts (conservatively).
-pub(super) fn dialect_neutral(v: &Value, d1: Dialect, d2: Dialect) -> bool {
+pub(super) fn dialect_neutral(v: &Value, d1: Draft, d2: Draft) -> bool {
     match v {
         Value::Object(m) => m.iter().all(|(k, x)| {
             class(k, d1) == class(k, d2)
@@ -82,7 +82,7 @@ pub(super) fn dialect_neutral(v: &Value, d1: Dialect, d2: Dialect) -> bool {
                 && !((k == "exclusiveMinimum" || k == "exclusiveMaximum") && x.is_boolean())
                 // draft-04 `integer` rejects 1.0; later drafts accept it
                 && !(k == "type"
-                    && (d1 == Dialect::D4) != (d2 == Dialect::D4)
+                    && (d1 == Draft::D4) != (d2 == Draft::D4)
                     && x.to_string().contains("integer"))
                 && dialect_neutral(x, d1, d2)
         }),

@@ -5,7 +5,7 @@ use super::*;
 impl Cx<'_> {
     /// The finite set of values a node is restricted to by `const`/`enum`.
     pub(super) fn finite<'m>(&self, m: &'m Map<String, Value>, s: Sd) -> Option<Vec<&'m Value>> {
-        if self.d(s) >= Dialect::D6 {
+        if self.d(s) >= Draft::D6 {
             if let Some(c) = m.get("const") {
                 return Some(vec![c]);
             }
@@ -43,7 +43,7 @@ impl Cx<'_> {
         vals: &[Value],
         nodes: [(&Value, Sd); 2],
     ) -> bool {
-        nodes.iter().any(|(_, s)| self.d(*s) == Dialect::D4)
+        nodes.iter().any(|(_, s)| self.d(*s) == Draft::D4)
             && vals.iter().any(num::ambiguous_under_draft4)
             && nodes
                 .iter()

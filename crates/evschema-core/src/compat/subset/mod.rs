@@ -26,7 +26,7 @@ mod validators;
 use identity::*;
 pub(crate) use merge::{merge, merge_all};
 use types::*;
-pub(crate) use validators::{validator_for, validator_options};
+pub(crate) use validators::validator_for;
 
 static EMPTY: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
 
@@ -43,7 +43,7 @@ pub(crate) fn side_name(s: Sd) -> &'static str {
 
 pub(crate) struct SideInfo<'a> {
     pub root: &'a Value,
-    pub d: Dialect,
+    pub d: Draft,
 }
 
 /// Why an inclusion could not be proved.
@@ -126,11 +126,11 @@ impl<'a> Cx<'a> {
             sides: [
                 SideInfo {
                     root: old,
-                    d: Dialect::of(old),
+                    d: Draft::of(old),
                 },
                 SideInfo {
                     root: new,
-                    d: Dialect::of(new),
+                    d: Draft::of(new),
                 },
             ],
             validators: RefCell::new(HashMap::new()),
@@ -151,7 +151,7 @@ impl<'a> Cx<'a> {
         self.steps.set(0);
     }
 
-    fn d(&self, s: Sd) -> Dialect {
+    fn d(&self, s: Sd) -> Draft {
         self.sides[s].d
     }
 
@@ -384,8 +384,8 @@ impl<'a> Cx<'a> {
         }
         // 9a. the same `if` on both sides: each branch of A (with A's other keywords)
         // inside the same branch of B
-        if self.d(sa) >= Dialect::D7
-            && self.d(sb) >= Dialect::D7
+        if self.d(sa) >= Draft::D7
+            && self.d(sb) >= Draft::D7
             && matches!((am.get("if"), bm.get("if")), (Some(x), Some(y)) if self.same(x, sa, y, sb))
         {
             let t = Value::Bool(true);
@@ -406,7 +406,7 @@ impl<'a> Cx<'a> {
             }
         }
         // 9. if/then/else on the right
-        if self.d(sb) >= Dialect::D7 && bm.contains_key("if") {
+        if self.d(sb) >= Draft::D7 && bm.contains_key("if") {
             let t = Value::Bool(true);
             let i = bm.get("if").unwrap_or(&t);
             let th = bm.get("then").unwrap_or(&t);
@@ -493,9 +493,8 @@ impl<'a> Cx<'a> {
         let tb = declared_types(bm);
         // draft-04's `integer` rejects `4.0`; A accepts it unless A is draft-04 and declares
         // no `number` (a whole `multipleOf` under `number` admits `4.0`)
-        let a_takes_fraction_spelling =
-            self.d(sa) != Dialect::D4 || declared_types(am) & T_FRAC != 0;
-        if self.d(sb) == Dialect::D4
+        let a_takes_fraction_spelling = self.d(sa) != Draft::D4 || declared_types(am) & T_FRAC != 0;
+        if self.d(sb) == Draft::D4
             && a_takes_fraction_spelling
             && ta & T_INT != 0
             && tb & T_FRAC == 0

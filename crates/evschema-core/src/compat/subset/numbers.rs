@@ -16,7 +16,7 @@ impl Cx<'_> {
         lower: bool,
         f64_reading: bool,
     ) -> Bound {
-        let d4 = self.d(s) == Dialect::D4;
+        let d4 = self.d(s) == Draft::D4;
         let read = |v: &Value| {
             if f64_reading {
                 v.as_f64().and_then(Rat::from_float)

@@ -164,7 +164,7 @@ impl Cx<'_> {
             }
         }
         // propertyNames
-        if self.d(sb) >= Dialect::D6 {
+        if self.d(sb) >= Draft::D6 {
             if let Some(pnb) = bm.get("propertyNames") {
                 if !self.trivial(pnb, sb) {
                     let ok = if closed_names {
@@ -174,7 +174,7 @@ impl Cx<'_> {
                                 self.valid(pnb, sb, &Value::String(k.clone())) == Some(true)
                             })
                     } else {
-                        self.d(sa) >= Dialect::D6
+                        self.d(sa) >= Draft::D6
                             && am.get("propertyNames").is_some_and(|pna| {
                                 self.sub(pna, sa, pnb, sb, path, depth + 1).is_ok()
                             })
@@ -232,7 +232,7 @@ impl Cx<'_> {
                     .collect()
             })
         };
-        if self.d(s) <= Dialect::D7 {
+        if self.d(s) <= Draft::D7 {
             if let Some(Value::Object(o)) = m.get("dependencies") {
                 for (k, v) in o {
                     match names(v) {

@@ -216,8 +216,8 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::format_lengths;
-    use crate::compat::prep::Dialect;
     use crate::compat::subset::validator_for;
+    use crate::draft::Draft;
 
     const SEEDS: [&str; 16] = [
         "123e4567-e89b-12d3-a456-426614174000",
@@ -285,13 +285,7 @@ mod tests {
             "hostname",
         ] {
             let (lo, hi) = format_lengths(f).expect("a window");
-            for d in [
-                Dialect::D4,
-                Dialect::D6,
-                Dialect::D7,
-                Dialect::D2019,
-                Dialect::D2020,
-            ] {
+            for d in [Draft::D4, Draft::D6, Draft::D7, Draft::D2019, Draft::D2020] {
                 let v = validator_for(&json!({"format": f}), d).expect("compiles");
                 let mut accepted = 0;
                 for c in &cands {
@@ -322,8 +316,8 @@ mod pattern_tests {
     use serde_json::{json, Value};
 
     use super::pattern_lengths;
-    use crate::compat::prep::Dialect;
     use crate::compat::subset::validator_for;
+    use crate::draft::Draft;
 
     #[test]
     fn pattern_lengths_read_simple_patterns_only() {
@@ -396,7 +390,7 @@ mod pattern_tests {
         }
         for p in patterns {
             let (lo, hi) = pattern_lengths(p).expect("simple");
-            let v = validator_for(&json!({"pattern": p}), Dialect::D2020).expect("compiles");
+            let v = validator_for(&json!({"pattern": p}), Draft::D2020).expect("compiles");
             let mut matched = 0;
             for c in &cands {
                 if v.is_valid(&Value::String(c.clone())) {

@@ -65,7 +65,7 @@ impl Cx<'_> {
         if let Some(r) = self.patterns.borrow().get(&key) {
             return *r;
         }
-        let r = validator_for(&json!({ "pattern": p }), Dialect::D2020)
+        let r = validator_for(&json!({ "pattern": p }), Draft::D2020)
             .map(|v| v.is_valid(&Value::String(name.to_string())));
         self.patterns.borrow_mut().insert(key, r);
         r
@@ -73,17 +73,13 @@ impl Cx<'_> {
 }
 
 /// Build a validator the way the CLI validates: format assertion on, the document's draft.
-pub(crate) fn validator_for(schema: &Value, d: Dialect) -> Option<jsonschema::Validator> {
+pub(crate) fn validator_for(schema: &Value, d: Draft) -> Option<jsonschema::Validator> {
     validator_options(d).build(schema).ok()
 }
 
-/// DESIGN: `format` is asserted under every draft. jsonschema only knows `uuid` and
-/// `duration` from 2019-09 on, so they are registered here for every draft, as `validate`
-/// does; witnesses and the soundness oracle use exactly these options.
-pub(crate) fn validator_options(d: Dialect) -> jsonschema::ValidationOptions<'static> {
-    jsonschema::options()
-        .with_draft(d.draft())
-        .should_validate_formats(true)
-        .with_format("uuid", crate::formats::is_uuid)
-        .with_format("duration", crate::formats::is_duration)
+/// DESIGN: `format` is asserted under every draft; the factory registers `uuid` and
+/// `duration` for every draft, as `validate` does; witnesses and the soundness oracle use
+/// exactly these options.
+pub(crate) fn validator_options(d: Draft) -> jsonschema::ValidationOptions<'static> {
+    crate::validator::for_draft(d, true)
 }

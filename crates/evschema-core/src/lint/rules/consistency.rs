@@ -299,15 +299,8 @@ impl<'a> Annotated<'a> {
         let registry = self
             .registry
             .get_or_insert_with(|| {
-                let jdraft = match draft {
-                    Draft::D4 => jsonschema::Draft::Draft4,
-                    Draft::D6 => jsonschema::Draft::Draft6,
-                    Draft::D7 => jsonschema::Draft::Draft7,
-                    Draft::D2019 => jsonschema::Draft::Draft201909,
-                    Draft::D2020 => jsonschema::Draft::Draft202012,
-                };
                 jsonschema::Registry::new()
-                    .draft(jdraft)
+                    .draft(draft.jsonschema())
                     .add(DOC_URI, bundled.clone())
                     .ok()?
                     .prepare()

@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde_json::{json, Value};
 
 use crate::catalog::Catalog;
+use crate::draft::Declared;
 use crate::lint::walk::{Draft, ARRAY};
 use crate::lint::{child, suggest, Cx, FileCx, Out};
 
@@ -24,8 +25,7 @@ pub fn duplicate_key(cx: &FileCx, out: &mut Out) {
 pub fn metaschema(cx: &FileCx, out: &mut Out) {
     let value = &cx.file.value;
     if let Some(uri) = value.get("$schema") {
-        let known = uri.as_str().and_then(Draft::from_uri).is_some();
-        if !known {
+        if !uri.is_string() || cx.declared == Declared::Unknown {
             out.value(
                 "/$schema",
                 format!("$schema {uri} names no JSON Schema draft evschema knows; the file is checked as draft-07"),
@@ -34,13 +34,7 @@ pub fn metaschema(cx: &FileCx, out: &mut Out) {
             return;
         }
     }
-    let validator = match cx.draft {
-        Draft::D4 => jsonschema::draft4::meta::validator(),
-        Draft::D6 => jsonschema::draft6::meta::validator(),
-        Draft::D7 => jsonschema::draft7::meta::validator(),
-        Draft::D2019 => jsonschema::draft201909::meta::validator(),
-        Draft::D2020 => jsonschema::draft202012::meta::validator(),
-    };
+    let validator = cx.draft.metaschema_validator();
     let mut seen = BTreeSet::new();
     for e in validator.iter_errors(value) {
         for (pointer, message) in explain(&e, cx.draft, 0) {
@@ -693,7 +687,7 @@ pub fn invalid_pattern(cx: &FileCx, out: &mut Out) {
         if crate::lint::rust_regex(p).is_some() {
             return None;
         }
-        match jsonschema::options()
+        match crate::validator::for_draft(Draft::D2020, true)
             .with_pattern_cache(crate::lint::pattern_cache())
             .build(&json!({ "pattern": p }))
         {
@@ -877,13 +871,7 @@ pub fn ref_siblings_ignored(cx: &FileCx, out: &mut Out) {
 
 /// The official URI of a draft's metaschema.
 pub fn official_uri(draft: Draft) -> &'static str {
-    match draft {
-        Draft::D4 => "http://json-schema.org/draft-04/schema#",
-        Draft::D6 => "http://json-schema.org/draft-06/schema#",
-        Draft::D7 => "http://json-schema.org/draft-07/schema#",
-        Draft::D2019 => "https://json-schema.org/draft/2019-09/schema",
-        Draft::D2020 => "https://json-schema.org/draft/2020-12/schema",
-    }
+    draft.uri()
 }
 
 /// W014 dialect-uri (sourcemeta draft_official_dialect_*): a recognisable but unofficial
@@ -892,17 +880,20 @@ pub fn dialect_uri(cx: &FileCx, out: &mut Out) {
     let Some(Value::String(uri)) = cx.file.value.get("$schema") else {
         return;
     };
-    let Some(draft) = Draft::from_uri(uri) else {
+    let Some((draft, declared)) = Draft::from_uri(uri) else {
         return;
     };
     let official = official_uri(draft);
-    if uri != official {
-        out.value(
-            "/$schema",
-            format!("\"{uri}\" is not the official spelling of the {} metaschema URI (\"{official}\"); tools that compare $schema as a string may not recognise it", draft.label()),
-            format!("write \"{official}\" (evschema lint --fix does it)"),
-        );
-    }
+    let message = match declared {
+        Declared::Official => return,
+        Declared::Latest => format!("\"{uri}\" names whichever draft is current, which evschema reads as {} today; a later draft would change what the schema means", draft.label()),
+        _ => format!("\"{uri}\" is not the official spelling of the {} metaschema URI (\"{official}\"); tools that compare $schema as a string may not recognise it", draft.label()),
+    };
+    out.value(
+        "/$schema",
+        message,
+        format!("write \"{official}\" (evschema lint --fix does it)"),
+    );
 }
 
 /// True when an in-place `$ref` loop (what ref-cycle reports) is reachable from one of the
