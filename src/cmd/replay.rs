@@ -24,6 +24,7 @@ use sha2::Sha256;
 use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{ReplayArgs, ReplayFormat};
 use crate::envelope;
+use crate::print::progress::{self, Progress};
 use crate::print::validate::{self as pipeline, paint, Batch, Fatal};
 use crate::replay::filter::{Decision, Filter};
 use crate::replay::journal::{self, event_hash, EventHash, Fingerprint, Header, Resume, State};
@@ -970,7 +971,14 @@ impl Replayer<'_> {
             self.next_print += 1;
             self.print(&r).map_err(Fatal::Write)?;
         }
-        self.progress.update(&self.tally);
+        let t = &self.tally;
+        self.progress.update(|elapsed| {
+            let rate = progress::rate(t.read, elapsed);
+            format!(
+                "{} read: {} delivered, {} filtered, {} invalid, {} failed; {rate:.0} events/s",
+                t.read, t.delivered, t.filtered, t.invalid, t.failed
+            )
+        });
         Ok(())
     }
 
@@ -1119,62 +1127,6 @@ fn human(r: &Record, color: bool, verbose: bool) -> String {
 }
 
 use colored::Colorize;
-
-/// A progress line on stderr for runs longer than about a second, only on a terminal.
-struct Progress {
-    enabled: bool,
-    started: Instant,
-    bar: Option<indicatif::ProgressBar>,
-}
-
-impl Progress {
-    fn new(enabled: bool) -> Progress {
-        Progress {
-            enabled,
-            started: Instant::now(),
-            bar: None,
-        }
-    }
-
-    fn update(&mut self, t: &Tally) {
-        if !self.enabled {
-            return;
-        }
-        let elapsed = self.started.elapsed();
-        if self.bar.is_none() && elapsed.as_millis() >= 1000 {
-            let bar = indicatif::ProgressBar::with_draw_target(
-                None,
-                indicatif::ProgressDrawTarget::stderr_with_hz(4),
-            );
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} {msg}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-            );
-            self.bar = Some(bar);
-        }
-        if let Some(bar) = &self.bar {
-            let rate = t.read as f64 / elapsed.as_secs_f64().max(0.001);
-            bar.set_message(format!(
-                "{} read: {} delivered, {} filtered, {} invalid, {} failed; {rate:.0} events/s",
-                t.read, t.delivered, t.filtered, t.invalid, t.failed
-            ));
-            bar.tick();
-        }
-    }
-
-    fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
-        match &self.bar {
-            Some(bar) => bar.suspend(f),
-            None => f(),
-        }
-    }
-
-    fn finish(&mut self) {
-        if let Some(bar) = self.bar.take() {
-            bar.finish_and_clear();
-        }
-    }
-}
 
 /// What every HTTP delivery thread shares.
 struct Http {

@@ -152,25 +152,44 @@ pub fn run(args: ValidateArgs, color: bool, sources: &RefSources) -> anyhow::Res
     })
 }
 
-/// The routing settings: flags over evschema.toml over the envelope preset.
+/// The routing settings: flags over evschema.toml over the envelope preset (the flags
+/// already hold what evschema.toml set, see `config`).
 fn route_spec(args: &ValidateArgs) -> RouteSpec {
-    let envelope = match args.envelope {
+    route_spec_of(
+        args.envelope,
+        args.route_key.as_deref(),
+        args.version_key.as_deref(),
+        !args.no_unwrap,
+        &args.naming,
+    )
+}
+
+/// A [`RouteSpec`] from the routing settings, wherever they were read: the envelope's
+/// preset, then the route key, the version key (`none` or empty: route by type only),
+/// unwrapping and the naming rules over it.
+fn route_spec_of(
+    envelope: Option<EnvelopeChoice>,
+    route_key: Option<&str>,
+    version_key: Option<&str>,
+    unwrap: bool,
+    naming: &[crate::config::NamingConfig],
+) -> RouteSpec {
+    let envelope = match envelope {
         None | Some(EnvelopeChoice::Plain) => Envelope::Plain,
         Some(EnvelopeChoice::Cloudevents) => Envelope::CloudEvents,
         Some(EnvelopeChoice::Eventbridge) => Envelope::EventBridge,
     };
     let mut spec = RouteSpec::for_envelope(envelope);
-    if let Some(k) = &args.route_key {
-        spec.type_key = k.clone();
+    if let Some(k) = route_key {
+        spec.type_key = k.to_owned();
     }
-    match args.version_key.as_deref() {
+    match version_key {
         Some("none" | "") => spec.version_key = None,
         Some(k) => spec.version_key = Some(k.to_owned()),
         None => {}
     }
-    spec.unwrap = !args.no_unwrap;
-    spec.naming = args
-        .naming
+    spec.unwrap = unwrap;
+    spec.naming = naming
         .iter()
         .map(|n| NamingRule {
             files: n.files.clone(),
@@ -338,29 +357,11 @@ pub fn engine_from(
 /// The routing settings of `replay` from evschema.toml's `[routing]` (the same table
 /// `validate` reads).
 pub fn route_spec_from_config(routing: &crate::config::RoutingConfig) -> RouteSpec {
-    let envelope = match routing.envelope {
-        None | Some(EnvelopeChoice::Plain) => Envelope::Plain,
-        Some(EnvelopeChoice::Cloudevents) => Envelope::CloudEvents,
-        Some(EnvelopeChoice::Eventbridge) => Envelope::EventBridge,
-    };
-    let mut spec = RouteSpec::for_envelope(envelope);
-    if let Some(k) = &routing.key {
-        spec.type_key = k.clone();
-    }
-    match routing.version_key.as_deref() {
-        Some("none" | "") => spec.version_key = None,
-        Some(k) => spec.version_key = Some(k.to_owned()),
-        None => {}
-    }
-    spec.unwrap = routing.unwrap != Some(false);
-    spec.naming = routing
-        .naming
-        .iter()
-        .map(|n| NamingRule {
-            files: n.files.clone(),
-            name: n.name.clone(),
-            body: n.body.clone(),
-        })
-        .collect();
-    spec
+    route_spec_of(
+        routing.envelope,
+        routing.key.as_deref(),
+        routing.version_key.as_deref(),
+        routing.unwrap != Some(false),
+        &routing.naming,
+    )
 }

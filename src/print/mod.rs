@@ -2,6 +2,7 @@
 //! pipeline with its human, json and github output and the progress line.
 
 pub mod diag;
+pub mod progress;
 pub mod route;
 pub mod unified;
 pub mod validate;

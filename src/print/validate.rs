@@ -15,6 +15,7 @@ use colored::Colorize;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::progress::{self, Progress};
 use crate::spans::SpanMap;
 use crate::validate::engine::{CompileError, Engine, InstanceError, Verdict};
 use crate::validate::input::{self, Body, Item, Loc, Sink, Source};
@@ -184,7 +185,14 @@ pub fn run(
         progress
             .suspend(|| out.write_all(&r.out))
             .map_err(Fatal::Write)?;
-        progress.update(&summary);
+        progress.update(|elapsed| {
+            let done = summary.valid + summary.invalid;
+            let rate = progress::rate(done, elapsed);
+            format!(
+                "{done} events ({} invalid), {rate:.0} events/s",
+                summary.invalid
+            )
+        });
         Ok(())
     };
     let read_errors = pipeline(
@@ -389,64 +397,6 @@ fn worker<T: Send>(
         }
         if tx.send((batch.seq, done)).is_err() {
             return;
-        }
-    }
-}
-
-/// A progress line on stderr for runs longer than about a second, only on a terminal.
-struct Progress {
-    enabled: bool,
-    started: std::time::Instant,
-    bar: Option<indicatif::ProgressBar>,
-}
-
-impl Progress {
-    fn new(enabled: bool) -> Progress {
-        Progress {
-            enabled,
-            started: std::time::Instant::now(),
-            bar: None,
-        }
-    }
-
-    fn update(&mut self, summary: &Summary) {
-        if !self.enabled {
-            return;
-        }
-        let elapsed = self.started.elapsed();
-        if self.bar.is_none() && elapsed.as_millis() >= 1000 {
-            let bar = indicatif::ProgressBar::with_draw_target(
-                None,
-                indicatif::ProgressDrawTarget::stderr_with_hz(4),
-            );
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} {msg}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-            );
-            self.bar = Some(bar);
-        }
-        if let Some(bar) = &self.bar {
-            let done = summary.valid + summary.invalid;
-            let rate = done as f64 / elapsed.as_secs_f64().max(0.001);
-            bar.set_message(format!(
-                "{done} events ({} invalid), {rate:.0} events/s",
-                summary.invalid
-            ));
-            bar.tick();
-        }
-    }
-
-    /// Runs `f` with the progress line hidden, so output never lands inside it.
-    fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
-        match &self.bar {
-            Some(bar) => bar.suspend(f),
-            None => f(),
-        }
-    }
-
-    fn finish(&mut self) {
-        if let Some(bar) = self.bar.take() {
-            bar.finish_and_clear();
         }
     }
 }
