@@ -570,13 +570,14 @@ impl LintPolicy {
     }
 }
 
-fn absolute(cwd: &Path, p: &Path) -> PathBuf {
+/// `p` made absolute against `cwd`, `.` dropped and `..` folded, without touching the disk
+/// (files need not exist).
+pub fn absolute(cwd: &Path, p: &Path) -> PathBuf {
     let joined = if p.is_absolute() {
         p.to_owned()
     } else {
         cwd.join(p)
     };
-    // Lexical normalisation: drop `.` and fold `..` (files need not exist).
     let mut out = PathBuf::new();
     for c in joined.components() {
         match c {

@@ -121,8 +121,8 @@ pub fn run(
 /// working directory) to the catalog folder, with `/` separators: `../schemas/`.
 fn source_base(out_dir: &Path, catalog: &Path) -> Option<String> {
     let cwd = std::env::current_dir().ok()?;
-    let from = lexical_absolute(&cwd, out_dir);
-    let to = lexical_absolute(&cwd, catalog);
+    let from = crate::config::absolute(&cwd, out_dir);
+    let to = crate::config::absolute(&cwd, catalog);
     let from: Vec<_> = from.components().collect();
     let to: Vec<_> = to.components().collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
@@ -135,26 +135,6 @@ fn source_base(out_dir: &Path, catalog: &Path) -> Option<String> {
         base.push('/');
     }
     Some(base)
-}
-
-/// `p` made absolute against `cwd`, `.` dropped and `..` folded, without touching the disk.
-fn lexical_absolute(cwd: &Path, p: &Path) -> PathBuf {
-    let joined = if p.is_absolute() {
-        p.to_owned()
-    } else {
-        cwd.join(p)
-    };
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// What changed since `rev`: `evschema diff --against REV`'s comparison, under the

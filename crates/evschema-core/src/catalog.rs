@@ -691,30 +691,25 @@ pub fn strip_serde_position(e: &serde_json::Error) -> String {
     }
 }
 
-/// Decodes `%XX` escapes of a URI fragment.
-pub fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_owned();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+pub use crate::pointer::percent_decode;
 
 pub use crate::pointer::parse as pointer_tokens;
+
+#[cfg(test)]
+impl Catalog {
+    /// A catalog of these (path, schema) pairs, each written pretty-printed: the unit tests'
+    /// way to build one.
+    pub(crate) fn of_values(files: &[(&str, Value)]) -> (Catalog, Vec<Problem>) {
+        let schemas = files
+            .iter()
+            .map(|(rel, v)| {
+                let text = serde_json::to_string_pretty(v).unwrap();
+                SchemaFile::parse(rel, PathBuf::from(rel), &text).unwrap()
+            })
+            .collect();
+        Catalog::from_schemas(PathBuf::from("cat"), schemas)
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -156,16 +156,10 @@ pub fn reached_files(c: &Catalog, index: usize) -> BTreeSet<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::SchemaFile;
     use serde_json::{json, Value};
-    use std::path::PathBuf;
 
     fn catalog(files: &[(&str, Value)]) -> Catalog {
-        let schemas = files
-            .iter()
-            .map(|(rel, v)| SchemaFile::parse(rel, PathBuf::from(rel), &v.to_string()).unwrap())
-            .collect();
-        let (c, problems) = Catalog::from_schemas(PathBuf::from("cat"), schemas);
+        let (c, problems) = Catalog::of_values(files);
         assert!(problems.is_empty(), "{problems:?}");
         c
     }

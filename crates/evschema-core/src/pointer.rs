@@ -81,3 +81,56 @@ mod tests {
         assert_eq!(last("/a/"), Some(String::new()));
     }
 }
+
+/// Decodes the `%XX` escapes of a URI fragment; an escape that is not two hex digits is
+/// kept as written, and bytes that are not UTF-8 become U+FFFD.
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    String::from_utf8_lossy(&decode(s, false).unwrap_or_default()).into_owned()
+}
+
+/// [`percent_decode`] that refuses a malformed escape or a result that is not UTF-8.
+pub fn percent_decode_strict(s: &str) -> Option<String> {
+    String::from_utf8(decode(s, true)?).ok()
+}
+
+fn decode(s: &str, strict: bool) -> Option<Vec<u8>> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = |b: Option<&u8>| b.and_then(|b| (*b as char).to_digit(16));
+            match (hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
+                }
+                _ if strict => return None,
+                _ => {}
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod percent_tests {
+    use super::*;
+
+    #[test]
+    fn escapes_decode_and_malformed_ones_are_kept_or_refused() {
+        assert_eq!(percent_decode("/a%20b/%7E0"), "/a b/~0");
+        assert_eq!(percent_decode("/100%"), "/100%");
+        assert_eq!(percent_decode("/%zz"), "/%zz");
+        assert_eq!(percent_decode_strict("/a%2Fb").as_deref(), Some("/a/b"));
+        assert_eq!(percent_decode_strict("/100%"), None);
+        assert_eq!(percent_decode_strict("/%ff"), None);
+        assert_eq!(percent_decode("/%ff"), "/\u{fffd}");
+    }
+}

@@ -1275,14 +1275,7 @@ mod tests {
     use serde_json::json;
 
     fn cat(files: Vec<(&str, Value)>) -> Catalog {
-        let schemas = files
-            .into_iter()
-            .map(|(rel, v)| {
-                let text = serde_json::to_string_pretty(&v).unwrap();
-                SchemaFile::parse(rel, PathBuf::from(rel), &text).unwrap()
-            })
-            .collect();
-        Catalog::from_schemas(PathBuf::from("cat"), schemas).0
+        Catalog::of_values(&files).0
     }
 
     #[test]

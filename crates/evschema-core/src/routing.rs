@@ -769,19 +769,10 @@ pub fn looks_like_schema(value: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::SchemaFile;
     use serde_json::json;
-    use std::path::PathBuf;
 
     fn catalog(files: Vec<(&str, Value)>) -> Catalog {
-        let schemas = files
-            .into_iter()
-            .map(|(rel, v)| {
-                let text = serde_json::to_string_pretty(&v).unwrap();
-                SchemaFile::parse(rel, PathBuf::from(rel), &text).unwrap()
-            })
-            .collect();
-        Catalog::from_schemas(PathBuf::from("cat"), schemas).0
+        Catalog::of_values(&files).0
     }
 
     #[test]

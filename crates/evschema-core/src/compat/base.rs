@@ -98,22 +98,7 @@ fn index(v: &Value, d: Draft, base: &str, ptr: &str, ix: &mut Index, depth: usiz
     }
 }
 
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
+use crate::pointer::percent_decode_strict as percent_decode;
 
 /// A document pointer as a `$ref` fragment (`%` escaped, since fragments are decoded).
 fn as_ref(ptr: &str) -> String {

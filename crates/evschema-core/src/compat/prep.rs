@@ -280,20 +280,7 @@ fn fragment_pointer(r: &str) -> Option<String> {
     if !(frag.is_empty() || frag.starts_with('/')) {
         return None;
     }
-    let bytes = frag.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = frag.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    crate::pointer::percent_decode_strict(frag)
 }
 
 /// Resolve a local `$ref` against the root.

@@ -1603,18 +1603,10 @@ fn describe_then(path: &str, schema: &Value, out: &mut Vec<Clause>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::SchemaFile;
     use serde_json::json;
 
     fn catalog(files: &[(&str, Value)]) -> Catalog {
-        let schemas = files
-            .iter()
-            .map(|(rel, v)| {
-                let text = serde_json::to_string_pretty(v).unwrap();
-                SchemaFile::parse(rel, PathBuf::from(rel), &text).unwrap()
-            })
-            .collect();
-        let (c, problems) = Catalog::from_schemas(PathBuf::from("cat"), schemas);
+        let (c, problems) = Catalog::of_values(files);
         assert!(problems.is_empty(), "{problems:?}");
         c
     }
