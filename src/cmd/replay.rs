@@ -1175,7 +1175,14 @@ struct Outside {
     policy: RetryPolicy,
 }
 
-fn outside_worker(o: &Outside, jobs: &Mutex<Receiver<Job>>, results: &Sender<Done>, seed: u64) {
+/// Takes jobs off the shared queue until it closes, hands each to `work` with this
+/// worker's jitter (seeded per worker and per run), and sends back what it did.
+fn work_queue(
+    jobs: &Mutex<Receiver<Job>>,
+    results: &Sender<Done>,
+    seed: u64,
+    mut work: impl FnMut(&Job, &mut Jitter) -> Done,
+) {
     let mut jitter = Jitter::new(
         seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)
             ^ std::time::SystemTime::now()
@@ -1191,6 +1198,14 @@ fn outside_worker(o: &Outside, jobs: &Mutex<Receiver<Job>>, results: &Sender<Don
                 Err(_) => return,
             }
         };
+        if results.send(work(&job, &mut jitter)).is_err() {
+            return;
+        }
+    }
+}
+
+fn outside_worker(o: &Outside, jobs: &Mutex<Receiver<Job>>, results: &Sender<Done>, seed: u64) {
+    work_queue(jobs, results, seed, |job, jitter| {
         let request = ExternalJob {
             target: &o.target,
             body: &job.body,
@@ -1199,7 +1214,7 @@ fn outside_worker(o: &Outside, jobs: &Mutex<Receiver<Job>>, results: &Sender<Don
             version: job.version.as_deref(),
         };
         let mut attempts = 0;
-        let done = loop {
+        loop {
             attempts += 1;
             let (status, reason) = match (o.deliver)(&request) {
                 Attempt::Delivered => {
@@ -1234,34 +1249,12 @@ fn outside_worker(o: &Outside, jobs: &Mutex<Receiver<Job>>, results: &Sender<Don
                 };
             }
             std::thread::sleep(o.policy.delay(attempts, None, jitter.next_u64()));
-        };
-        if results.send(done).is_err() {
-            return;
         }
-    }
+    })
 }
 
 fn http_worker(http: &Http, jobs: &Mutex<Receiver<Job>>, results: &Sender<Done>, seed: u64) {
-    let mut jitter = Jitter::new(
-        seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            ^ std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos() as u64)
-                .unwrap_or(7),
-    );
-    loop {
-        let job = {
-            let Ok(guard) = jobs.lock() else { return };
-            match guard.recv() {
-                Ok(j) => j,
-                Err(_) => return,
-            }
-        };
-        let done = deliver(http, &job, &mut jitter);
-        if results.send(done).is_err() {
-            return;
-        }
-    }
+    work_queue(jobs, results, seed, |job, jitter| deliver(http, job, jitter))
 }
 
 /// One attempt's result: a status (with any Retry-After), or a transport error.
