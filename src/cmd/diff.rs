@@ -329,13 +329,12 @@ fn load_dir(dir: &Path, refs: &crate::refs::RefSources) -> anyhow::Result<Labele
 }
 
 fn load_file(file: &Path, refs: &crate::refs::RefSources) -> anyhow::Result<(Catalog, usize)> {
-    let (mut catalog, index) = Catalog::load_for_file(file)?;
-    let rel = catalog.schemas[index].rel.clone();
-    attach(&mut catalog, file, refs)?;
-    let index = catalog
-        .index_of(&rel)
-        .ok_or_else(|| anyhow!("{}: not loaded", file.display()))?;
-    Ok((catalog, index))
+    // the file and what its refs reach, as `validate --schema` loads it
+    Ok(Catalog::load_reachable(
+        &Catalog::home_of(file),
+        file,
+        refs,
+    )?)
 }
 
 /// Serves the catalog's refs from `[refs]` of evschema.toml too.

@@ -460,7 +460,7 @@ fn engine_at(
         .with_context(|| format!("cannot read {} at {rev}", dir.display()))?;
     let (catalog, _) =
         Catalog::from_texts(dir, files, LoadOptions::default()).map_err(|e| anyhow!("{e}"))?;
-    super::validate::engine_from(catalog, dir, spec, options)
+    super::validate::engine_from(catalog, spec, options)
 }
 
 /// SHA-256 over the raw bytes of every input, in order.
@@ -1254,7 +1254,9 @@ fn outside_worker(o: &Outside, jobs: &Mutex<Receiver<Job>>, results: &Sender<Don
 }
 
 fn http_worker(http: &Http, jobs: &Mutex<Receiver<Job>>, results: &Sender<Done>, seed: u64) {
-    work_queue(jobs, results, seed, |job, jitter| deliver(http, job, jitter))
+    work_queue(jobs, results, seed, |job, jitter| {
+        deliver(http, job, jitter)
+    })
 }
 
 /// One attempt's result: a status (with any Retry-After), or a transport error.

@@ -11,7 +11,7 @@ use crate::cli::{EnvelopeChoice, ValidateArgs, ValidateFormat};
 use crate::print::validate::{self, Format, Settings};
 use crate::refs::RefSources;
 use crate::routing::{Envelope, NamingRule, RouteSpec};
-use crate::validate::engine::{Engine, EngineOptions};
+use crate::validate::engine::{Engine, EngineOptions, OpenError, Setup};
 use crate::validate::input;
 use crate::Outcome;
 
@@ -219,9 +219,8 @@ fn schema_hint(names: &[String], count: u64) -> String {
     )
 }
 
-/// An engine for `--schema FILE`: its `$ref`s resolve in `catalog` when given, else in the
-/// catalog of the nearest evschema.toml above the file, else in the folder above its channel
-/// folder, else in its own folder; only the files it reaches are read.
+/// An engine that validates everything against the schema `file`, its refs resolved in
+/// `catalog` (default: [`catalog_of`] the file) and `sources` (exit 2 when it cannot).
 fn engine_for_schema(
     file: &Path,
     catalog: Option<&Path>,
@@ -229,37 +228,27 @@ fn engine_for_schema(
     spec: &RouteSpec,
     options: EngineOptions,
 ) -> anyhow::Result<Engine> {
-    if file.is_dir() {
-        bail!(
-            "{}: --schema takes a schema file; use --catalog for a folder",
-            file.display()
-        );
-    }
-    if !file.exists() {
-        bail!("{}: cannot read: no such file", file.display());
-    }
-    let root = match catalog {
-        Some(dir) => {
-            if !dir.is_dir() {
-                bail!("--catalog {}: not a folder", dir.display());
-            }
-            dir.to_owned()
-        }
-        None => catalog_of(file),
-    };
-    let named = catalog.is_some();
-    let (catalog, index) = Catalog::load_reachable(&root, file, sources)?;
-    Engine::for_schema_with(catalog, index, spec, options).map_err(|e| {
-        let hint = matches!(e.error, crate::catalog::RefError::NotFound(_)) && !named;
-        if hint {
+    let root = catalog.map_or_else(|| catalog_of(file), Path::to_owned);
+    let setup = setup(spec, sources, options);
+    Engine::open_schema_with(file, Some(&root), &setup).map_err(|e| match e {
+        OpenError::Bundle(b)
+            if catalog.is_none() && matches!(b.error, crate::catalog::RefError::NotFound(_)) =>
+        {
             anyhow!(
-                "{e}\nhint: the refs of --schema resolve in {}; pass --catalog DIR to resolve them in a larger folder",
+                "{b}\nhint: the refs of --schema resolve in {}; pass --catalog DIR to resolve them in a larger folder",
                 root.display()
             )
-        } else {
-            anyhow!(e)
         }
+        e => anyhow!(e),
     })
+}
+
+fn setup(spec: &RouteSpec, sources: &RefSources, options: EngineOptions) -> Setup {
+    Setup {
+        route: spec.clone(),
+        refs: sources.clone(),
+        options,
+    }
 }
 
 /// The catalog a schema file belongs to when none is named: the `catalog` of the nearest
@@ -284,17 +273,7 @@ fn catalog_of(file: &Path) -> PathBuf {
             }
         }
     }
-    let name = parent.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if crate::catalog::CHANNELS.contains(&name) || name == crate::catalog::COMMON {
-        if let Some(up) = parent.parent() {
-            return if up.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                up.to_owned()
-            };
-        }
-    }
-    parent
+    Catalog::home_of(file)
 }
 
 /// An engine that routes through the catalog at `dir` with `spec` (exit 2 when it cannot
@@ -305,42 +284,27 @@ pub fn engine_for_catalog(
     sources: &RefSources,
     options: EngineOptions,
 ) -> anyhow::Result<Engine> {
-    let mut catalog = Catalog::load(dir).map_err(|e| {
-        if !dir.exists() {
-            anyhow!(
-                "the catalog folder {} does not exist: pass --catalog DIR, or --schema FILE to validate against one schema",
-                dir.display()
-            )
-        } else {
-            anyhow!(e)
-        }
-    })?;
-    let problems = catalog.attach(sources);
-    if !problems.is_empty() {
-        bail!(crate::catalog::LoadError {
-            root: dir.to_owned(),
-            problems,
-        });
-    }
-    engine_from(catalog, dir, spec, options)
+    Engine::open_catalog_with(dir, &setup(spec, sources, options)).map_err(|e| open_error(e, spec))
 }
 
 /// An engine over a loaded catalog (from disk or a git revision) that must route something.
 pub fn engine_from(
     catalog: Catalog,
-    dir: &Path,
     spec: &RouteSpec,
     options: EngineOptions,
 ) -> anyhow::Result<Engine> {
-    let engine = Engine::for_catalog_with(catalog, spec, options)?;
-    if engine.router().is_none_or(|r| r.is_empty()) {
-        if *spec == RouteSpec::default() {
-            bail!(
-                "the catalog at {} routes no event type: no schema there has properties.event_type with a const or enum (for CloudEvents or EventBridge schemas pass --envelope; see docs/routing.md)",
-                dir.display()
-            );
-        }
-        bail!(
+    Engine::open_loaded_with(catalog, &setup(spec, &RefSources::default(), options))
+        .map_err(|e| open_error(e, spec))
+}
+
+/// The command's words for a catalog that does not open: which flags to reach for.
+fn open_error(e: OpenError, spec: &RouteSpec) -> anyhow::Error {
+    match e {
+        OpenError::NoEventTypes(dir) if *spec == RouteSpec::default() => anyhow!(
+            "the catalog at {} routes no event type: no schema there has properties.event_type with a const or enum (for CloudEvents or EventBridge schemas pass --envelope; see docs/routing.md)",
+            dir.display()
+        ),
+        OpenError::NoEventTypes(dir) => anyhow!(
             "the catalog at {} routes no event type: no schema there gives {} a const or enum{}",
             dir.display(),
             spec.type_key,
@@ -349,9 +313,9 @@ pub fn engine_from(
             } else {
                 ", and no file matches a [[routing.naming]] rule"
             }
-        );
+        ),
+        e => anyhow!(e),
     }
-    Ok(engine)
 }
 
 /// The routing settings of `replay` from evschema.toml's `[routing]` (the same table

@@ -296,60 +296,25 @@ impl Catalog {
         Ok((catalog, problems))
     }
 
-    /// Loads the catalog a single schema file belongs to, and that file's index in it.
-    /// The root is the folder above the file's channel (or `common/`) folder when it sits in
-    /// one, else the file's own folder. Problems in other files of that catalog are ignored;
-    /// the file's own problems fail the load.
-    pub fn load_for_file(file: &Path) -> Result<(Catalog, usize), LoadError> {
-        let fail = |message: String| LoadError {
-            root: file.to_owned(),
-            problems: vec![Problem {
-                file: file.to_owned(),
-                position: None,
-                message,
-            }],
+    /// The catalog folder a schema file belongs to by the layout alone: the folder above
+    /// its channel (or `common/`) folder, else its own folder. (The command also looks for an
+    /// evschema.toml that names a catalog holding the file first.)
+    pub fn home_of(file: &Path) -> PathBuf {
+        let parent = match file.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => return PathBuf::from("."),
         };
-        let meta = std::fs::metadata(file).map_err(|e| fail(format!("cannot read: {e}")))?;
-        if meta.is_dir() {
-            return Err(fail("is a directory, not a schema file".to_owned()));
+        let name = parent.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if CHANNELS.contains(&name) || name == COMMON {
+            if let Some(up) = parent.parent() {
+                return if up.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    up.to_owned()
+                };
+            }
         }
-        let parent = file.parent().unwrap_or(Path::new(""));
-        let parent_name = parent.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let root = if CHANNELS.contains(&parent_name) || parent_name == COMMON {
-            parent.parent().unwrap_or(Path::new(""))
-        } else {
-            parent
-        };
-        let root = if root.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            root
-        };
-        let name = file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let rel = if root == parent {
-            name
-        } else {
-            format!("{parent_name}/{name}")
-        };
-        let text = read_text(file).map_err(fail)?;
-        let own = SchemaFile::parse(&rel, file.to_owned(), &text).map_err(|p| LoadError {
-            root: file.to_owned(),
-            problems: vec![p],
-        })?;
-        // the other files of the catalog, for $refs; their own problems are not ours
-        let mut schemas = vec![own];
-        if let Ok((others, _)) = Catalog::load_with(root, LoadOptions { tolerant: true }) {
-            schemas.extend(others.schemas.into_iter().filter(|s| s.rel != rel));
-        }
-        schemas.sort_by(|a, b| a.rel.cmp(&b.rel));
-        let (catalog, _) = Catalog::from_schemas(root.to_owned(), schemas);
-        let index = catalog
-            .index_of(&rel)
-            .ok_or_else(|| fail("not loaded".to_owned()))?;
-        Ok((catalog, index))
+        parent.to_owned()
     }
 
     /// Builds the indexes over already parsed schemas (sorted by `rel`).

@@ -891,9 +891,14 @@ fn shown(p: &Path) -> String {
 fn open_error(py: Python<'_>, e: OpenError) -> PyErr {
     let text = e.to_string();
     let problems = match &e {
-        OpenError::Missing(p) | OpenError::SchemaIsFolder(p) | OpenError::NoEventTypes(p) => {
+        OpenError::Missing(p)
+        | OpenError::SchemaIsFolder(p)
+        | OpenError::SchemaMissing(p)
+        | OpenError::NotAFolder(p)
+        | OpenError::NoEventTypes(p) => {
             vec![(shown(p), None, None, text.clone())]
         }
+        OpenError::Route(r) => vec![(String::new(), None, None, r.to_string())],
         OpenError::Load(load) => load
             .problems
             .iter()

@@ -70,6 +70,16 @@ pub struct EngineOptions {
     pub redact: bool,
 }
 
+impl Default for EngineOptions {
+    /// What `evschema validate` does without flags: formats asserted, values shown.
+    fn default() -> EngineOptions {
+        EngineOptions {
+            assert_formats: true,
+            redact: false,
+        }
+    }
+}
+
 struct Slot {
     name: String,
     path: PathBuf,
@@ -234,36 +244,88 @@ impl Engine {
         })
     }
 
-    /// Loads the catalog at `dir` and routes through it, as `validate --catalog DIR` does:
-    /// a missing folder, a catalog that does not load, one that routes no event type, or a
-    /// broken `$ref` in an event schema is an [`OpenError`].
+    /// Loads the catalog at `dir` and routes through it by `event_type`, as `validate
+    /// --catalog DIR` does with no routing settings: [`Engine::open_catalog_with`] with the
+    /// default [`Setup`] and these options.
     pub fn open_catalog(dir: &Path, options: EngineOptions) -> Result<Engine, OpenError> {
-        let catalog = Catalog::load(dir).map_err(|e| {
+        Engine::open_catalog_with(dir, &Setup::with_options(options))
+    }
+
+    /// Loads the catalog at `dir`, with the files `setup.refs` lets refs reach, and routes
+    /// through it as `setup.route` says: a missing folder, a catalog that does not load, a
+    /// routing table that does not work, one that routes no event type, or a broken `$ref`
+    /// in an event schema is an [`OpenError`]. Every front end (the command, the Python
+    /// package) sets engines up through here or [`Engine::open_schema_with`].
+    pub fn open_catalog_with(dir: &Path, setup: &Setup) -> Result<Engine, OpenError> {
+        let mut catalog = Catalog::load(dir).map_err(|e| {
             if dir.exists() {
                 OpenError::Load(e)
             } else {
                 OpenError::Missing(dir.to_owned())
             }
         })?;
-        Engine::open_loaded(catalog, options)
+        let problems = catalog.attach(&setup.refs);
+        if !problems.is_empty() {
+            return Err(OpenError::Load(LoadError {
+                root: dir.to_owned(),
+                problems,
+            }));
+        }
+        Engine::open_loaded_with(catalog, setup)
     }
 
     /// Routes through an already loaded catalog, with the checks of [`Engine::open_catalog`].
     pub fn open_loaded(catalog: Catalog, options: EngineOptions) -> Result<Engine, OpenError> {
-        if catalog.events.is_empty() {
-            return Err(OpenError::NoEventTypes(catalog.root.clone()));
+        Engine::open_loaded_with(catalog, &Setup::with_options(options))
+    }
+
+    /// Routes through an already loaded catalog (from disk, memory or a git revision) as
+    /// `setup.route` says, with the checks of [`Engine::open_catalog_with`] (`setup.refs` is
+    /// not read: the catalog is already loaded).
+    pub fn open_loaded_with(catalog: Catalog, setup: &Setup) -> Result<Engine, OpenError> {
+        let root = catalog.root.clone();
+        let engine = Engine::for_catalog_with(catalog, &setup.route, setup.options).map_err(
+            |e| match e {
+                EngineError::Bundle(b) => OpenError::Bundle(b),
+                EngineError::Route(r) => OpenError::Route(r),
+            },
+        )?;
+        if engine.router().is_none_or(|r| r.is_empty()) {
+            return Err(OpenError::NoEventTypes(root));
         }
-        Engine::for_catalog(catalog, options).map_err(OpenError::Bundle)
+        Ok(engine)
     }
 
     /// Validates everything against one schema file, as `validate --schema FILE` does: its
-    /// `$ref`s resolve inside the catalog it sits in (the folder above its channel folder).
+    /// `$ref`s resolve in the catalog it sits in ([`Catalog::home_of`]).
     pub fn open_schema(file: &Path, options: EngineOptions) -> Result<Engine, OpenError> {
+        Engine::open_schema_with(file, None, &Setup::with_options(options))
+    }
+
+    /// Validates everything against the schema `file`, its `$ref`s resolved in the catalog
+    /// folder `catalog` (by default [`Catalog::home_of`] the file) and in what `setup.refs`
+    /// adds. Only the files its refs reach are read, so the cost does not grow with the
+    /// folder.
+    pub fn open_schema_with(
+        file: &Path,
+        catalog: Option<&Path>,
+        setup: &Setup,
+    ) -> Result<Engine, OpenError> {
         if file.is_dir() {
             return Err(OpenError::SchemaIsFolder(file.to_owned()));
         }
-        let (catalog, index) = Catalog::load_for_file(file).map_err(OpenError::Load)?;
-        Engine::for_schema(catalog, index, options).map_err(OpenError::Bundle)
+        if !file.exists() {
+            return Err(OpenError::SchemaMissing(file.to_owned()));
+        }
+        let root = match catalog {
+            Some(dir) if !dir.is_dir() => return Err(OpenError::NotAFolder(dir.to_owned())),
+            Some(dir) => dir.to_owned(),
+            None => Catalog::home_of(file),
+        };
+        let (catalog, index) =
+            Catalog::load_reachable(&root, file, &setup.refs).map_err(OpenError::Load)?;
+        Engine::for_schema_with(catalog, index, &setup.route, setup.options)
+            .map_err(OpenError::Bundle)
     }
 
     /// The display names of the schemas, by index.
@@ -570,46 +632,54 @@ impl Engine {
     }
 }
 
-/// Why an engine could not be set up (exit 2 for the command).
-#[derive(Debug)]
-pub enum OpenError {
-    /// The catalog folder does not exist.
-    Missing(PathBuf),
-    /// `--schema` was given a folder.
-    SchemaIsFolder(PathBuf),
-    /// The catalog (or the schema file) does not load; every problem is listed.
-    Load(LoadError),
-    /// The catalog loads but no schema names an event type.
-    NoEventTypes(PathBuf),
-    /// An event schema has a `$ref` that does not resolve inside the catalog.
-    Bundle(BundleError),
+/// How an engine routes, where refs may lead besides the catalog, and what it asserts: the
+/// one set of settings every front end resolves (the command from its flags and
+/// evschema.toml, the Python package from its arguments).
+#[derive(Debug, Clone, Default)]
+pub struct Setup {
+    pub route: RouteSpec,
+    pub refs: crate::refs::RefSources,
+    pub options: EngineOptions,
 }
 
-impl std::fmt::Display for OpenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            OpenError::Missing(dir) => write!(
-                f,
-                "the catalog folder {} does not exist: pass --catalog DIR, or --schema FILE to validate against one schema",
-                dir.display()
-            ),
-            OpenError::SchemaIsFolder(p) => write!(
-                f,
-                "{}: --schema takes a schema file; use --catalog for a folder",
-                p.display()
-            ),
-            OpenError::Load(e) => e.fmt(f),
-            OpenError::NoEventTypes(dir) => write!(
-                f,
-                "the catalog at {} routes no event type: no schema there has properties.event_type with a const or enum",
-                dir.display()
-            ),
-            OpenError::Bundle(e) => e.fmt(f),
+impl Setup {
+    /// The default routing and refs, with these options.
+    pub fn with_options(options: EngineOptions) -> Setup {
+        Setup {
+            options,
+            ..Setup::default()
         }
     }
 }
 
-impl std::error::Error for OpenError {}
+/// Why an engine could not be set up (exit 2 for the command).
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The catalog folder does not exist.
+    #[error("the catalog folder {} does not exist: pass --catalog DIR, or --schema FILE to validate against one schema", .0.display())]
+    Missing(PathBuf),
+    /// `--schema` was given a folder.
+    #[error("{}: --schema takes a schema file; use --catalog for a folder", .0.display())]
+    SchemaIsFolder(PathBuf),
+    /// The schema file does not exist.
+    #[error("{}: cannot read: no such file", .0.display())]
+    SchemaMissing(PathBuf),
+    /// The catalog named for a schema file is not a folder.
+    #[error("--catalog {}: not a folder", .0.display())]
+    NotAFolder(PathBuf),
+    /// The catalog (or the schema file) does not load; every problem is listed.
+    #[error("{0}")]
+    Load(LoadError),
+    /// A routing setting or naming rule that does not work on this catalog.
+    #[error("{0}")]
+    Route(BuildError),
+    /// The catalog loads but no schema names an event type.
+    #[error("the catalog at {} routes no event type: no schema there has properties.event_type with a const or enum", .0.display())]
+    NoEventTypes(PathBuf),
+    /// An event schema has a `$ref` that does not resolve inside the catalog.
+    #[error("{0}")]
+    Bundle(BundleError),
+}
 
 /// Parses one raw instance. Malformed JSON is the invalid verdict `validate` reports, its
 /// position counted in the source the instance was cut from (see
