@@ -30,6 +30,30 @@ pub enum FactoryError {
     UnknownDraft(String),
 }
 
+/// Why a schema does not compile, wherever it was compiled.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SchemaError {
+    /// Its `$schema` names no draft evschema can read it under.
+    #[error(transparent)]
+    Draft(#[from] FactoryError),
+    /// A chain of `$ref`s that leads back to itself without moving into the instance.
+    #[error("$ref cycle without a base case: {}", .0.join(" → "))]
+    RefCycle(Vec<String>),
+    /// The custom metaschema it names does not load.
+    #[error("metaschema {uri}: {message}")]
+    Metaschema { uri: String, message: String },
+    /// The validator refused it, in the validator's words.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl SchemaError {
+    /// The validator's refusal.
+    pub fn invalid(e: impl std::fmt::Display) -> SchemaError {
+        SchemaError::Invalid(e.to_string())
+    }
+}
+
 /// Options for compiling `schema`, read under the draft [`detect`] finds; `format` asserted
 /// (with `uuid` and `duration` under every draft, as DESIGN asks) unless `assert_formats` is
 /// false, which also turns off draft-06/07's `contentEncoding` / `contentMediaType` checks.

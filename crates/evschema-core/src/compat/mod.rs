@@ -411,11 +411,12 @@ pub fn prove(old: &Value, new: &Value) -> [Result<(), Unproved>; 2] {
 /// A validator for a self-contained root schema with the settings the engine checks
 /// witnesses with, which are `validate`'s ([`crate::validator::options`]): the draft from
 /// `$schema` and `format` asserted. Errors name why it does not compile.
-pub fn build_validator(schema: &Value) -> Result<jsonschema::Validator, String> {
-    crate::validator::options(schema, true)
-        .map_err(|e| e.to_string())?
+pub fn build_validator(
+    schema: &Value,
+) -> Result<jsonschema::Validator, crate::validator::SchemaError> {
+    crate::validator::options(schema, true)?
         .build(schema)
-        .map_err(|e| e.to_string())
+        .map_err(crate::validator::SchemaError::invalid)
 }
 
 /// DESIGN "declared.ok": NEW's top-level `version` must be at least the required bump

@@ -47,7 +47,7 @@ pub fn rust_regex(pattern: &str) -> Option<regex::Regex> {
 
 /// Compiles a self-contained schema as `validate` does (formats asserted, draft-07 unless
 /// `$schema` says otherwise), sharing compiled patterns.
-pub fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
+pub fn compile(schema: &Value) -> Result<jsonschema::Validator, crate::validator::SchemaError> {
     compile_with(schema, None)
 }
 
@@ -55,14 +55,14 @@ pub fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
 pub fn compile_with(
     schema: &Value,
     registry: Option<&jsonschema::Registry<'_>>,
-) -> Result<jsonschema::Validator, String> {
-    let mut options = crate::validator::options(schema, true)
-        .map_err(|e| e.to_string())?
-        .with_pattern_cache(pattern_cache());
+) -> Result<jsonschema::Validator, crate::validator::SchemaError> {
+    let mut options = crate::validator::options(schema, true)?.with_pattern_cache(pattern_cache());
     if let Some(r) = registry {
         options = options.with_registry(r);
     }
-    options.build(schema).map_err(|e| e.to_string())
+    options
+        .build(schema)
+        .map_err(crate::validator::SchemaError::invalid)
 }
 use walk::{Draft, Node};
 

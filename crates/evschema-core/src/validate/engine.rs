@@ -15,6 +15,7 @@ use crate::refs::{CatalogRetriever, DocId};
 use crate::routing::{BuildError, RouteSpec, Router};
 use crate::validate::fast::{self, Doc, DocJson};
 use crate::validate::input::Loc;
+use crate::validator::SchemaError;
 
 /// One error of an invalid instance (DESIGN.md `validate --format json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -376,10 +377,7 @@ impl Engine {
                 let doc = DocId::Catalog(slot.index);
                 if let Some(chain) = self.catalog.ref_cycle(doc) {
                     if ref_cycle(self.catalog.doc_value(doc)).is_none() {
-                        return Err(format!(
-                            "$ref cycle without a base case: {}",
-                            chain.join(" → ")
-                        ));
+                        return Err(SchemaError::RefCycle(chain).to_string());
                     }
                 }
                 let schema = self
@@ -391,6 +389,7 @@ impl Engine {
                     self.options.assert_formats,
                     Some((self.catalog.doc_uri(doc), Arc::clone(&self.catalog))),
                 )
+                .map_err(|e| e.to_string())
             })
             .as_ref()
             .map_err(|message| CompileError {
@@ -749,7 +748,7 @@ pub fn ref_cycle(schema: &Value) -> Option<Vec<String>> {
 }
 
 /// Compiles a self-contained schema; draft-07 unless `$schema` says otherwise.
-pub fn compile(schema: &Value, assert_formats: bool) -> Result<Validator, String> {
+pub fn compile(schema: &Value, assert_formats: bool) -> Result<Validator, SchemaError> {
     compile_in(schema, assert_formats, None)
 }
 
@@ -759,7 +758,7 @@ pub fn compile_in(
     schema: &Value,
     assert_formats: bool,
     base: Option<(String, Arc<Catalog>)>,
-) -> Result<Validator, String> {
+) -> Result<Validator, SchemaError> {
     compile_in_for(schema, assert_formats, base)
 }
 
@@ -768,21 +767,17 @@ pub fn compile_in_for<F: Json>(
     schema: &Value,
     assert_formats: bool,
     base: Option<(String, Arc<Catalog>)>,
-) -> Result<Validator<F>, String> {
+) -> Result<Validator<F>, SchemaError> {
     if let Some(chain) = ref_cycle(schema) {
-        return Err(format!(
-            "$ref cycle without a base case: {}",
-            chain.join(" → ")
-        ));
+        return Err(SchemaError::RefCycle(chain));
     }
     let detected = match &base {
         Some((_, catalog)) => catalog.detect_value(schema),
         None => crate::draft::detect(schema),
     };
-    let options = crate::validator::options_as::<F>(detected, schema, assert_formats)
-        .map_err(|e| e.to_string())?;
+    let options = crate::validator::options_as::<F>(detected, schema, assert_formats)?;
     let Some((uri, catalog)) = base else {
-        return options.build(schema).map_err(|e| e.to_string());
+        return options.build(schema).map_err(SchemaError::invalid);
     };
     // a custom metaschema (one the catalog serves) must be registered before compiling
     let custom = schema
@@ -797,17 +792,20 @@ pub fn compile_in_for<F: Json>(
         catalog: Arc::clone(&catalog),
     });
     match custom {
-        None => options.build(schema).map_err(|e| e.to_string()),
+        None => options.build(schema).map_err(SchemaError::invalid),
         Some((meta_uri, meta)) => {
             let registry = jsonschema::Registry::new()
                 .retriever(CatalogRetriever { catalog })
                 .add(&meta_uri, meta)
                 .and_then(|b| b.prepare())
-                .map_err(|e| format!("metaschema {meta_uri}: {e}"))?;
+                .map_err(|e| SchemaError::Metaschema {
+                    uri: meta_uri.clone(),
+                    message: e.to_string(),
+                })?;
             options
                 .with_registry(&registry)
                 .build(schema)
-                .map_err(|e| e.to_string())
+                .map_err(SchemaError::invalid)
         }
     }
 }
