@@ -78,72 +78,57 @@ struct Meta {
     index: RefIndex,
 }
 
+/// The built-in metaschemas' URIs (normalized, no fragment), in [`METAS`] order: known
+/// without parsing any of them, so that telling a custom `$schema` from a built-in one costs
+/// nothing at start-up.
+const META_URIS: [&str; 19] = [
+    "http://json-schema.org/draft-04/schema",
+    "http://json-schema.org/draft-06/schema",
+    "http://json-schema.org/draft-07/schema",
+    "https://json-schema.org/draft/2019-09/schema",
+    "https://json-schema.org/draft/2019-09/meta/applicator",
+    "https://json-schema.org/draft/2019-09/meta/content",
+    "https://json-schema.org/draft/2019-09/meta/core",
+    "https://json-schema.org/draft/2019-09/meta/format",
+    "https://json-schema.org/draft/2019-09/meta/meta-data",
+    "https://json-schema.org/draft/2019-09/meta/validation",
+    "https://json-schema.org/draft/2020-12/schema",
+    "https://json-schema.org/draft/2020-12/meta/core",
+    "https://json-schema.org/draft/2020-12/meta/applicator",
+    "https://json-schema.org/draft/2020-12/meta/unevaluated",
+    "https://json-schema.org/draft/2020-12/meta/validation",
+    "https://json-schema.org/draft/2020-12/meta/meta-data",
+    "https://json-schema.org/draft/2020-12/meta/format-annotation",
+    "https://json-schema.org/draft/2020-12/meta/format-assertion",
+    "https://json-schema.org/draft/2020-12/meta/content",
+];
+
 static METAS: LazyLock<Vec<Meta>> = LazyLock::new(|| {
     use referencing::meta::*;
-    let all: [(&'static str, &'static Value); 19] = [
-        ("http://json-schema.org/draft-04/schema", &DRAFT4),
-        ("http://json-schema.org/draft-06/schema", &DRAFT6),
-        ("http://json-schema.org/draft-07/schema", &DRAFT7),
-        ("https://json-schema.org/draft/2019-09/schema", &DRAFT201909),
-        (
-            "https://json-schema.org/draft/2019-09/meta/applicator",
-            &DRAFT201909_APPLICATOR,
-        ),
-        (
-            "https://json-schema.org/draft/2019-09/meta/content",
-            &DRAFT201909_CONTENT,
-        ),
-        (
-            "https://json-schema.org/draft/2019-09/meta/core",
-            &DRAFT201909_CORE,
-        ),
-        (
-            "https://json-schema.org/draft/2019-09/meta/format",
-            &DRAFT201909_FORMAT,
-        ),
-        (
-            "https://json-schema.org/draft/2019-09/meta/meta-data",
-            &DRAFT201909_META_DATA,
-        ),
-        (
-            "https://json-schema.org/draft/2019-09/meta/validation",
-            &DRAFT201909_VALIDATION,
-        ),
-        ("https://json-schema.org/draft/2020-12/schema", &DRAFT202012),
-        (
-            "https://json-schema.org/draft/2020-12/meta/core",
-            &DRAFT202012_CORE,
-        ),
-        (
-            "https://json-schema.org/draft/2020-12/meta/applicator",
-            &DRAFT202012_APPLICATOR,
-        ),
-        (
-            "https://json-schema.org/draft/2020-12/meta/unevaluated",
-            &DRAFT202012_UNEVALUATED,
-        ),
-        (
-            "https://json-schema.org/draft/2020-12/meta/validation",
-            &DRAFT202012_VALIDATION,
-        ),
-        (
-            "https://json-schema.org/draft/2020-12/meta/meta-data",
-            &DRAFT202012_META_DATA,
-        ),
-        (
-            "https://json-schema.org/draft/2020-12/meta/format-annotation",
-            &DRAFT202012_FORMAT_ANNOTATION,
-        ),
-        (
-            "https://json-schema.org/draft/2020-12/meta/format-assertion",
-            &DRAFT202012_FORMAT_ASSERTION,
-        ),
-        (
-            "https://json-schema.org/draft/2020-12/meta/content",
-            &DRAFT202012_CONTENT,
-        ),
+    let values: [&'static Value; 19] = [
+        &DRAFT4,
+        &DRAFT6,
+        &DRAFT7,
+        &DRAFT201909,
+        &DRAFT201909_APPLICATOR,
+        &DRAFT201909_CONTENT,
+        &DRAFT201909_CORE,
+        &DRAFT201909_FORMAT,
+        &DRAFT201909_META_DATA,
+        &DRAFT201909_VALIDATION,
+        &DRAFT202012,
+        &DRAFT202012_CORE,
+        &DRAFT202012_APPLICATOR,
+        &DRAFT202012_UNEVALUATED,
+        &DRAFT202012_VALIDATION,
+        &DRAFT202012_META_DATA,
+        &DRAFT202012_FORMAT_ANNOTATION,
+        &DRAFT202012_FORMAT_ASSERTION,
+        &DRAFT202012_CONTENT,
     ];
-    all.iter()
+    META_URIS
+        .iter()
+        .zip(values)
         .enumerate()
         .map(|(i, (uri, value))| {
             let mut index = RefIndex::default();
@@ -155,7 +140,7 @@ static METAS: LazyLock<Vec<Meta>> = LazyLock::new(|| {
 
 /// Is `uri` (normalized, no fragment) one of the built-in metaschemas?
 pub fn is_metaschema(uri: &str) -> bool {
-    METAS.iter().any(|m| m.uri == uri)
+    META_URIS.contains(&uri)
 }
 
 /// `r` resolved against `base`, normalized, split into (URI without fragment, fragment).

@@ -783,7 +783,7 @@ pub fn compile_in_for<F: Json>(
     let custom = schema
         .get("$schema")
         .and_then(Value::as_str)
-        .filter(|m| crate::refs::normalize(m).is_some_and(|n| !crate::refs::is_metaschema(&n)))
+        .filter(|_| detected.declared == crate::draft::Declared::Custom)
         .and_then(|m| {
             let res = catalog.resource(m)?;
             Some((m.to_owned(), catalog.standalone(res.doc, &res.pointer)?))
