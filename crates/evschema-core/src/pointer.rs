@@ -8,6 +8,10 @@
 //! assert_eq!(pointer::parse(&p), ["properties", "a/b~c"]);
 //! assert_eq!(pointer::format(["properties", "a/b~c"]), p);
 //! assert_eq!(pointer::last(&p).as_deref(), Some("a/b~c"));
+//! let mut q = String::from("/items");
+//! pointer::push_index(&mut q, 3);
+//! pointer::push_token(&mut q, "~x");
+//! assert_eq!(q, "/items/3/~0x");
 //! ```
 
 /// Escapes one reference token (`~` → `~0`, `/` → `~1`).
@@ -17,6 +21,29 @@ pub fn escape(token: &str) -> String {
     } else {
         token.to_owned()
     }
+}
+
+/// Appends `/` and the escaped `token` to `pointer`, without allocating for the token.
+pub fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    if token.contains(['~', '/']) {
+        for c in token.chars() {
+            match c {
+                '~' => pointer.push_str("~0"),
+                '/' => pointer.push_str("~1"),
+                c => pointer.push(c),
+            }
+        }
+    } else {
+        pointer.push_str(token);
+    }
+}
+
+/// Appends `/` and the array index `i` to `pointer`.
+pub fn push_index(pointer: &mut String, i: usize) {
+    use std::fmt::Write;
+    pointer.push('/');
+    let _ = write!(pointer, "{i}");
 }
 
 /// Unescapes one reference token (`~1` → `/`, `~0` → `~`, in that order).

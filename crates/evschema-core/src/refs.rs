@@ -259,49 +259,52 @@ impl RefIndex {
         }
         match v {
             Value::Object(m) => {
-                let mut base = base.to_owned();
-                let here = Target {
+                // most nodes have no id and no anchor: nothing is copied for them
+                let here = || Target {
                     doc,
                     pointer: ptr.clone(),
                 };
+                let mut own_base: Option<String> = None;
                 if !root {
-                    if let Some((u, frag)) = node_id(m, d).and_then(|id| join(&base, id)) {
+                    if let Some((u, frag)) = node_id(m, d).and_then(|id| join(base, id)) {
                         if frag.is_empty() || u != base {
-                            self.resources.entry(u.clone()).or_insert(here.clone());
+                            self.resources.entry(u.clone()).or_insert_with(here);
                         }
                         if !frag.is_empty() && !frag.starts_with('/') && d < Draft::D2019 {
                             self.anchors
                                 .entry((u.clone(), percent_decode(&frag)))
-                                .or_insert(here.clone());
+                                .or_insert_with(here);
                         }
-                        base = u;
+                        own_base = Some(u);
                     }
                 }
+                let base = own_base.as_deref().unwrap_or(base);
                 if d >= Draft::D2019 {
                     for kw in ["$anchor", "$dynamicAnchor"] {
                         if let Some(a) = m.get(kw).and_then(Value::as_str) {
                             self.anchors
-                                .entry((base.clone(), a.to_owned()))
-                                .or_insert(here.clone());
+                                .entry((base.to_owned(), a.to_owned()))
+                                .or_insert_with(here);
                         }
                     }
                 }
                 for (k, x) in m {
-                    if is_data(k) {
+                    if is_data(k) || !(x.is_object() || x.is_array()) {
                         continue;
                     }
                     let len = ptr.len();
-                    ptr.push('/');
-                    ptr.push_str(&crate::pointer::escape(k));
-                    self.walk(doc, x, d, &base, ptr, false, depth + 1);
+                    crate::pointer::push_token(ptr, k);
+                    self.walk(doc, x, d, base, ptr, false, depth + 1);
                     ptr.truncate(len);
                 }
             }
             Value::Array(a) => {
                 for (i, x) in a.iter().enumerate() {
+                    if !(x.is_object() || x.is_array()) {
+                        continue;
+                    }
                     let len = ptr.len();
-                    ptr.push('/');
-                    ptr.push_str(&i.to_string());
+                    crate::pointer::push_index(ptr, i);
                     self.walk(doc, x, d, base, ptr, false, depth + 1);
                     ptr.truncate(len);
                 }
@@ -363,13 +366,14 @@ pub fn collect_refs_in(value: &Value, d: Draft) -> Vec<(String, String)> {
                     if is_data(k) {
                         continue;
                     }
+                    let is_ref = x.is_string() && kws.contains(&k.as_str());
+                    if !is_ref && !(x.is_object() || x.is_array()) {
+                        continue;
+                    }
                     let len = ptr.len();
-                    ptr.push('/');
-                    ptr.push_str(&crate::pointer::escape(k));
+                    crate::pointer::push_token(ptr, k);
                     match x {
-                        Value::String(r) if kws.contains(&k.as_str()) => {
-                            out.push((ptr.clone(), r.clone()))
-                        }
+                        Value::String(r) if is_ref => out.push((ptr.clone(), r.clone())),
                         _ => go(x, kws, ptr, out, depth + 1),
                     }
                     ptr.truncate(len);
@@ -377,9 +381,11 @@ pub fn collect_refs_in(value: &Value, d: Draft) -> Vec<(String, String)> {
             }
             Value::Array(a) => {
                 for (i, x) in a.iter().enumerate() {
+                    if !(x.is_object() || x.is_array()) {
+                        continue;
+                    }
                     let len = ptr.len();
-                    ptr.push('/');
-                    ptr.push_str(&i.to_string());
+                    crate::pointer::push_index(ptr, i);
                     go(x, kws, ptr, out, depth + 1);
                     ptr.truncate(len);
                 }
