@@ -367,7 +367,7 @@ pub fn collect_refs_in(value: &Value, d: Draft) -> Vec<(String, String)> {
                         continue;
                     }
                     let is_ref = x.is_string() && kws.contains(&k.as_str());
-                    if !is_ref && !(x.is_object() || x.is_array()) {
+                    if !(is_ref || x.is_object() || x.is_array()) {
                         continue;
                     }
                     let len = ptr.len();
