@@ -40,6 +40,10 @@ pub struct DuplicateKey {
 pub struct SpanMap {
     text: String,
     index: std::sync::OnceLock<Index>,
+    /// The duplicate keys alone, when they are asked for before any position: a scan that
+    /// keeps no spans, so that checking every file of a big catalog for them (lint E002)
+    /// does not hold every file's positions.
+    duplicates: std::sync::OnceLock<Vec<DuplicateKey>>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -56,6 +60,7 @@ impl SpanMap {
         SpanMap {
             text: text.to_owned(),
             index: std::sync::OnceLock::new(),
+            duplicates: std::sync::OnceLock::new(),
         }
     }
 
@@ -69,20 +74,21 @@ impl SpanMap {
                     .collect(),
                 duplicates: Vec::new(),
             };
-            let mut scanner = Scanner {
-                bytes: text.as_bytes(),
-                pos: 0,
-            };
-            scanner.skip_ws();
-            let mut pointer = String::new();
-            scanner.value(&mut pointer, None, &mut index, 0);
+            scan(text, true, &mut index);
             index
         })
     }
 
     /// Keys that appear twice in one object (serde_json keeps the last one).
     pub fn duplicates(&self) -> &[DuplicateKey] {
-        &self.index().duplicates
+        if let Some(index) = self.index.get() {
+            return &index.duplicates;
+        }
+        self.duplicates.get_or_init(|| {
+            let mut index = Index::default();
+            scan(&self.text, false, &mut index);
+            index.duplicates
+        })
     }
 
     /// The span of the value at `pointer` (`""` is the whole document).
@@ -176,9 +182,23 @@ pub use crate::pointer::{escape as escape_token, unescape as unescape_token};
 
 const MAX_DEPTH: usize = 256;
 
+/// Scans `text` into `index`: duplicate keys always, the span of every value when `spans`.
+fn scan(text: &str, spans: bool, index: &mut Index) {
+    let mut scanner = Scanner {
+        bytes: text.as_bytes(),
+        pos: 0,
+        spans,
+    };
+    scanner.skip_ws();
+    let mut pointer = String::new();
+    scanner.value(&mut pointer, None, index, 0);
+}
+
 struct Scanner<'a> {
     bytes: &'a [u8],
     pos: usize,
+    /// Record spans (else only duplicate keys).
+    spans: bool,
 }
 
 impl Scanner<'_> {
@@ -216,6 +236,9 @@ impl Scanner<'_> {
                 }
             }
             None => return,
+        }
+        if !self.spans {
+            return;
         }
         map.spans.insert(
             pointer.clone(),
@@ -276,8 +299,7 @@ impl Scanner<'_> {
             }
             self.skip_ws();
             let len = pointer.len();
-            pointer.push('/');
-            pointer.push_str(&crate::pointer::escape(&key));
+            crate::pointer::push_token(pointer, &key);
             if seen.contains(&key) {
                 map.duplicates.push(DuplicateKey {
                     pointer: pointer.clone(),
@@ -326,6 +348,21 @@ impl Scanner<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn duplicates_alone_agree_with_the_full_index() {
+        let text = r#"{"a": 1, "b": {"x": [{"k": 1, "k": 2}], "x": 3}, "a": {"~/": 1, "~/": 2}}"#;
+        let alone = SpanMap::scan(text);
+        let dups = alone.duplicates().to_vec();
+        assert!(alone.index.get().is_none(), "no positions were built");
+        assert_eq!(
+            dups.iter().map(|d| d.pointer.as_str()).collect::<Vec<_>>(),
+            ["/b/x/0/k", "/b/x", "/a", "/a/~0~1"]
+        );
+        let full = SpanMap::scan(text);
+        let _ = full.get("");
+        assert_eq!(full.duplicates(), dups.as_slice());
+    }
 
     #[test]
     fn positions_of_nested_values_and_keys() {
