@@ -453,3 +453,29 @@ def test_fast_and_ordinary_paths_give_the_same_answers() -> None:
             assert cat.is_valid(text.encode()) == (errors == []), event
     assert all(cat.is_valid(json.loads(line)) for line in VALID)
     assert not any(cat.is_valid(json.loads(line)) for line in INVALID)
+
+
+def test_the_fast_path_reads_strings_in_place_without_changing_them() -> None:
+    # the dict fast path reads every key and string value straight from the str objects:
+    # str subclasses, non-ASCII text and long strings must give validate's answer, and the
+    # event must be left as it was
+    class Tag(str):
+        pass
+
+    cat = evschema.Catalog(SCHEMAS)
+    base = json.loads(VALID[0])
+    variants: list[Any] = []
+    for value in [Tag("é" * 3), "日本語のテキスト" * 50, Tag("x"), "\u0000 nul", "a" * 10_000]:
+        event = copy.deepcopy(base)
+        event["payload"][Tag("note")] = value
+        event["payload"]["ünïcode_kéy"] = value
+        variants.append(event)
+    bad = copy.deepcopy(base)
+    bad[Tag("event_type")] = Tag(base["event_type"] + "-nope")
+    variants.append(bad)
+    for event in variants:
+        before = copy.deepcopy(event)
+        for _ in range(300):
+            assert cat.is_valid(event) == (cat.validate(event) == []), event
+        assert event == before
+        assert all(type(k) is type(b) for k, b in zip(event["payload"], before["payload"]))

@@ -14,9 +14,29 @@ use evschema_core::validate::fast::Doc;
 
 use crate::{utf8, MAX_DEPTH};
 
-/// `obj` as a [`Doc`], or `None` where [`crate::to_value`] would fail or differ (it then
-/// decides and words the error). Numbers are converted as there: i64, then u64, then f64.
-pub fn to_doc<'a>(obj: &Bound<'_, PyAny>, depth: usize) -> Option<Doc<'a>> {
+/// `event` as a [`Doc`] that borrows its strings from the Python objects, handed to `f`; or
+/// `None` where [`crate::to_value`] would fail or differ (it then decides and words the
+/// error). Numbers are converted as there: i64, then u64, then f64.
+pub fn with_doc<T>(event: &Bound<'_, PyAny>, f: impl FnOnce(&Doc<'_>) -> T) -> Option<T> {
+    // SAFETY of the borrowed strings (see `borrow`): the Doc lives only inside this call,
+    // during which the GIL stays held and no Python code runs (the conversion reads dicts,
+    // lists, tuples, str, int, float, bool and None through their C API, which calls no
+    // user code, and the validator is Rust), so no container is mutated and every str the
+    // Doc points into stays referenced by `event`, which the caller borrows.
+    let doc = to_doc(event, 0)?;
+    Some(f(&doc))
+}
+
+/// A str's UTF-8 as a borrow as long as the Doc it goes into: `with_doc` guarantees the str
+/// object outlives that Doc (it is held by a container reachable from the event, and nothing
+/// can remove it while the Doc lives).
+fn borrow<'a>(s: &Bound<'_, PyString>) -> Option<&'a str> {
+    let text = utf8(s)?;
+    // SAFETY: see `with_doc`; CPython keeps a str's UTF-8 buffer as long as the object.
+    Some(unsafe { std::mem::transmute::<&str, &'a str>(text) })
+}
+
+fn to_doc<'a>(obj: &Bound<'_, PyAny>, depth: usize) -> Option<Doc<'a>> {
     if depth > MAX_DEPTH {
         return None;
     }
@@ -27,7 +47,7 @@ pub fn to_doc<'a>(obj: &Bound<'_, PyAny>, depth: usize) -> Option<Doc<'a>> {
         return Some(Doc::Bool(b.is_true()));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Some(Doc::String(Cow::Owned(utf8(s)?.to_owned())));
+        return Some(Doc::String(Cow::Borrowed(borrow(s)?)));
     }
     if obj.cast::<PyInt>().is_ok() {
         if let Ok(i) = obj.extract::<i64>() {
@@ -48,8 +68,8 @@ pub fn to_doc<'a>(obj: &Bound<'_, PyAny>, depth: usize) -> Option<Doc<'a>> {
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut members = Vec::with_capacity(d.len());
         for (k, v) in d.iter() {
-            let key = utf8(k.cast::<PyString>().ok()?)?.to_owned();
-            members.push((Cow::Owned(key), to_doc(&v, depth + 1)?));
+            let key = borrow(k.cast::<PyString>().ok()?)?;
+            members.push((Cow::Borrowed(key), to_doc(&v, depth + 1)?));
         }
         return Some(Doc::Object(members));
     }

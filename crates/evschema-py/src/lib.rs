@@ -407,12 +407,12 @@ impl Sink for Collect {
 }
 
 impl Catalog {
-    /// True when the fast path finds `event` valid (a dict through [`doc::to_doc`], a str
+    /// True when the fast path finds `event` valid (a dict through [`doc::with_doc`], a str
     /// or bytes through the engine's own fast parse); false means "ask the ordinary path",
     /// which then gives the verdict and its errors.
     fn valid_fast(&self, event: &Bound<'_, PyAny>) -> bool {
         let verdict = if let Ok(d) = event.cast::<PyDict>() {
-            doc::to_doc(d.as_any(), 0).and_then(|doc| self.engine.check_doc(&doc))
+            doc::with_doc(d.as_any(), |doc| self.engine.check_doc(doc)).flatten()
         } else if let Ok(s) = event.cast::<PyString>() {
             utf8(s).and_then(|text| self.engine.check_fast(text.as_bytes()))
         } else if let Ok(b) = event.cast::<PyBytes>() {
