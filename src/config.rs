@@ -400,6 +400,32 @@ impl Loaded {
     }
 }
 
+/// The catalog a schema file belongs to when none is named, for `validate --schema FILE`
+/// and `diff FILE FILE` alike: the `catalog` of the nearest evschema.toml above it when
+/// that folder holds the file; else [`Catalog::home_of`](evschema_core::catalog::Catalog::home_of)
+/// (the folder above its channel or `common/` folder, else its own folder).
+pub fn catalog_of(file: &Path) -> PathBuf {
+    let parent = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    if let Ok(real) = parent.canonicalize() {
+        if let Some(toml) = discover(&real) {
+            if let Ok(loaded) = load(&toml) {
+                if let Some(c) = &loaded.config.catalog.path {
+                    let dir = loaded.base.join(c);
+                    if let Ok(dir_real) = dir.canonicalize() {
+                        if real.starts_with(&dir_real) {
+                            return relative_to_cwd(&dir_real);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    evschema_core::catalog::Catalog::home_of(file)
+}
+
 /// `p` relative to the working directory when it lies below it, without `.` components.
 pub fn relative_to_cwd(p: &Path) -> PathBuf {
     let cwd = std::env::current_dir().unwrap_or_default();

@@ -331,7 +331,7 @@ fn load_dir(dir: &Path, refs: &crate::refs::RefSources) -> anyhow::Result<Labele
 fn load_file(file: &Path, refs: &crate::refs::RefSources) -> anyhow::Result<(Catalog, usize)> {
     // the file and what its refs reach, as `validate --schema` loads it
     Ok(Catalog::load_reachable(
-        &Catalog::home_of(file),
+        &crate::config::catalog_of(file),
         file,
         refs,
     )?)

@@ -220,7 +220,7 @@ fn schema_hint(names: &[String], count: u64) -> String {
 }
 
 /// An engine that validates everything against the schema `file`, its refs resolved in
-/// `catalog` (default: [`catalog_of`] the file) and `sources` (exit 2 when it cannot).
+/// `catalog` (default: [`crate::config::catalog_of`] the file) and `sources` (exit 2 when it cannot).
 fn engine_for_schema(
     file: &Path,
     catalog: Option<&Path>,
@@ -228,7 +228,7 @@ fn engine_for_schema(
     spec: &RouteSpec,
     options: EngineOptions,
 ) -> anyhow::Result<Engine> {
-    let root = catalog.map_or_else(|| catalog_of(file), Path::to_owned);
+    let root = catalog.map_or_else(|| crate::config::catalog_of(file), Path::to_owned);
     let setup = setup(spec, sources, options);
     Engine::open_schema_with(file, Some(&root), &setup).map_err(|e| match e {
         OpenError::Bundle(b)
@@ -249,31 +249,6 @@ fn setup(spec: &RouteSpec, sources: &RefSources, options: EngineOptions) -> Setu
         refs: sources.clone(),
         options,
     }
-}
-
-/// The catalog a schema file belongs to when none is named: the `catalog` of the nearest
-/// evschema.toml above it when that folder holds the file; else the folder above its
-/// channel (or `common/`) folder; else its own folder.
-fn catalog_of(file: &Path) -> PathBuf {
-    let parent = match file.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    if let Ok(real) = parent.canonicalize() {
-        if let Some(toml) = crate::config::discover(&real) {
-            if let Ok(loaded) = crate::config::load(&toml) {
-                if let Some(c) = &loaded.config.catalog.path {
-                    let dir = loaded.base.join(c);
-                    if let Ok(dir_real) = dir.canonicalize() {
-                        if real.starts_with(&dir_real) {
-                            return crate::config::relative_to_cwd(&dir_real);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    Catalog::home_of(file)
 }
 
 /// An engine that routes through the catalog at `dir` with `spec` (exit 2 when it cannot

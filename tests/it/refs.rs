@@ -144,6 +144,46 @@ fn nearest_evschema_toml_gives_the_catalog_of_a_schema_file() {
 }
 
 #[test]
+fn diff_of_two_files_takes_their_catalog_from_evschema_toml_as_validate_does() {
+    // one function picks a schema file's catalog for `validate --schema` and `diff FILE
+    // FILE`: in this layout the folder alone (push/) cannot resolve the refs to common/
+    let dir = tempfile::tempdir().unwrap();
+    let cat = dir.path().join("payload-schemas");
+    copy_dir(&fixtures().join("webhooks/api.github.com"), &cat);
+    let old = cat.join("push/event.schema.json");
+    let new = cat.join("push/event.next.schema.json");
+    let mut schema: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&old).unwrap()).unwrap();
+    schema["description"] = "the push event, described anew".into();
+    fs::write(&new, serde_json::to_string_pretty(&schema).unwrap()).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let args = [
+        "diff",
+        "--format",
+        "json",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+    ];
+    let without = run_in(elsewhere.path(), &args);
+    assert_eq!(without.code, 2, "{}{}", without.stdout, without.stderr);
+    assert!(
+        without.stderr.contains("common/repository.schema.json"),
+        "{}",
+        without.stderr
+    );
+    fs::write(
+        dir.path().join("evschema.toml"),
+        "catalog = \"payload-schemas\"\n",
+    )
+    .unwrap();
+    let with = run_in(elsewhere.path(), &args);
+    assert_eq!(with.code, 0, "{}", with.stderr);
+    let report: serde_json::Value = serde_json::from_str(&with.stdout).unwrap();
+    assert_eq!(report["verdict"], "full", "{report}");
+    assert_eq!(report["backward"], true, "{report}");
+}
+
+#[test]
 fn asyncapi_embedded_ids_and_a_ref_to_the_draft_07_metaschema() {
     let r = run(&[
         "validate",
