@@ -479,3 +479,47 @@ def test_the_fast_path_reads_strings_in_place_without_changing_them() -> None:
             assert cat.is_valid(event) == (cat.validate(event) == []), event
         assert event == before
         assert all(type(k) is type(b) for k, b in zip(event["payload"], before["payload"]))
+
+
+def test_the_fast_path_reads_every_python_type_as_validate_does() -> None:
+    # exact builtins are read through the C API and anything else (subclasses, ints beyond
+    # i64, tuples, values JSON cannot carry) through the general conversion; is_valid now
+    # answers "invalid" from the fast path too, so each value must give validate's answer
+    import collections
+    import enum
+
+    class Days(enum.IntEnum):
+        NINETY = 90
+
+    class Num(float):
+        pass
+
+    class Listy(list):  # type: ignore[type-arg]
+        pass
+
+    cat = evschema.Catalog(SCHEMAS)
+    base = json.loads(VALID[0])
+    assert "days_until_expiration" in base["payload"]
+    values: list[Any] = [
+        90, True, False, Days.NINETY, 90.0, Num(90.0), 2**63 - 1, -(2**63), 2**63, 2**64,
+        2**70, -(2**70), float("nan"), float("inf"), "90", None, [90], (90,), Listy([90]),
+        {"a": 1}, collections.OrderedDict(a=1), "\ud800", b"90", object(),
+    ]
+    variants: list[Any] = []
+    for value in values:
+        event = copy.deepcopy(base)
+        event["payload"]["days_until_expiration"] = value
+        variants.append(event)
+    odd_key = copy.deepcopy(base)
+    odd_key["payload"][1] = "x"
+    ordered = collections.OrderedDict(copy.deepcopy(base))
+    ordered["payload"] = collections.OrderedDict(ordered["payload"])
+    variants += [odd_key, ordered, {**base, "payload": Listy()}]
+    answers = []
+    for event in variants:
+        expected = cat.validate(event) == []
+        for _ in range(3):
+            assert cat.is_valid(event) == expected, event
+        answers.append(expected)
+    # the cases are not all one answer: the int forms pass and the others do not
+    assert answers[0] and answers[3] and not answers[12] and not answers[15]

@@ -5,14 +5,16 @@
 //! the errors, so results are the same whichever path answers.
 
 use std::borrow::Cow;
+use std::ptr::addr_of_mut;
 
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::Number;
 
 use evschema_core::validate::fast::Doc;
 
-use crate::{utf8, MAX_DEPTH};
+use crate::{utf8_at, MAX_DEPTH};
 
 /// `event` as a [`Doc`] that borrows its strings from the Python objects, handed to `f`; or
 /// `None` where [`crate::to_value`] would fail or differ (it then decides and words the
@@ -31,15 +33,79 @@ pub fn with_doc<T>(event: &Bound<'_, PyAny>, f: impl FnOnce(&Doc<'_>) -> T) -> O
 /// object outlives that Doc (it is held by a container reachable from the event, and nothing
 /// can remove it while the Doc lives).
 fn borrow<'a>(s: &Bound<'_, PyString>) -> Option<&'a str> {
-    let text = utf8(s)?;
-    // SAFETY: see `with_doc`; CPython keeps a str's UTF-8 buffer as long as the object.
-    Some(unsafe { std::mem::transmute::<&str, &'a str>(text) })
+    // SAFETY: see `with_doc`; `s` is a live str and the GIL is held.
+    unsafe { utf8_at(s.py(), s.as_ptr()) }
 }
 
 fn to_doc<'a>(obj: &Bound<'_, PyAny>, depth: usize) -> Option<Doc<'a>> {
+    // SAFETY: `obj` is a live object and the GIL is held (a `Bound` proves both).
+    unsafe { exact(obj.py(), obj.as_ptr(), depth) }
+}
+
+/// The builtin types an event is made of (exact `dict`, `list`, `str`, `int` that fits
+/// an i64, `float`, `bool`, `None`) read through the C API with borrowed references: no
+/// reference counting and one type comparison per value. Anything else (subclasses, large
+/// ints, tuples) goes to [`general`], which converts it as [`crate::to_value`] does.
+///
+/// # Safety
+/// `ptr` is a live object, the GIL is held, and (see `with_doc`) no Python code runs while
+/// the Doc built from it lives.
+unsafe fn exact<'a>(py: Python<'_>, ptr: *mut ffi::PyObject, depth: usize) -> Option<Doc<'a>> {
     if depth > MAX_DEPTH {
         return None;
     }
+    let ty = ffi::Py_TYPE(ptr);
+    if ty == addr_of_mut!(ffi::PyUnicode_Type) {
+        return Some(Doc::String(Cow::Borrowed(utf8_at(py, ptr)?)));
+    }
+    if ty == addr_of_mut!(ffi::PyDict_Type) {
+        let mut members = Vec::with_capacity(usize::try_from(ffi::PyDict_Size(ptr)).ok()?);
+        let mut pos: ffi::Py_ssize_t = 0;
+        let mut key: *mut ffi::PyObject = std::ptr::null_mut();
+        let mut value: *mut ffi::PyObject = std::ptr::null_mut();
+        while ffi::PyDict_Next(ptr, &mut pos, &mut key, &mut value) != 0 {
+            // a key that is a str subclass reads as a str; any other key is for
+            // `to_value` to refuse
+            if ffi::PyUnicode_Check(key) == 0 {
+                return None;
+            }
+            let key = utf8_at(py, key)?;
+            members.push((Cow::Borrowed(key), exact(py, value, depth + 1)?));
+        }
+        return Some(Doc::Object(members));
+    }
+    if ty == addr_of_mut!(ffi::PyList_Type) {
+        let len = ffi::PyList_Size(ptr);
+        let mut items = Vec::with_capacity(usize::try_from(len).ok()?);
+        for i in 0..len {
+            items.push(exact(py, ffi::PyList_GetItem(ptr, i), depth + 1)?);
+        }
+        return Some(Doc::Array(items));
+    }
+    if ty == addr_of_mut!(ffi::PyLong_Type) {
+        let mut overflow: std::os::raw::c_int = 0;
+        let i = ffi::PyLong_AsLongLongAndOverflow(ptr, &mut overflow);
+        if overflow == 0 {
+            if i != -1 || ffi::PyErr_Occurred().is_null() {
+                return Some(Doc::Number(i.into()));
+            }
+            drop(PyErr::take(py));
+        }
+        // beyond i64: u64, then f64, as `to_value` reads it
+    } else if ty == addr_of_mut!(ffi::PyFloat_Type) {
+        return Number::from_f64(ffi::PyFloat_AsDouble(ptr)).map(Doc::Number);
+    } else if ptr == ffi::Py_None() {
+        return Some(Doc::Null);
+    } else if ptr == ffi::Py_True() {
+        return Some(Doc::Bool(true));
+    } else if ptr == ffi::Py_False() {
+        return Some(Doc::Bool(false));
+    }
+    general(&Bound::from_borrowed_ptr(py, ptr), depth)
+}
+
+/// Any other value, through pyo3's type checks, in the order [`crate::to_value`] takes.
+fn general<'a>(obj: &Bound<'_, PyAny>, depth: usize) -> Option<Doc<'a>> {
     if obj.is_none() {
         return Some(Doc::Null);
     }

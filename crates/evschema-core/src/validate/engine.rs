@@ -410,38 +410,62 @@ impl Engine {
         self.check_doc(&doc)
     }
 
+    /// [`Engine::is_valid_doc`] on a raw instance, after the same warm-up as
+    /// [`Engine::check_fast`]; `None` means "ask [`Engine::is_valid`]".
+    pub fn is_valid_fast(&self, bytes: &[u8]) -> Option<bool> {
+        if self.offered.load(Ordering::Relaxed) < WARM_UP {
+            self.offered.fetch_add(1, Ordering::Relaxed);
+            return None;
+        }
+        self.is_valid_doc(&fast::parse(bytes)?)
+    }
+
     /// [`Engine::check_fast`] on an instance already built as a [`Doc`] (the Python package
     /// converts its dicts into one): `Some` only for a valid instance that routes by its
     /// type field and is not wrapped; `None` means "ask [`Engine::check`]". No warm-up: the
     /// caller decides when the second validator is worth compiling.
     pub fn check_doc(&self, doc: &Doc<'_>) -> Option<Verdict> {
+        let (index, valid) = self.decide_doc(doc)?;
+        valid.then(|| Verdict {
+            event_type: doc
+                .pointer(&self.spec.type_key)
+                .and_then(Doc::as_str)
+                .map(str::to_owned),
+            schema: Some(index),
+            errors: Vec::new(),
+            layers: Vec::new(),
+        })
+    }
+
+    /// Whether [`Engine::is_valid`] would find the instance `doc` valid, when the fast path
+    /// can decide it either way: `doc` is not wrapped and routes by its type field (the
+    /// same route [`Engine::check`] takes, since both read the type and version fields
+    /// alike). `None` means "ask [`Engine::is_valid`]".
+    pub fn is_valid_doc(&self, doc: &Doc<'_>) -> Option<bool> {
+        self.decide_doc(doc).map(|(_, valid)| valid)
+    }
+
+    /// The slot `doc` routes to and its validator's yes/no, or `None` when the fast path
+    /// cannot decide.
+    fn decide_doc(&self, doc: &Doc<'_>) -> Option<(usize, bool)> {
         if self.spec.unwrap && might_be_wrapped(doc) {
             return None;
         }
-        let type_value = doc.pointer(&self.spec.type_key);
-        let (index, event_type) = match &self.router {
-            None => (0, type_value.and_then(Doc::as_str).map(str::to_owned)),
+        let index = match &self.router {
+            None => 0,
             Some(router) => {
-                let t = type_value.and_then(Doc::as_str)?;
+                let t = doc.pointer(&self.spec.type_key).and_then(Doc::as_str)?;
                 let version = self
                     .spec
                     .version_key
                     .as_deref()
                     .and_then(|k| doc.pointer(k))
                     .and_then(Doc::as_str);
-                (
-                    router.route_by_type(&self.catalog, t, version)?,
-                    Some(t.to_owned()),
-                )
+                router.route_by_type(&self.catalog, t, version)?
             }
         };
         let validator = self.fast_validator(index)?;
-        validator.is_valid(doc).then(|| Verdict {
-            event_type,
-            schema: Some(index),
-            errors: Vec::new(),
-            layers: Vec::new(),
-        })
+        Some((index, validator.is_valid(doc)))
     }
 
     /// The fast path's validator of slot `index`; `None` when the ordinary one does not
