@@ -302,11 +302,12 @@ impl Catalog {
 
     /// Errors of `event` (dict, str or bytes); an empty list when it is valid.
     fn validate(&self, py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<Vec<InstanceError>> {
-        if self.valid_fast(event) {
+        let fast = self.decide_fast(event);
+        if fast == Some(true) {
             return Ok(Vec::new());
         }
         let raw = take(event)?;
-        let verdict = self.verdict(&raw).map_err(|e| compile_error(py, e))?;
+        let verdict = self.verdict(&raw, fast).map_err(|e| compile_error(py, e))?;
         Ok(self.errors_of(&verdict))
     }
 
@@ -328,11 +329,12 @@ impl Catalog {
 
     /// Raises `ValidationError` when `event` is not valid.
     fn check(&self, py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<()> {
-        if self.valid_fast(event) {
+        let fast = self.decide_fast(event);
+        if fast == Some(true) {
             return Ok(());
         }
         let raw = take(event)?;
-        let verdict = self.verdict(&raw).map_err(|e| compile_error(py, e))?;
+        let verdict = self.verdict(&raw, fast).map_err(|e| compile_error(py, e))?;
         if verdict.valid() {
             return Ok(());
         }
@@ -367,7 +369,7 @@ impl Catalog {
         }
         let threads = thread_count(threads)?;
         let verdicts = py
-            .detach(|| parallel(&raws, threads, |r| self.verdict(r)))
+            .detach(|| parallel(&raws, threads, |r| self.verdict(r, None)))
             .map_err(|e| compile_error(py, e))?;
         Ok(verdicts.iter().map(|v| self.errors_of(v)).collect())
     }
@@ -418,25 +420,9 @@ impl Sink for Collect {
 }
 
 impl Catalog {
-    /// True when the fast path finds `event` valid (a dict through [`doc::with_doc`], a str
-    /// or bytes through the engine's own fast parse); false means "ask the ordinary path",
-    /// which then gives the verdict and its errors.
-    fn valid_fast(&self, event: &Bound<'_, PyAny>) -> bool {
-        let verdict = if let Ok(d) = event.cast::<PyDict>() {
-            doc::with_doc(d.as_any(), |doc| self.engine.check_doc(doc)).flatten()
-        } else if let Ok(s) = event.cast::<PyString>() {
-            utf8(s).and_then(|text| self.engine.check_fast(text.as_bytes()))
-        } else if let Ok(b) = event.cast::<PyBytes>() {
-            self.engine.check_fast(b.as_bytes())
-        } else {
-            None
-        };
-        verdict.is_some_and(|v| v.valid())
-    }
-
-    /// [`Catalog::valid_fast`] for a yes/no: the fast path's answer either way, or `None`
-    /// where only the ordinary path can decide (an invalid event is then never converted
-    /// and checked twice).
+    /// The fast path's yes/no on `event` (a dict through [`doc::with_doc`], a str or bytes
+    /// through the engine's own fast parse), or `None` where only the ordinary path can
+    /// decide. The ordinary path gives the errors of an event found invalid here.
     fn decide_fast(&self, event: &Bound<'_, PyAny>) -> Option<bool> {
         if let Ok(d) = event.cast::<PyDict>() {
             doc::with_doc(d.as_any(), |doc| self.engine.is_valid_doc(doc)).flatten()
@@ -449,10 +435,22 @@ impl Catalog {
         }
     }
 
-    fn verdict(&self, raw: &Raw) -> Result<Verdict, CompileError> {
+    /// The ordinary path's verdict, with its errors; `fast` is the fast path's answer, and
+    /// where it found the event invalid the yes/no pass before collecting errors is skipped.
+    fn verdict(&self, raw: &Raw, fast: Option<bool>) -> Result<Verdict, CompileError> {
+        let check = |v: &Value| {
+            if fast == Some(false) {
+                self.engine.check_invalid(v)
+            } else {
+                self.engine.check(v)
+            }
+        };
         match raw {
-            Raw::Value(v) => self.engine.check(v),
-            Raw::Text(t) => self.engine.check_bytes(t, Loc::Whole),
+            Raw::Value(v) => check(v),
+            Raw::Text(t) => match input::parse_instance(t, Loc::Whole) {
+                Ok(v) => check(&v),
+                Err(message) => Ok(Verdict::invalid(message)),
+            },
             Raw::Bad(v) => Ok(v.clone()),
         }
     }

@@ -510,18 +510,29 @@ impl Engine {
 
     /// Unwraps, routes and validates one parsed instance.
     pub fn check(&self, instance: &Value) -> Result<Verdict, CompileError> {
-        self.check_collecting(instance, true)
+        self.check_collecting(instance, Collect::AfterYesNo)
+    }
+
+    /// [`Engine::check`] for an instance the fast path already found invalid: the same
+    /// verdict, without the yes/no pass that `check` runs before collecting errors (on a
+    /// valid instance it is only slower than `check`, never different).
+    pub fn check_invalid(&self, instance: &Value) -> Result<Verdict, CompileError> {
+        self.check_collecting(instance, Collect::Directly)
     }
 
     /// Whether [`Engine::check`] would find `instance` valid, without collecting the
     /// validator's errors when it is not (a yes/no stops at the first failing keyword).
     pub fn is_valid(&self, instance: &Value) -> Result<bool, CompileError> {
-        Ok(self.check_collecting(instance, false)?.valid())
+        Ok(self.check_collecting(instance, Collect::No)?.valid())
     }
 
-    /// [`Engine::check`]; with `collect` false an invalid instance's verdict holds one
+    /// [`Engine::check`]; with [`Collect::No`] an invalid instance's verdict holds one
     /// placeholder error instead of the validator's.
-    fn check_collecting(&self, instance: &Value, collect: bool) -> Result<Verdict, CompileError> {
+    fn check_collecting(
+        &self,
+        instance: &Value,
+        collect: Collect,
+    ) -> Result<Verdict, CompileError> {
         let unwrapped = if self.spec.unwrap {
             match envelope::unwrap(instance) {
                 Ok(u) => u,
@@ -615,10 +626,11 @@ impl Engine {
         };
         let validator = self.validator(index)?;
         let root = DocId::Catalog(self.slots[index].index);
-        let valid = validator.is_valid(target);
-        if !valid && !collect {
+        // with `Directly` the errors found (none for a valid instance) give the verdict
+        let look = collect == Collect::Directly || !validator.is_valid(target);
+        if look && collect == Collect::No {
             errors.push(InstanceError::whole("not valid under its schema"));
-        } else if !valid {
+        } else if look {
             let mut found: Vec<InstanceError> = Vec::new();
             for e in validator.iter_errors(target) {
                 let message = if self.options.redact {
@@ -653,6 +665,17 @@ impl Engine {
             layers,
         })
     }
+}
+
+/// Whether and how [`Engine::check_collecting`] lists the validator's errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Collect {
+    /// A yes/no only: an invalid verdict holds one placeholder error.
+    No,
+    /// The yes/no pass, then the errors of an invalid instance.
+    AfterYesNo,
+    /// The errors straight away (for an instance already known to be invalid).
+    Directly,
 }
 
 /// How an engine routes, where refs may lead besides the catalog, and what it asserts: the
@@ -891,6 +914,43 @@ mod tests {
             "malformed JSON: expected value at line 3 column 11"
         );
         assert!(parse_instance(b"{\"a\": 1}", Loc::Whole).is_ok());
+    }
+
+    #[test]
+    fn every_fast_answer_and_check_invalid_agree_with_check() {
+        // the shipped examples, valid and invalid, and some events the fast path declines
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
+        let engine = Engine::open_catalog(&root, EngineOptions::default()).unwrap();
+        let mut events: Vec<Value> = ["valid.ndjson", "invalid.ndjson"]
+            .iter()
+            .flat_map(|f| {
+                let text = std::fs::read_to_string(root.join("examples").join(f)).unwrap();
+                text.lines()
+                    .map(|l| serde_json::from_str::<Value>(l).unwrap())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        events.push(serde_json::json!({"event_type": 1}));
+        events.push(serde_json::json!([]));
+        let (mut decided, mut invalid) = (0, 0);
+        for event in &events {
+            let verdict = engine.check(event).unwrap();
+            assert_eq!(engine.check_invalid(event).unwrap(), verdict, "{event}");
+            assert_eq!(engine.is_valid(event).unwrap(), verdict.valid(), "{event}");
+            let text = event.to_string();
+            if let Some(doc) = fast::parse(text.as_bytes()) {
+                if let Some(valid) = engine.is_valid_doc(&doc) {
+                    assert_eq!(valid, verdict.valid(), "{event}");
+                    decided += 1;
+                    invalid += usize::from(!valid);
+                }
+            }
+        }
+        // the fast path decided most events, invalid ones among them
+        assert!(
+            decided > events.len() / 2 && invalid > 5,
+            "{decided} {invalid}"
+        );
     }
 
     #[test]
