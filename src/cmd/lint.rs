@@ -584,22 +584,14 @@ fn gather(
             std::fs::metadata(p).map_err(|e| anyhow!("{}: cannot read: {e}", p.display()))?;
         if meta.is_dir() {
             groups.insert(p.clone(), (true, None));
-        } else if let Some(root) = catalog_root_of(p, layout) {
-            let typed = display_path(p);
-            let shown = rel_in(&root, p)
-                .map(|rel| display_path(&shown_path(&root, &rel)))
-                .unwrap_or_else(|| typed.clone());
-            if shown != typed {
-                aliases.insert(shown.clone(), typed);
-            }
-            let entry = groups.entry(root).or_insert((true, Some(BTreeSet::new())));
-            if let Some(only) = &mut entry.1 {
-                only.insert(shown);
-            }
         } else {
-            // One catalog for a file in lint and validate: its folder, with the layout
-            // rules off (a folder of sibling files is not a declared layout).
-            let root = folder_of(p);
+            // One catalog for a file in lint and validate: the catalog its layout places it
+            // in, else its folder with the layout rules off (a folder of sibling files is
+            // not a declared layout).
+            let (root, is_catalog) = match catalog_root_of(p, layout) {
+                Some(root) => (root, true),
+                None => (folder_of(p), false),
+            };
             let typed = display_path(p);
             let shown = rel_in(&root, p)
                 .map(|rel| display_path(&shown_path(&root, &rel)))
@@ -607,7 +599,9 @@ fn gather(
             if shown != typed {
                 aliases.insert(shown.clone(), typed);
             }
-            let entry = groups.entry(root).or_insert((false, Some(BTreeSet::new())));
+            let entry = groups
+                .entry(root)
+                .or_insert((is_catalog, Some(BTreeSet::new())));
             if let Some(only) = &mut entry.1 {
                 only.insert(shown);
             }

@@ -77,6 +77,7 @@ pub mod envelope;
 pub mod export;
 pub mod files;
 pub mod formats;
+mod json_types;
 pub mod lint;
 pub mod pairing;
 pub mod pointer;

@@ -404,14 +404,7 @@ impl<'c, 'a> Detector<'c, 'a> {
         path: &str,
     ) {
         let strs = |m: &Map<String, Value>| -> Vec<String> {
-            m.get("required")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(String::from))
-                        .collect()
-                })
-                .unwrap_or_default()
+            crate::compat::prep::required(m).map(String::from).collect()
         };
         let (ro, rn) = (strs(om), strs(nm));
         for r in rn.iter().filter(|r| !ro.contains(r)) {

@@ -15,25 +15,13 @@ pub(crate) enum Class {
     Unknown,
 }
 
+/// Keywords that never change what a schema accepts: the documentation ones
+/// ([`is_doc`]) and the identifiers and definitions.
 pub(crate) fn is_annotation(kw: &str) -> bool {
-    kw.starts_with("x-")
+    is_doc(kw)
         || matches!(
             kw,
-            "title"
-                | "description"
-                | "examples"
-                | "$comment"
-                | "default"
-                | "readOnly"
-                | "writeOnly"
-                | "deprecated"
-                | "version"
-                | "$schema"
-                | "$id"
-                | "definitions"
-                | "$defs"
-                | "$anchor"
-                | "$vocabulary"
+            "$schema" | "$id" | "definitions" | "$defs" | "$anchor" | "$vocabulary"
         )
 }
 
@@ -193,44 +181,17 @@ pub(crate) fn count(v: &Value) -> Option<u64> {
 }
 
 // ---- type sets ----
-pub(crate) const T_NULL: u8 = 1;
-pub(crate) const T_BOOL: u8 = 2;
-pub(crate) const T_INT: u8 = 4;
-pub(crate) const T_FRAC: u8 = 8;
-pub(crate) const T_STR: u8 = 16;
-pub(crate) const T_ARR: u8 = 32;
-pub(crate) const T_OBJ: u8 = 64;
-pub(crate) const T_ALL: u8 = 127;
+pub(crate) use crate::json_types::{
+    type_bits, value_bits, T_ALL, T_ARR, T_BOOL, T_FRAC, T_INT, T_NULL, T_OBJ, T_STR,
+};
 
-pub(crate) fn type_bits(s: &str) -> Option<u8> {
-    Some(match s {
-        "null" => T_NULL,
-        "boolean" => T_BOOL,
-        "integer" => T_INT,
-        "number" => T_INT | T_FRAC,
-        "string" => T_STR,
-        "array" => T_ARR,
-        "object" => T_OBJ,
-        _ => return None,
-    })
-}
-
-/// The JSON type of a value, as a bit.
-pub(crate) fn value_bits(v: &Value) -> u8 {
-    match v {
-        Value::Null => T_NULL,
-        Value::Bool(_) => T_BOOL,
-        Value::Number(n) => {
-            if n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0) {
-                T_INT
-            } else {
-                T_FRAC
-            }
-        }
-        Value::String(_) => T_STR,
-        Value::Array(_) => T_ARR,
-        Value::Object(_) => T_OBJ,
-    }
+/// The names a node's `required` lists, in its order (none when absent).
+pub(crate) fn required(m: &Map<String, Value>) -> impl Iterator<Item = &str> {
+    m.get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
 }
 
 /// The `type` keyword of a node as bits (all types when absent).
@@ -246,30 +207,9 @@ pub(crate) fn declared_types(m: &Map<String, Value>) -> u8 {
 }
 
 pub(crate) fn type_names(bits: u8) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if bits & T_NULL != 0 {
-        out.push("null");
-    }
-    if bits & T_BOOL != 0 {
-        out.push("boolean");
-    }
-    if bits & (T_INT | T_FRAC) == (T_INT | T_FRAC) {
-        out.push("number");
-    } else if bits & T_INT != 0 {
-        out.push("integer");
-    } else if bits & T_FRAC != 0 {
-        out.push("number (non-integer)");
-    }
-    if bits & T_STR != 0 {
-        out.push("string");
-    }
-    if bits & T_ARR != 0 {
-        out.push("array");
-    }
-    if bits & T_OBJ != 0 {
-        out.push("object");
-    }
-    out
+    use crate::json_types::T_NUM;
+    const ORDER: [u8; 6] = [T_NULL, T_BOOL, T_NUM, T_STR, T_ARR, T_OBJ];
+    crate::json_types::names(bits, &ORDER, "number (non-integer)")
 }
 
 // ---- $ref inlining ----

@@ -98,9 +98,9 @@ fn shared_heading(doc: &CatalogDoc, i: usize) -> String {
     code(&doc.shared[i].name)
 }
 
-/// Anchors of the single document: events and shared types, computed over every heading in
-/// the order [`write_document`] writes them.
-fn document_links(doc: &CatalogDoc) -> Links {
+/// A slugger that has seen the headings every page opens with (title, removed events,
+/// map, subscribers, index), as [`write_document`] and the split index write them.
+fn front_matter_slugs(doc: &CatalogDoc) -> Slugger {
     let mut slugger = Slugger::default();
     slugger.slug(TITLE);
     if let Some(h) = doc.changes.as_ref().and_then(removed_heading) {
@@ -111,6 +111,13 @@ fn document_links(doc: &CatalogDoc) -> Links {
         slugger.slug(SUBSCRIBERS);
     }
     slugger.slug(INDEX);
+    slugger
+}
+
+/// Anchors of the single document: events and shared types, computed over every heading in
+/// the order [`write_document`] writes them.
+fn document_links(doc: &CatalogDoc) -> Links {
+    let mut slugger = front_matter_slugs(doc);
     let mut events = vec![String::new(); doc.events.len()];
     for (domain, range) in domain_groups(doc) {
         slugger.slug(&heading_plain_text(&domain_heading(doc, domain)));
@@ -186,16 +193,7 @@ pub fn page_names(doc: &CatalogDoc) -> Vec<String> {
 
 /// Links of the `--split` index page (`from_index`) or of an event page.
 fn split_links(doc: &CatalogDoc, pages: &[String], from_index: bool) -> Links {
-    let mut slugger = Slugger::default();
-    slugger.slug(TITLE);
-    if let Some(h) = doc.changes.as_ref().and_then(removed_heading) {
-        slugger.slug(&heading_plain_text(&h));
-    }
-    slugger.slug(MAP);
-    if !doc.subscribers.is_empty() {
-        slugger.slug(SUBSCRIBERS);
-    }
-    slugger.slug(INDEX);
+    let mut slugger = front_matter_slugs(doc);
     let shared = shared_anchors(doc, &mut slugger)
         .into_iter()
         .map(|a| {

@@ -828,44 +828,11 @@ fn with_draft(schema: &Value, branch: &Value) -> Value {
 // ---------------------------------------------------------------------------------------
 // Schemas: fields and their types.
 
-const T_NULL: u8 = 1;
-const T_BOOL: u8 = 2;
-const T_OBJ: u8 = 4;
-const T_ARR: u8 = 8;
-const T_INT: u8 = 16;
-const T_FRAC: u8 = 32;
-const T_STR: u8 = 64;
-const T_ALL: u8 = 127;
-const T_NUM: u8 = T_INT | T_FRAC;
+use crate::json_types::{value_bits, T_ALL, T_ARR, T_BOOL, T_NULL, T_NUM, T_OBJ, T_STR};
 
+/// The bits of a `type` name; an unknown name constrains nothing.
 fn type_bits(name: &str) -> u8 {
-    match name {
-        "null" => T_NULL,
-        "boolean" => T_BOOL,
-        "object" => T_OBJ,
-        "array" => T_ARR,
-        "integer" => T_INT,
-        "number" => T_NUM,
-        "string" => T_STR,
-        _ => T_ALL,
-    }
-}
-
-fn value_bits(v: &Value) -> u8 {
-    match v {
-        Value::Null => T_NULL,
-        Value::Bool(_) => T_BOOL,
-        Value::Object(_) => T_OBJ,
-        Value::Array(_) => T_ARR,
-        Value::Number(n) => {
-            if n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0) {
-                T_INT
-            } else {
-                T_FRAC
-            }
-        }
-        Value::String(_) => T_STR,
-    }
+    crate::json_types::type_bits(name).unwrap_or(T_ALL)
 }
 
 /// Subscription files among a revision's files (catalog-relative path, text), as
@@ -1057,29 +1024,8 @@ fn condition_types(op: &Op, dialect: Dialect) -> Option<(u8, &'static str)> {
 
 /// The JSON types of a [`Doc::types`] bit set, in words (`string or null`).
 pub fn type_words(bits: u8) -> String {
-    let mut out = Vec::new();
-    if bits & T_STR != 0 {
-        out.push("string");
-    }
-    if bits & T_NUM == T_NUM {
-        out.push("number");
-    } else if bits & T_INT != 0 {
-        out.push("integer");
-    } else if bits & T_FRAC != 0 {
-        out.push("non-integer number");
-    }
-    if bits & T_BOOL != 0 {
-        out.push("boolean");
-    }
-    if bits & T_OBJ != 0 {
-        out.push("object");
-    }
-    if bits & T_ARR != 0 {
-        out.push("array");
-    }
-    if bits & T_NULL != 0 {
-        out.push("null");
-    }
+    const ORDER: [u8; 6] = [T_STR, T_NUM, T_BOOL, T_OBJ, T_ARR, T_NULL];
+    let out = crate::json_types::names(bits, &ORDER, "non-integer number");
     if out.is_empty() {
         "nothing".into()
     } else {

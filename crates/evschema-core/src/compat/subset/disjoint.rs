@@ -55,14 +55,7 @@ impl Cx<'_> {
         }
         if tx & ty == T_OBJ {
             let req = |m: &Map<String, Value>| -> BTreeSet<String> {
-                m.get("required")
-                    .and_then(Value::as_array)
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|v| v.as_str().map(String::from))
-                            .collect()
-                    })
-                    .unwrap_or_default()
+                crate::compat::prep::required(m).map(String::from).collect()
             };
             let (rx, ry) = (req(xm), req(ym));
             for p in rx.union(&ry) {

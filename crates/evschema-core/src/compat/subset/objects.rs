@@ -30,14 +30,7 @@ impl Cx<'_> {
                 .unwrap_or_default()
         };
         let req = |m: &Map<String, Value>| -> BTreeSet<String> {
-            m.get("required")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(String::from))
-                        .collect()
-                })
-                .unwrap_or_default()
+            crate::compat::prep::required(m).map(String::from).collect()
         };
         let (pra, prb) = (props(am), props(bm));
         let (ppa, ppb) = (pats(am), pats(bm));

@@ -19,22 +19,28 @@ pub fn duplicate_event_type(cx: &Cx, out: &mut Out) {
             continue;
         }
         for &i in &files {
-            let others: Vec<&str> = files
-                .iter()
-                .filter(|&&o| o != i)
-                .map(|&o| cx.catalog.schemas[o].rel.as_str())
-                .collect();
+            let others = others_than(cx, &files, i);
             let major = major
                 .map(|m| format!("major version {m}"))
                 .unwrap_or_else(|| "no version".to_owned());
             out.file = i;
             out.value(
                 "/properties/event_type",
-                format!("event type \"{et}\" ({major}) is also claimed by {}: events cannot be routed to one schema", others.join(", ")),
+                format!("event type \"{et}\" ({major}) is also claimed by {}: events cannot be routed to one schema", others),
                 "give each (event type, major version) exactly one schema; a new major version needs a new top-level version",
             );
         }
     }
+}
+
+/// The files of `files` other than `i`, by catalog path, for a message.
+fn others_than(cx: &Cx, files: &[usize], i: usize) -> String {
+    let others: Vec<&str> = files
+        .iter()
+        .filter(|&&o| o != i)
+        .map(|&o| cx.catalog.schemas[o].rel.as_str())
+        .collect();
+    others.join(", ")
 }
 
 /// E302 duplicate-id
@@ -52,17 +58,13 @@ pub fn duplicate_id(cx: &Cx, out: &mut Out) {
             continue;
         }
         for &i in &files {
-            let others: Vec<&str> = files
-                .iter()
-                .filter(|&&o| o != i)
-                .map(|&o| cx.catalog.schemas[o].rel.as_str())
-                .collect();
+            let others = others_than(cx, &files, i);
             out.file = i;
             out.value(
                 "/$id",
                 format!(
                     "$id \"{id}\" is also the $id of {}: references to it are ambiguous",
-                    others.join(", ")
+                    others
                 ),
                 "give every schema its own $id",
             );
