@@ -571,9 +571,10 @@ fn decide_batch(
                 errors: v.errors,
             };
         let pre = match &item.body {
-            Body::Problem(p) => {
-                verdict_pre(crate::validate::engine::Verdict::invalid(p.clone()), None)
-            }
+            Body::Problem(p) => verdict_pre(
+                crate::validate::engine::Verdict::invalid(p.to_string()),
+                None,
+            ),
             Body::Data(..) => match crate::validate::engine::parse_instance(bytes, item.loc) {
                 Err(v) => verdict_pre(v, None),
                 Ok(value) => {

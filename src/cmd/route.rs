@@ -120,7 +120,7 @@ pub fn run(args: RouteArgs, color: bool, sources: &RefSources) -> anyhow::Result
             explain: args.explain.then(Vec::new),
         };
         match &event.value {
-            Err(message) => routed.errors.push((String::new(), message.clone())),
+            Err(problem) => routed.errors.push((String::new(), problem.to_string())),
             Ok(value) => {
                 let verdict = engine.check(value).map_err(|e| anyhow!(e))?;
                 routed.valid = verdict.valid();

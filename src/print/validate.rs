@@ -130,26 +130,44 @@ struct Rendered {
     schemas: Vec<String>,
 }
 
-struct BatchSink<'a> {
+/// The reader's sink, for both pipelines: items go into a batch, and each full batch (and
+/// the last) goes to the [`HandOff`].
+struct Batcher<H: HandOff> {
     batch: Batch,
-    tx: &'a SyncSender<Batch>,
-    stop: &'a AtomicBool,
-    next_seq: u64,
+    to: H,
 }
 
-impl BatchSink<'_> {
-    fn flush(&mut self) -> bool {
-        if self.batch.items.is_empty() && self.batch.blank == 0 {
-            return !self.stop.load(Ordering::Relaxed);
-        }
-        self.batch.seq = self.next_seq;
-        self.next_seq += 1;
-        let batch = std::mem::replace(&mut self.batch, Batch::new());
-        self.tx.send(batch).is_ok() && !self.stop.load(Ordering::Relaxed)
+/// Where the reader's batches go: to the worker threads, or straight to work on the
+/// calling thread.
+trait HandOff {
+    /// Takes a batch; false stops the reading.
+    fn hand(&mut self, batch: Batch) -> bool;
+    /// Whether reading goes on (asked when there is nothing to hand on).
+    fn going(&self) -> bool;
+    /// The batch to fill next.
+    fn fresh(&self) -> Batch {
+        Batch::new()
     }
 }
 
-impl Sink for BatchSink<'_> {
+impl<H: HandOff> Batcher<H> {
+    fn new(to: H) -> Batcher<H> {
+        Batcher {
+            batch: to.fresh(),
+            to,
+        }
+    }
+
+    fn flush(&mut self) -> bool {
+        if self.batch.items.is_empty() && self.batch.blank == 0 {
+            return self.to.going();
+        }
+        let batch = std::mem::replace(&mut self.batch, self.to.fresh());
+        self.to.hand(batch)
+    }
+}
+
+impl<H: HandOff> Sink for Batcher<H> {
     fn buffer(&mut self) -> &mut Vec<u8> {
         &mut self.batch.buf
     }
@@ -162,6 +180,24 @@ impl Sink for BatchSink<'_> {
     }
     fn blank(&mut self) {
         self.batch.blank += 1;
+    }
+}
+
+/// To the worker threads, numbered in reading order.
+struct ToWorkers<'a> {
+    tx: &'a SyncSender<Batch>,
+    stop: &'a AtomicBool,
+    next_seq: u64,
+}
+
+impl HandOff for ToWorkers<'_> {
+    fn hand(&mut self, mut batch: Batch) -> bool {
+        batch.seq = self.next_seq;
+        self.next_seq += 1;
+        self.tx.send(batch).is_ok() && self.going()
+    }
+    fn going(&self) -> bool {
+        !self.stop.load(Ordering::Relaxed)
     }
 }
 
@@ -238,12 +274,11 @@ pub fn pipeline<T: Send>(
         let stop = &stop;
         let reader = scope.spawn(move || {
             let mut read_errors = Vec::new();
-            let mut sink = BatchSink {
-                batch: Batch::new(),
+            let mut sink = Batcher::new(ToWorkers {
                 tx: &batch_tx,
                 stop,
                 next_seq: 0,
-            };
+            });
             for source in sources {
                 if stop.load(Ordering::Relaxed) {
                     break;
@@ -296,58 +331,40 @@ fn pipeline_inline<T>(
     work: &dyn Fn(&Batch) -> Result<T, Fatal>,
     consume: &mut dyn FnMut(T) -> Result<(), Fatal>,
 ) -> Result<Vec<String>, Fatal> {
+    /// Straight to `work` and `consume`; the first error stops the reading.
     struct Inline<'a, T> {
-        batch: Batch,
         work: &'a dyn Fn(&Batch) -> Result<T, Fatal>,
         consume: &'a mut dyn FnMut(T) -> Result<(), Fatal>,
         error: Option<Fatal>,
     }
-    impl<T> Inline<'_, T> {
-        fn flush(&mut self) -> bool {
+    impl<T> HandOff for Inline<'_, T> {
+        fn hand(&mut self, batch: Batch) -> bool {
             if self.error.is_some() {
                 return false;
             }
-            let batch = std::mem::replace(
-                &mut self.batch,
-                Batch {
-                    seq: 0,
-                    buf: Vec::new(),
-                    items: Vec::new(),
-                    blank: 0,
-                },
-            );
             if let Err(e) = (self.work)(&batch).and_then(|r| (self.consume)(r)) {
                 self.error = Some(e);
             }
             self.error.is_none()
         }
-    }
-    impl<T> Sink for Inline<'_, T> {
-        fn buffer(&mut self) -> &mut Vec<u8> {
-            &mut self.batch.buf
+        fn going(&self) -> bool {
+            self.error.is_none()
         }
-        fn push(&mut self, item: Item) -> bool {
-            self.batch.items.push(item);
-            if self.batch.buf.len() >= BATCH_BYTES || self.batch.items.len() >= BATCH_ITEMS {
-                return self.flush();
+        // small inputs: no room reserved ahead
+        fn fresh(&self) -> Batch {
+            Batch {
+                seq: 0,
+                buf: Vec::new(),
+                items: Vec::new(),
+                blank: 0,
             }
-            true
-        }
-        fn blank(&mut self) {
-            self.batch.blank += 1;
         }
     }
-    let mut sink = Inline {
-        batch: Batch {
-            seq: 0,
-            buf: Vec::new(),
-            items: Vec::new(),
-            blank: 0,
-        },
+    let mut sink = Batcher::new(Inline {
         work,
         consume,
         error: None,
-    };
+    });
     let mut read_errors = Vec::new();
     for source in sources {
         let outcome = input::open(source)
@@ -355,12 +372,12 @@ fn pipeline_inline<T>(
         if let Err(e) = outcome {
             read_errors.push(input::describe_read_error(&source.name, &e));
         }
-        if sink.error.is_some() {
+        if sink.to.error.is_some() {
             break;
         }
     }
     sink.flush();
-    match sink.error.take() {
+    match sink.to.error.take() {
         Some(e) => Err(e),
         None => Ok(read_errors),
     }
@@ -438,7 +455,7 @@ fn render_batch(batch: &Batch, engine: &Engine, settings: Settings) -> Result<Re
     let mut schemas = Vec::new();
     for item in &batch.items {
         let (verdict, positions) = match &item.body {
-            Body::Problem(p) => (Verdict::invalid(p.clone()), None),
+            Body::Problem(p) => (Verdict::invalid(p.to_string()), None),
             Body::Data(s, e) => match check_bytes(&batch.buf[*s..*e], item.loc, engine)? {
                 Checked::Schema => {
                     schemas.push(item.source.to_string());
@@ -490,7 +507,7 @@ fn check_bytes(bytes: &[u8], loc: Loc, engine: &Engine) -> Result<Checked, Fatal
     }
     let value: Value = match input::parse_instance(bytes, loc) {
         Ok(v) => v,
-        Err(message) => return Ok(Checked::Event(Verdict::invalid(message), None)),
+        Err(problem) => return Ok(Checked::Event(Verdict::invalid(problem.to_string()), None)),
     };
     let verdict = engine.check(&value).map_err(Fatal::Compile)?;
     if loc == Loc::Whole

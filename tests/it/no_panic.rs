@@ -157,7 +157,7 @@ impl Sink for Elements {
     fn push(&mut self, item: Item) -> bool {
         self.out.push(match item.body {
             Body::Data(s, e) => serde_json::from_slice(&self.buf[s..e]).map_err(|e| e.to_string()),
-            Body::Problem(p) => Err(p),
+            Body::Problem(p) => Err(p.to_string()),
         });
         true
     }

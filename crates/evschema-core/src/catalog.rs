@@ -253,7 +253,7 @@ impl Catalog {
                 Err(message) => problems.push(Problem {
                     file: path,
                     position: None,
-                    message,
+                    message: message.to_string(),
                 }),
             }
         }
@@ -642,10 +642,8 @@ fn catalog_walker() -> Walker<'static> {
         .guard_root()
 }
 
-/// Reads a schema file as UTF-8 text, with a size limit ([`crate::files::read_text`]).
-pub fn read_text(path: &Path) -> Result<String, String> {
-    crate::files::read_text(path).map_err(|e| e.to_string())
-}
+/// Reads a schema file as UTF-8 text, with a size limit.
+pub use crate::files::read_text;
 
 /// serde_json's message without its trailing " at line L column C" (we print our own).
 pub fn strip_serde_position(e: &serde_json::Error) -> String {

@@ -42,6 +42,15 @@ impl Layer {
         }
     }
 
+    /// The field that holds the wrapped event as JSON text.
+    fn payload_field(self) -> &'static str {
+        match self {
+            Layer::Sns | Layer::SnsRecord => "Message",
+            Layer::Sqs => "Body",
+            Layer::SqsRecord => "body",
+        }
+    }
+
     /// Where the attributes sit, for messages.
     fn attributes_key(self) -> &'static str {
         match self {
@@ -60,6 +69,26 @@ pub struct Attribute {
     pub value: String,
 }
 
+/// Why a wrapper gives no event: that instance's invalid result.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UnwrapError {
+    /// An SNS subscription or unsubscription confirmation.
+    #[error("SNS {kind} message, not a notification: it carries no event")]
+    NotANotification { kind: String },
+    /// The payload field holds something other than a string.
+    #[error("the {}'s {} must be a string holding the event as JSON, found {found}", .layer.label(), .layer.payload_field())]
+    PayloadNotText { layer: Layer, found: &'static str },
+    /// The payload text is not JSON; `preview` is its start.
+    #[error("the {}'s {field} is not JSON ({message} at line {line} column {column} of the {field}): \"{preview}\"", .layer.label(), field = .layer.payload_field())]
+    PayloadNotJson {
+        layer: Layer,
+        message: String,
+        line: usize,
+        column: usize,
+        preview: String,
+    },
+}
+
 /// The event inside its wrappers.
 #[derive(Debug, Clone)]
 pub struct Unwrapped<'a> {
@@ -74,7 +103,7 @@ const MAX_LAYERS: usize = 4;
 
 /// Takes the delivery wrappers off `value`. A wrapper whose payload is not JSON (or is not
 /// there) is an error message: the line is an invalid result.
-pub fn unwrap(value: &Value) -> Result<Unwrapped<'_>, String> {
+pub fn unwrap(value: &Value) -> Result<Unwrapped<'_>, UnwrapError> {
     let mut out = Unwrapped {
         event: Cow::Borrowed(value),
         layers: Vec::new(),
@@ -103,7 +132,7 @@ enum Inner<'v> {
 }
 
 /// Recognises one wrapper and returns what it wraps.
-fn peel(v: &Value) -> Result<Option<(Layer, Inner<'_>)>, String> {
+fn peel(v: &Value) -> Result<Option<(Layer, Inner<'_>)>, UnwrapError> {
     let Some(obj) = v.as_object() else {
         return Ok(None);
     };
@@ -115,16 +144,13 @@ fn peel(v: &Value) -> Result<Option<(Layer, Inner<'_>)>, String> {
         ) && obj.contains_key("Message")
         {
             if kind != "Notification" {
-                return Err(format!(
-                    "SNS {kind} message, not a notification: it carries no event"
-                ));
+                return Err(UnwrapError::NotANotification {
+                    kind: kind.to_owned(),
+                });
             }
             return match obj.get("Message") {
                 Some(Value::String(m)) => Ok(Some((Layer::Sns, Inner::Text(m)))),
-                Some(other) => Err(format!(
-                    "the SNS notification's Message must be a string holding the event as JSON, found {}",
-                    crate::validate::engine::json_type(other)
-                )),
+                Some(other) => Err(not_text(Layer::Sns, other)),
                 None => Ok(None),
             };
         }
@@ -137,46 +163,40 @@ fn peel(v: &Value) -> Result<Option<(Layer, Inner<'_>)>, String> {
     if let (Some(_), Some(_)) = (s("MessageId"), s("ReceiptHandle")) {
         match obj.get("Body") {
             Some(Value::String(b)) => return Ok(Some((Layer::Sqs, Inner::Text(b)))),
-            Some(other) => {
-                return Err(format!(
-                    "the SQS message's Body must be a string holding the event as JSON, found {}",
-                    crate::validate::engine::json_type(other)
-                ))
-            }
+            Some(other) => return Err(not_text(Layer::Sqs, other)),
             None => {}
         }
     }
     if s("eventSource") == Some("aws:sqs") {
         match obj.get("body") {
             Some(Value::String(b)) => return Ok(Some((Layer::SqsRecord, Inner::Text(b)))),
-            Some(other) => {
-                return Err(format!(
-                "the Lambda SQS record's body must be a string holding the event as JSON, found {}",
-                crate::validate::engine::json_type(other)
-            ))
-            }
+            Some(other) => return Err(not_text(Layer::SqsRecord, other)),
             None => {}
         }
     }
     Ok(None)
 }
 
-fn parse_payload(layer: Layer, text: &str) -> Result<Value, String> {
-    let field = match layer {
-        Layer::Sns | Layer::SnsRecord => "Message",
-        Layer::Sqs => "Body",
-        Layer::SqsRecord => "body",
-    };
+fn not_text(layer: Layer, found: &Value) -> UnwrapError {
+    UnwrapError::PayloadNotText {
+        layer,
+        found: crate::validate::engine::json_type(found),
+    }
+}
+
+fn parse_payload(layer: Layer, text: &str) -> Result<Value, UnwrapError> {
     serde_json::from_str(text).map_err(|e| {
-        let preview: String = text.chars().take(40).collect();
-        let more = if text.chars().count() > 40 { "..." } else { "" };
-        format!(
-            "the {}'s {field} is not JSON ({} at line {} column {} of the {field}): \"{preview}{more}\"",
-            layer.label(),
-            crate::catalog::strip_serde_position(&e),
-            e.line(),
-            e.column()
-        )
+        let mut preview: String = text.chars().take(40).collect();
+        if text.chars().count() > 40 {
+            preview.push_str("...");
+        }
+        UnwrapError::PayloadNotJson {
+            layer,
+            message: crate::catalog::strip_serde_position(&e),
+            line: e.line(),
+            column: e.column(),
+            preview,
+        }
     })
 }
 
@@ -307,15 +327,32 @@ mod tests {
             m[0].1
         );
         let e = unwrap(&sns("Hello world!", json!({}))).unwrap_err();
-        assert!(
-            e.starts_with("the SNS notification's Message is not JSON"),
-            "{e}"
+        assert_eq!(
+            e.to_string(),
+            "the SNS notification's Message is not JSON (expected value at line 1 column 1 of the Message): \"Hello world!\""
         );
         let mut confirm = sns("You have chosen to subscribe", json!({}));
         confirm["Type"] = json!("SubscriptionConfirmation");
-        assert!(unwrap(&confirm)
-            .unwrap_err()
-            .contains("SubscriptionConfirmation"));
+        assert_eq!(
+            unwrap(&confirm).unwrap_err().to_string(),
+            "SNS SubscriptionConfirmation message, not a notification: it carries no event"
+        );
+        let mut odd = sns("x", json!({}));
+        odd["Message"] = json!(7);
+        assert_eq!(
+            unwrap(&odd).unwrap_err().to_string(),
+            "the SNS notification's Message must be a string holding the event as JSON, found integer"
+        );
+        let sqs = json!({"MessageId": "m", "ReceiptHandle": "r", "Body": {"a": 1}});
+        assert_eq!(
+            unwrap(&sqs).unwrap_err().to_string(),
+            "the SQS message's Body must be a string holding the event as JSON, found object"
+        );
+        let record = json!({"eventSource": "aws:sqs", "body": "x".repeat(50)});
+        assert_eq!(
+            unwrap(&record).unwrap_err().to_string(),
+            format!("the Lambda SQS record's body is not JSON (expected value at line 1 column 1 of the body): \"{}...\"", "x".repeat(40))
+        );
     }
 
     #[test]

@@ -682,7 +682,7 @@ impl Catalog {
                     problems.push(Problem {
                         file: f.clone(),
                         position: None,
-                        message,
+                        message: message.to_string(),
                     });
                     continue;
                 }
@@ -775,7 +775,7 @@ impl Catalog {
                                     .map_err(|message| Problem {
                                         file: path.clone(),
                                         position: None,
-                                        message,
+                                        message: message.to_string(),
                                     })
                                     .and_then(|t| SchemaFile::parse(&rel, path.clone(), &t))
                                 {
@@ -799,7 +799,7 @@ impl Catalog {
                         .map_err(|message| Problem {
                             file: path.clone(),
                             position: None,
-                            message,
+                            message: message.to_string(),
                         })
                         .and_then(|t| SchemaFile::parse(&label, path.clone(), &t))
                     {
@@ -1101,7 +1101,7 @@ impl Catalog {
         if file.is_dir() {
             return Err(fail("is a directory, not a schema file".to_owned()));
         }
-        let text = read_text(file).map_err(fail)?;
+        let text = read_text(file).map_err(|e| fail(e.to_string()))?;
         let rel = match (root.canonicalize(), file.canonicalize()) {
             (Ok(r), Ok(f)) if f.starts_with(&r) => f
                 .strip_prefix(&r)

@@ -202,8 +202,21 @@ enum Part {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Template(Vec<Part>);
 
+/// Why a `files` or `name` template of a naming rule does not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum TemplateError {
+    #[error("\"{0}\": a '{{' without its '}}'")]
+    Unclosed(String),
+    #[error("\"{text}\": placeholder {{{placeholder}}} is not a JSON pointer (write {{/{placeholder}}})")]
+    NotAPointer { text: String, placeholder: String },
+    #[error("\"{0}\": two placeholders in a row cannot be told apart; put text between them")]
+    Adjacent(String),
+    #[error("\"{0}\": a '}}' without its '{{'")]
+    Unopened(String),
+}
+
 impl Template {
-    fn parse(text: &str) -> Result<Template, String> {
+    fn parse(text: &str) -> Result<Template, TemplateError> {
         let mut parts = Vec::new();
         let mut rest = text;
         while let Some(open) = rest.find('{') {
@@ -212,24 +225,23 @@ impl Template {
             }
             let after = &rest[open + 1..];
             let Some(close) = after.find('}') else {
-                return Err(format!("\"{text}\": a '{{' without its '}}'"));
+                return Err(TemplateError::Unclosed(text.to_owned()));
             };
             let p = &after[..close];
             if !p.starts_with('/') {
-                return Err(format!(
-                    "\"{text}\": placeholder {{{p}}} is not a JSON pointer (write {{/{p}}})"
-                ));
+                return Err(TemplateError::NotAPointer {
+                    text: text.to_owned(),
+                    placeholder: p.to_owned(),
+                });
             }
             if matches!(parts.last(), Some(Part::Ptr(_))) {
-                return Err(format!(
-                    "\"{text}\": two placeholders in a row cannot be told apart; put text between them"
-                ));
+                return Err(TemplateError::Adjacent(text.to_owned()));
             }
             parts.push(Part::Ptr(p.to_owned()));
             rest = &after[close + 1..];
         }
         if rest.contains('}') {
-            return Err(format!("\"{text}\": a '}}' without its '{{'"));
+            return Err(TemplateError::Unopened(text.to_owned()));
         }
         if !rest.is_empty() {
             parts.push(Part::Lit(rest.to_owned()));
@@ -787,9 +799,17 @@ mod tests {
         );
         assert_eq!(t.match_path("issues/deep/opened.schema.json"), None);
         assert_eq!(t.match_path("issues/opened.json"), None);
-        assert!(Template::parse("{/a}{/b}.json").is_err());
-        assert!(Template::parse("{a}.json").is_err());
-        assert!(Template::parse("{/a.json").is_err());
+        let message = |t: &str| Template::parse(t).unwrap_err().to_string();
+        assert_eq!(
+            message("{/a}{/b}.json"),
+            "\"{/a}{/b}.json\": two placeholders in a row cannot be told apart; put text between them"
+        );
+        assert_eq!(
+            message("{a}.json"),
+            "\"{a}.json\": placeholder {a} is not a JSON pointer (write {/a})"
+        );
+        assert_eq!(message("{/a.json"), "\"{/a.json\": a '{' without its '}'");
+        assert_eq!(message("a}.json"), "\"a}.json\": a '}' without its '{'");
     }
 
     #[test]

@@ -449,7 +449,7 @@ impl Catalog {
             Raw::Value(v) => check(v),
             Raw::Text(t) => match input::parse_instance(t, Loc::Whole) {
                 Ok(v) => check(&v),
-                Err(message) => Ok(Verdict::invalid(message)),
+                Err(problem) => Ok(Verdict::invalid(problem.to_string())),
             },
             Raw::Bad(v) => Ok(v.clone()),
         }
@@ -520,7 +520,7 @@ impl Batch<'_> {
         }
         let engine = &self.catalog.engine;
         let checked = parallel(&items, self.threads, |item| match &item.body {
-            Body::Problem(p) => Ok(Verdict::invalid(p.clone())),
+            Body::Problem(p) => Ok(Verdict::invalid(p.to_string())),
             Body::Data(s, e) => engine.check_bytes(&buf[*s..*e], item.loc),
         });
         match checked {
@@ -773,7 +773,7 @@ fn engine_for_files(files: &[PathBuf], options: EngineOptions) -> Result<Engine,
             Err(message) => problems.push(Problem {
                 file: f.clone(),
                 position: None,
-                message,
+                message: message.to_string(),
             }),
         }
     }

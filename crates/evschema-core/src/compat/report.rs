@@ -78,33 +78,40 @@ pub struct Acceptance {
 
 impl Acceptance {
     /// An acceptance must say why, cover something, and expire on a real date.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), AcceptanceError> {
         if self.reason.trim().is_empty() {
-            return Err(
-                "evschema.toml [[diff.accept]]: `reason` is empty (say why the change is accepted)"
-                    .to_owned(),
-            );
+            return Err(AcceptanceError::NoReason);
         }
         if self.event_type.is_none()
             && self.file.is_none()
             && self.kind.is_none()
             && self.path.is_none()
         {
-            return Err(format!(
-                "evschema.toml [[diff.accept]] (reason \"{}\"): give at least one of event_type, file, kind, path",
-                self.reason
-            ));
+            return Err(AcceptanceError::CoversNothing {
+                reason: self.reason.clone(),
+            });
         }
         if let Some(e) = &self.expires {
             if !is_date(e) {
-                return Err(format!(
-                    "evschema.toml [[diff.accept]] (reason \"{}\"): expires = \"{e}\" is not a date YYYY-MM-DD",
-                    self.reason
-                ));
+                return Err(AcceptanceError::BadExpiry {
+                    reason: self.reason.clone(),
+                    expires: e.clone(),
+                });
             }
         }
         Ok(())
     }
+}
+
+/// Why an `[[diff.accept]]` entry of evschema.toml is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AcceptanceError {
+    #[error("evschema.toml [[diff.accept]]: `reason` is empty (say why the change is accepted)")]
+    NoReason,
+    #[error("evschema.toml [[diff.accept]] (reason \"{reason}\"): give at least one of event_type, file, kind, path")]
+    CoversNothing { reason: String },
+    #[error("evschema.toml [[diff.accept]] (reason \"{reason}\"): expires = \"{expires}\" is not a date YYYY-MM-DD")]
+    BadExpiry { reason: String, expires: String },
 }
 
 /// The acceptances in force and today's date (`YYYY-MM-DD`, UTC), against which their
@@ -1132,12 +1139,16 @@ mod tests {
             reason: "known".into(),
             ..Default::default()
         };
-        assert!(a.check().unwrap_err().contains("at least one of"));
+        assert!(a
+            .check()
+            .unwrap_err()
+            .to_string()
+            .contains("at least one of"));
         a.event_type = Some("x".into());
         assert!(a.check().is_ok());
         a.expires = Some("soon".into());
-        assert!(a.check().unwrap_err().contains("not a date"));
+        assert!(matches!(a.check(), Err(AcceptanceError::BadExpiry { .. })));
         a.reason = " ".into();
-        assert!(a.check().unwrap_err().contains("empty"));
+        assert_eq!(a.check(), Err(AcceptanceError::NoReason));
     }
 }

@@ -58,7 +58,7 @@ pub fn load(root: &Path) -> (Vec<Subscription>, Vec<Problem>) {
                 problems.push(Problem {
                     file: path,
                     position: None,
-                    message,
+                    message: message.to_string(),
                 });
                 continue;
             }

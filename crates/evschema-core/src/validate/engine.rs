@@ -536,7 +536,7 @@ impl Engine {
         let unwrapped = if self.spec.unwrap {
             match envelope::unwrap(instance) {
                 Ok(u) => u,
-                Err(message) => return Ok(Verdict::invalid(message)),
+                Err(e) => return Ok(Verdict::invalid(e.to_string())),
             }
         } else {
             envelope::Unwrapped {
@@ -731,7 +731,7 @@ pub enum OpenError {
 /// position counted in the source the instance was cut from (see
 /// [`input::parse_instance`](crate::validate::input::parse_instance)).
 pub fn parse_instance(bytes: &[u8], loc: Loc) -> Result<Value, Verdict> {
-    crate::validate::input::parse_instance(bytes, loc).map_err(Verdict::invalid)
+    crate::validate::input::parse_instance(bytes, loc).map_err(|p| Verdict::invalid(p.to_string()))
 }
 
 /// Maps a pointer into a bundled schema back to the file it came from: a location inside an

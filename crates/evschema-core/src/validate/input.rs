@@ -141,8 +141,47 @@ impl Item {
 pub enum Body {
     /// The instance's bytes: `start..end` in the batch buffer.
     Data(usize, usize),
-    /// Not an instance the worker can parse; the message says why.
-    Problem(String),
+    /// Not an instance the worker can parse; says why.
+    Problem(Problem),
+}
+
+/// Why an item of a stream has no value: its invalid result (the message is the error's
+/// text), never the end of the stream.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    /// An NDJSON line over the size limit.
+    #[error("line of {size} bytes is over the --max-event-bytes limit of {max}")]
+    LineTooLarge { size: usize, max: usize },
+    /// A whole `.json` file over the size limit.
+    #[error("file is over the --max-event-bytes limit of {max} bytes (use --array for a JSON array of events, or NDJSON)")]
+    FileTooLarge { max: usize },
+    /// An element of an `--array` input over the size limit.
+    #[error("array element of {size} bytes is over the --max-event-bytes limit of {max}")]
+    ElementTooLarge { size: usize, max: usize },
+    /// `--array` input that does not start with `[`.
+    #[error(
+        "expected a JSON array of events (--array), found '{found}' at line {line} column {column}"
+    )]
+    NotAnArray { found: char, line: u64, column: u64 },
+    /// `--array` input with nothing in it.
+    #[error("empty input: expected a JSON array of events (--array)")]
+    EmptyArrayInput,
+    /// Something after the array's closing bracket.
+    #[error("unexpected '{found}' after the closing ']' at line {line} column {column}")]
+    AfterArray { found: char, line: u64, column: u64 },
+    /// The input ends inside the array.
+    #[error("unexpected end of input inside the array (after {elements} elements): the closing ']' is missing")]
+    MissingClose { elements: u64 },
+    /// `,]` in the array.
+    #[error("trailing comma before the closing ']'")]
+    TrailingComma,
+    /// `,,` in the array.
+    #[error("empty array element (two commas in a row)")]
+    EmptyElement,
+    /// Bytes that are not JSON; `at` places the error in the source (`line L column C`, or
+    /// `column C` on an NDJSON line).
+    #[error("malformed JSON: {message} at {at}")]
+    Malformed { message: String, at: String },
 }
 
 /// What [`expand`] found: the sources to read, the files passed over (other extensions),
@@ -443,7 +482,7 @@ pub struct SourceReader {
     phase: ArrayPhase,
     index: u64,
     /// A problem to report after the item just returned (an array cut short).
-    pending_problem: Option<String>,
+    pending_problem: Option<Problem>,
 }
 
 impl SourceReader {
@@ -517,9 +556,7 @@ impl SourceReader {
         }
         let body = if total > max {
             buf.truncate(start);
-            Body::Problem(format!(
-                "line of {total} bytes is over the --max-event-bytes limit of {max}"
-            ))
+            Body::Problem(Problem::LineTooLarge { size: total, max })
         } else if buf[start..end].iter().all(u8::is_ascii_whitespace) {
             buf.truncate(start);
             return Ok(Some(Raw::Blank));
@@ -540,9 +577,7 @@ impl SourceReader {
         let n = reader.take(max as u64 + 1).read_to_end(buf)?;
         let body = if n > max {
             buf.truncate(start);
-            Body::Problem(format!(
-                "file is over the --max-event-bytes limit of {max} bytes (use --array for a JSON array of events, or NDJSON)"
-            ))
+            Body::Problem(Problem::FileTooLarge { max })
         } else {
             let mut s = start;
             if buf[start..].starts_with(b"\xEF\xBB\xBF") {
@@ -571,58 +606,50 @@ impl SourceReader {
                     match self.scan.next_non_ws(reader)? {
                         Some(b'[') => self.phase = ArrayPhase::Elements,
                         Some(c) => {
-                            let msg = format!(
-                                "expected a JSON array of events (--array), found '{}' at line {} column {}",
-                                c as char,
-                                self.scan.line,
-                                self.scan.column.saturating_sub(1)
-                            );
-                            return Ok(self.item(Loc::Whole, Body::Problem(msg)));
+                            let problem = Problem::NotAnArray {
+                                found: c as char,
+                                line: self.scan.line,
+                                column: self.scan.column.saturating_sub(1),
+                            };
+                            return Ok(self.item(Loc::Whole, Body::Problem(problem)));
                         }
                         None => {
-                            return Ok(self.item(
-                                Loc::Whole,
-                                Body::Problem(
-                                    "empty input: expected a JSON array of events (--array)"
-                                        .to_owned(),
-                                ),
-                            ))
+                            return Ok(
+                                self.item(Loc::Whole, Body::Problem(Problem::EmptyArrayInput))
+                            )
                         }
                     }
                 }
                 ArrayPhase::After => {
                     self.phase = ArrayPhase::Done;
                     if let Some(c) = self.scan.next_non_ws(reader)? {
-                        let msg = format!(
-                            "unexpected '{}' after the closing ']' at line {} column {}",
-                            c as char,
-                            self.scan.line,
-                            self.scan.column.saturating_sub(1)
-                        );
-                        return Ok(self.item(Loc::Whole, Body::Problem(msg)));
+                        let problem = Problem::AfterArray {
+                            found: c as char,
+                            line: self.scan.line,
+                            column: self.scan.column.saturating_sub(1),
+                        };
+                        return Ok(self.item(Loc::Whole, Body::Problem(problem)));
                     }
                 }
                 ArrayPhase::Elements => {
                     let index = self.index;
-                    let missing_close = |index: u64| {
-                        format!(
-                            "unexpected end of input inside the array (after {index} elements): the closing ']' is missing"
-                        )
-                    };
                     let first = match self.scan.next_non_ws(reader)? {
                         None => {
                             self.phase = ArrayPhase::Done;
-                            return Ok(self.item(Loc::Whole, Body::Problem(missing_close(index))));
+                            return Ok(self.item(
+                                Loc::Whole,
+                                Body::Problem(Problem::MissingClose { elements: index }),
+                            ));
                         }
                         Some(b']') if index == 0 => {
                             self.phase = ArrayPhase::After;
                             continue;
                         }
                         Some(c @ (b']' | b',')) => {
-                            let msg = if c == b']' {
-                                "trailing comma before the closing ']'"
+                            let problem = if c == b']' {
+                                Problem::TrailingComma
                             } else {
-                                "empty array element (two commas in a row)"
+                                Problem::EmptyElement
                             };
                             let loc = Loc::Element {
                                 index,
@@ -634,7 +661,7 @@ impl SourceReader {
                             } else {
                                 self.index += 1;
                             }
-                            return Ok(self.item(loc, Body::Problem(msg.to_owned())));
+                            return Ok(self.item(loc, Body::Problem(problem)));
                         }
                         Some(c) => c,
                     };
@@ -651,9 +678,7 @@ impl SourceReader {
                     }
                     let body = if total > max {
                         buf.truncate(start);
-                        Body::Problem(format!(
-                            "array element of {total} bytes is over the --max-event-bytes limit of {max}"
-                        ))
+                        Body::Problem(Problem::ElementTooLarge { size: total, max })
                     } else {
                         Body::Data(start, buf.len())
                     };
@@ -664,7 +689,9 @@ impl SourceReader {
                         _ => {
                             // the element, then the missing bracket
                             self.phase = ArrayPhase::Done;
-                            self.pending_problem = Some(missing_close(self.index));
+                            self.pending_problem = Some(Problem::MissingClose {
+                                elements: self.index,
+                            });
                         }
                     }
                     return Ok(self.item(loc, body));
@@ -754,7 +781,7 @@ fn ends_with_cr(buf: &[u8]) -> bool {
 /// Parses one instance's bytes. A malformed one gives the message of its invalid result,
 /// with the position in the source (`line L column C` for documents and array elements,
 /// `column C` for an NDJSON line).
-pub fn parse_instance(bytes: &[u8], loc: Loc) -> Result<Value, String> {
+pub fn parse_instance(bytes: &[u8], loc: Loc) -> Result<Value, Problem> {
     serde_json::from_slice(bytes).map_err(|e| {
         let msg = crate::catalog::strip_serde_position(&e);
         let (line, column) = (e.line() as u64, e.column() as u64);
@@ -770,7 +797,7 @@ pub fn parse_instance(bytes: &[u8], loc: Loc) -> Result<Value, String> {
                 format!("line {} column {abs_col}", l0 + line - 1)
             }
         };
-        format!("malformed JSON: {msg} at {at}")
+        Problem::Malformed { message: msg, at }
     })
 }
 
@@ -785,7 +812,7 @@ pub struct Event {
     pub column: Option<u64>,
     /// The parsed event, or why there is none (malformed JSON, over the size limit): an
     /// invalid result, never the end of the stream.
-    pub value: Result<Value, String>,
+    pub value: Result<Value, Problem>,
 }
 
 impl Event {
@@ -1099,7 +1126,7 @@ mod tests {
         fn push(&mut self, item: Item) -> bool {
             let body = match item.body {
                 Body::Data(s, e) => Ok(String::from_utf8_lossy(&self.buf[s..e]).into_owned()),
-                Body::Problem(p) => Err(p),
+                Body::Problem(p) => Err(p.to_string()),
             };
             self.items.push((item.loc, body));
             true
@@ -1273,7 +1300,8 @@ mod tests {
         Events::new(sources, 1 << 20)
             .map(|e| {
                 let e = e.unwrap();
-                (e.source_text(), e.line, e.column, e.value)
+                let source = e.source_text();
+                (source, e.line, e.column, e.value.map_err(|p| p.to_string()))
             })
             .collect()
     }
