@@ -101,7 +101,7 @@ pub struct ExportConfig {
 /// name = "{/event}.{/payload/action}"
 /// body = "/payload"
 /// ```
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoutingConfig {
     pub envelope: Option<crate::cli::EnvelopeChoice>,
@@ -212,8 +212,7 @@ pub struct DiffConfig {
     pub accept: Vec<Accept>,
 }
 
-/// One `[[diff.accept]]` entry: which changes it covers (every given field must match), why,
-/// and until when.
+/// One `[[diff.accept]]` entry, read straight into the core's type:
 ///
 /// ```toml
 /// [[diff.accept]]
@@ -223,16 +222,7 @@ pub struct DiffConfig {
 /// reason = "DC was never sent"
 /// expires = "2027-06-30"            # optional; the acceptance fails again after it
 /// ```
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Accept {
-    pub event_type: Option<String>,
-    pub file: Option<String>,
-    pub kind: Option<String>,
-    pub path: Option<String>,
-    pub reason: String,
-    pub expires: Option<String>,
-}
+pub type Accept = evschema_core::compat::report::Acceptance;
 
 /// `[render]`: where the catalog document goes.
 #[derive(Debug, Default, Deserialize)]

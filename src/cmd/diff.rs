@@ -224,16 +224,8 @@ impl Settings {
 pub(crate) fn acceptances(list: &[crate::config::Accept]) -> anyhow::Result<Vec<Acceptance>> {
     list.iter()
         .map(|a| {
-            let a = Acceptance {
-                event_type: a.event_type.clone(),
-                file: a.file.clone(),
-                kind: a.kind.clone(),
-                path: a.path.clone(),
-                reason: a.reason.clone(),
-                expires: a.expires.clone(),
-            };
             a.check().map_err(|e| anyhow!(e))?;
-            Ok(a)
+            Ok(a.clone())
         })
         .collect()
 }
@@ -360,10 +352,7 @@ fn print_pair_only(
     evidence: Option<&super::whatif::Evidence>,
 ) -> anyhow::Result<()> {
     match args.format {
-        DiffFormat::Json => {
-            serde_json::to_writer(&mut *out, &super::whatif::json_with(report, evidence)?)?;
-            writeln!(out)?;
-        }
+        DiffFormat::Json => print_json(out, report, evidence)?,
         DiffFormat::Human if args.quiet && report.passes(settings.mode) => {}
         DiffFormat::Human => human_pair(out, report, settings, color)?,
         DiffFormat::Markdown => {
@@ -372,6 +361,17 @@ fn print_pair_only(
         }
     }
     print_evidence(out, args, settings, color, evidence)
+}
+
+/// The JSON form of a report: one line, with the `--replay` evidence under `replay`.
+fn print_json(
+    out: &mut dyn Write,
+    report: &impl serde::Serialize,
+    evidence: Option<&super::whatif::Evidence>,
+) -> anyhow::Result<()> {
+    serde_json::to_writer(&mut *out, &super::whatif::json_with(report, evidence)?)?;
+    writeln!(out)?;
+    Ok(())
 }
 
 /// The `--replay` section after a human or Markdown diff.
@@ -429,10 +429,7 @@ fn print_catalog_report(
     evidence: Option<&super::whatif::Evidence>,
 ) -> anyhow::Result<()> {
     match args.format {
-        DiffFormat::Json => {
-            serde_json::to_writer(&mut *out, &super::whatif::json_with(report, evidence)?)?;
-            writeln!(out)?;
-        }
+        DiffFormat::Json => print_json(out, report, evidence)?,
         DiffFormat::Human => {
             let mut unchanged = 0;
             for s in &report.shared {

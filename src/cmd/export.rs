@@ -304,29 +304,20 @@ fn folder(
 ) -> anyhow::Result<Outcome> {
     let json = how.format == ExportFormat::Json;
     let leftovers = leftovers(dir, files, &ours)?;
-    let shown = |name: &str| dir.join(name).display().to_string();
     if how.check {
-        let mut stale: Vec<String> = Vec::new();
-        {
+        let stale = {
             let mut stdout = io::stdout().lock();
             let mut sink = io::sink();
             let out: &mut dyn Write = if json { &mut sink } else { &mut stdout };
-            for f in files {
-                if report_diff(&dir.join(&f.name), &f.bytes, out)? {
-                    stale.push(shown(&f.name));
-                }
-            }
-            for p in &leftovers {
-                writeln!(
-                    out,
-                    "{}: written by an earlier export, for an event type the catalog no longer has",
-                    p.display()
-                )
-                .context("cannot write output")?;
-                stale.push(p.display().to_string());
-            }
-            out.flush().context("cannot write output")?;
-        }
+            crate::cmd::render::check_folder(
+                files
+                    .iter()
+                    .map(|f| (dir.join(&f.name), f.bytes.as_slice())),
+                &leftovers,
+                "written by an earlier export, for an event type the catalog no longer has",
+                out,
+            )?
+        };
         if json {
             report(how.target, &[], &stale, &[])?;
         } else if !stale.is_empty() {
@@ -353,7 +344,10 @@ fn folder(
             .with_context(|| format!("{}: cannot remove a stale request", p.display()))?;
     }
     if json {
-        let written: Vec<String> = files.iter().map(|f| shown(&f.name)).collect();
+        let written: Vec<String> = files
+            .iter()
+            .map(|f| dir.join(&f.name).display().to_string())
+            .collect();
         report(how.target, &written, &[], &[])?;
     }
     Ok(Outcome::Success)

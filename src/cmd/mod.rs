@@ -102,13 +102,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             args.no_format_assertion |= cfg.validate.format_assertion == Some(false);
             args.redact |= cfg.validate.redact == Some(true);
             args.max_event_bytes = args.max_event_bytes.or(cfg.validate.max_event_bytes);
-            args.routing = crate::config::RoutingConfig {
-                envelope: cfg.routing.envelope,
-                key: cfg.routing.key.clone(),
-                version_key: cfg.routing.version_key.clone(),
-                unwrap: cfg.routing.unwrap,
-                naming: cfg.routing.naming.clone(),
-            };
+            args.routing = cfg.routing.clone();
             replay::run(*args, color, &loaded.ref_sources())
         }
         Command::Route(mut args) => {
@@ -117,13 +111,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 args.catalog = Some(loaded.catalog());
             }
             args.max_event_bytes = args.max_event_bytes.or(cfg.validate.max_event_bytes);
-            args.routing = crate::config::RoutingConfig {
-                envelope: cfg.routing.envelope,
-                key: cfg.routing.key.clone(),
-                version_key: cfg.routing.version_key.clone(),
-                unwrap: cfg.routing.unwrap,
-                naming: cfg.routing.naming.clone(),
-            };
+            args.routing = cfg.routing.clone();
             args.subscriptions = cfg.subscriptions.clone();
             route::run(args, color, &loaded.ref_sources())
         }

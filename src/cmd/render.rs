@@ -232,6 +232,29 @@ pub(crate) fn report_diff(
     Ok(true)
 }
 
+/// `--check` of a generated folder: a unified diff for each file that differs from what
+/// would be generated, then a line for each leftover (`why` it is stale); returns the
+/// stale paths, in that order.
+pub(crate) fn check_folder<'a>(
+    expected: impl IntoIterator<Item = (PathBuf, &'a [u8])>,
+    leftovers: &[PathBuf],
+    why: &str,
+    out: &mut dyn Write,
+) -> anyhow::Result<Vec<String>> {
+    let mut stale = Vec::new();
+    for (path, bytes) in expected {
+        if report_diff(&path, bytes, out)? {
+            stale.push(path.display().to_string());
+        }
+    }
+    for path in leftovers {
+        writeln!(out, "{}: {why}", path.display()).context("cannot write output")?;
+        stale.push(path.display().to_string());
+    }
+    out.flush().context("cannot write output")?;
+    Ok(stale)
+}
+
 /// Flags besides the output that the regenerate hint of `--check` repeats.
 fn regenerate_flags(args: &RenderArgs) -> String {
     match &args.changes_since {
@@ -302,24 +325,14 @@ pub(crate) fn stale_outputs(
 }
 
 fn check_split(dir: &Path, pages: &[(String, Vec<u8>)], flags: &str) -> anyhow::Result<Outcome> {
-    let mut out = io::stdout().lock();
-    let mut stale = Vec::new();
-    for (name, bytes) in pages {
-        let path = dir.join(name);
-        if report_diff(&path, bytes, &mut out)? {
-            stale.push(path.display().to_string());
-        }
-    }
-    for path in leftover_pages(dir, pages)? {
-        writeln!(
-            out,
-            "{}: generated page of an event type the catalog no longer has",
-            path.display()
-        )
-        .context("cannot write output")?;
-        stale.push(path.display().to_string());
-    }
-    out.flush().context("cannot write output")?;
+    let stale = check_folder(
+        pages
+            .iter()
+            .map(|(name, bytes)| (dir.join(name), bytes.as_slice())),
+        &leftover_pages(dir, pages)?,
+        "generated page of an event type the catalog no longer has",
+        &mut io::stdout().lock(),
+    )?;
     if stale.is_empty() {
         return Ok(Outcome::Success);
     }

@@ -43,19 +43,7 @@ pub fn run(args: RouteArgs, color: bool, sources: &RefSources) -> anyhow::Result
     let engine = super::validate::engine_for_catalog(&dir, &spec, sources, options)?;
     let (subs, problems) = subscriptions::load(&dir);
     if !problems.is_empty() {
-        let lines: Vec<String> = problems
-            .iter()
-            .map(|p| match &p.position {
-                Some(pos) => format!(
-                    "{}:{}:{}: {}",
-                    p.file.display(),
-                    pos.line,
-                    pos.column,
-                    p.message
-                ),
-                None => format!("{}: {}", p.file.display(), p.message),
-            })
-            .collect();
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
         bail!(
             "the catalog's subscriptions cannot be read:\n{}",
             lines.join("\n")

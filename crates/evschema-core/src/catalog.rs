@@ -49,14 +49,7 @@ impl SchemaFile {
     /// Builds a schema file from text; `rel` is its catalog-relative path.
     pub fn parse(rel: &str, path: PathBuf, text: &str) -> Result<SchemaFile, Problem> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let value: Value = serde_json::from_str(text).map_err(|e| Problem {
-            file: path.clone(),
-            position: Some(Position {
-                line: e.line(),
-                column: e.column(),
-            }),
-            message: format!("not valid JSON: {}", strip_serde_position(&e)),
-        })?;
+        let value: Value = serde_json::from_str(text).map_err(|e| Problem::not_json(&path, &e))?;
         let spans = SpanMap::scan(text);
         let channel = rel
             .split('/')
@@ -122,6 +115,20 @@ pub struct Problem {
     pub file: PathBuf,
     pub position: Option<Position>,
     pub message: String,
+}
+
+impl Problem {
+    /// A file whose text is not JSON, at the position serde_json gives.
+    pub fn not_json(file: &Path, e: &serde_json::Error) -> Problem {
+        Problem {
+            file: file.to_owned(),
+            position: Some(Position {
+                line: e.line(),
+                column: e.column(),
+            }),
+            message: format!("not valid JSON: {}", strip_serde_position(e)),
+        }
+    }
 }
 
 impl fmt::Display for Problem {

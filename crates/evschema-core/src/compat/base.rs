@@ -8,7 +8,6 @@
 
 use std::collections::HashMap;
 
-use fluent_uri::{Uri, UriRef};
 use serde_json::{Map, Value};
 
 use crate::draft::Draft;
@@ -18,16 +17,7 @@ const DEFAULT_BASE: &str = "https://evschema.invalid/root.json";
 /// Where unresolvable refs point: nowhere in any document.
 pub(crate) const UNRESOLVED: &str = "#/$evschema:unresolved";
 
-/// `r` resolved against `base`, split into (absolute URI without fragment, fragment).
-fn join(base: &str, r: &str) -> Option<(String, String)> {
-    let b = Uri::parse(base).ok()?;
-    let full = UriRef::parse(r).ok()?.resolve_against(&b).ok()?.normalize();
-    let s = full.as_str();
-    Some(match s.split_once('#') {
-        Some((u, f)) => (u.to_string(), f.to_string()),
-        None => (s.to_string(), String::new()),
-    })
-}
+use crate::refs::join;
 
 use crate::pointer::escape;
 

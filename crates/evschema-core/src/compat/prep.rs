@@ -185,6 +185,27 @@ pub(crate) use crate::json_types::{
     type_bits, value_bits, T_ALL, T_ARR, T_BOOL, T_FRAC, T_INT, T_NULL, T_OBJ, T_STR,
 };
 
+/// An array node as (tuple positions, schema of the items after them) under draft `d`:
+/// `prefixItems` and `items` from 2020-12 on, `items` (a list) and `additionalItems`
+/// before; a missing schema accepts anything.
+pub(crate) fn array_shape(m: &Map<String, Value>, d: Draft) -> (Vec<Value>, Value) {
+    let t = Value::Bool(true);
+    if d >= Draft::D2020 {
+        let prefix = m
+            .get("prefixItems")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        (prefix, m.get("items").cloned().unwrap_or(t))
+    } else {
+        match m.get("items") {
+            Some(Value::Array(xs)) => (xs.clone(), m.get("additionalItems").cloned().unwrap_or(t)),
+            Some(x) => (Vec::new(), x.clone()),
+            None => (Vec::new(), t),
+        }
+    }
+}
+
 /// The names a node's `required` lists, in its order (none when absent).
 pub(crate) fn required(m: &Map<String, Value>) -> impl Iterator<Item = &str> {
     m.get("required")

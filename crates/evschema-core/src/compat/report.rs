@@ -66,7 +66,8 @@ impl Labeled {
 
 /// One `[[diff.accept]]` entry: which changes it covers (every given field must match), why,
 /// and until when.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct Acceptance {
     pub event_type: Option<String>,
     pub file: Option<String>,

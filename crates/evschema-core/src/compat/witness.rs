@@ -345,24 +345,7 @@ impl Cx<'_> {
     }
 
     pub(crate) fn items_of(&self, m: &Map<String, Value>, s: Sd) -> (Vec<Value>, Value) {
-        let t = Value::Bool(true);
-        if self.sides[s].d >= Draft::D2020 {
-            (
-                m.get("prefixItems")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default(),
-                m.get("items").cloned().unwrap_or(t),
-            )
-        } else {
-            match m.get("items") {
-                Some(Value::Array(xs)) => {
-                    (xs.clone(), m.get("additionalItems").cloned().unwrap_or(t))
-                }
-                Some(x) => (Vec::new(), x.clone()),
-                None => (Vec::new(), t),
-            }
-        }
+        crate::compat::prep::array_shape(m, self.sides[s].d)
     }
 
     fn string_for(&self, m: &Map<String, Value>, s: Sd) -> Value {

@@ -2,8 +2,8 @@
 //! pattern's syntax. Errors carry the JSON pointer of the offending value.
 
 use super::model::*;
-use crate::catalog::{strip_serde_position, Problem};
-use crate::spans::{escape_token, Position, SpanMap};
+use crate::catalog::Problem;
+use crate::spans::{escape_token, SpanMap};
 use serde_json::{Map, Value};
 use std::path::PathBuf;
 
@@ -29,16 +29,8 @@ pub const TOP_KEYS: &[&str] = &[
 /// Parses one subscription file. `rel` is its catalog-relative path.
 pub fn parse_file(rel: &str, path: PathBuf, text: &str) -> Result<Subscription, Vec<Problem>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        vec![Problem {
-            file: path.clone(),
-            position: Some(Position {
-                line: e.line(),
-                column: e.column(),
-            }),
-            message: format!("not valid JSON: {}", strip_serde_position(&e)),
-        }]
-    })?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| vec![Problem::not_json(&path, &e)])?;
     let spans = SpanMap::scan(text);
     let problem = |pointer: &str, message: String| Problem {
         file: path.clone(),

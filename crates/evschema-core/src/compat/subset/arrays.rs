@@ -4,23 +4,7 @@ use super::*;
 
 impl Cx<'_> {
     pub(super) fn array_shape(&self, m: &Map<String, Value>, s: Sd) -> (Vec<Value>, Value) {
-        let t = Value::Bool(true);
-        if self.d(s) >= Draft::D2020 {
-            let prefix = m
-                .get("prefixItems")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            (prefix, m.get("items").cloned().unwrap_or(t))
-        } else {
-            match m.get("items") {
-                Some(Value::Array(xs)) => {
-                    (xs.clone(), m.get("additionalItems").cloned().unwrap_or(t))
-                }
-                Some(x) => (Vec::new(), x.clone()),
-                None => (Vec::new(), t),
-            }
-        }
+        crate::compat::prep::array_shape(m, self.d(s))
     }
 
     pub(super) fn arrays(
