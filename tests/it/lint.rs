@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 use crate::support::*;
@@ -13,28 +12,6 @@ use evschema::lint::registry::RULES;
 
 fn fixtures() -> PathBuf {
     root().join("tests/fixtures/lint")
-}
-
-fn evschema(dir: &Path) -> Command {
-    plain_in(dir)
-}
-
-/// Runs `lint --format json` and returns (exit code, parsed report).
-fn lint_json(dir: &Path, args: &[&str]) -> (i32, Value) {
-    let out = evschema(dir)
-        .arg("lint")
-        .args(["--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {stdout}\nstderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code().unwrap(), report)
 }
 
 fn findings(report: &Value) -> Vec<(String, u64, String)> {
@@ -199,7 +176,7 @@ fn exit_codes() {
     let (code, _) = lint_json(&dir, &["--no-config", "--deny-warnings", "bad"]);
     assert_eq!(code, 1);
     // An unreadable path: 2.
-    let out = evschema(&dir)
+    let out = plain_in(&dir)
         .args(["lint", "--no-config", "no/such/dir"])
         .output()
         .unwrap();
@@ -211,7 +188,7 @@ fn exit_codes() {
     assert_eq!(report["findings"][0]["code"], "E001");
     assert_eq!(report["findings"][0]["line"], 22);
     // Unknown rule explained: 2.
-    let out = evschema(&dir)
+    let out = plain_in(&dir)
         .args(["lint", "--explain", "E999"])
         .output()
         .unwrap();
@@ -248,7 +225,7 @@ fn configuration_disables_overrides_and_rejects_unknown_keys() {
     assert_eq!(code, 0);
 
     std::fs::write(tmp.path().join("evschema.toml"), "[lint]\nrule = {}\n").unwrap();
-    let out = evschema(tmp.path()).args(["lint", "."]).output().unwrap();
+    let out = plain_in(tmp.path()).args(["lint", "."]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -322,7 +299,7 @@ fn golden(name: &str, actual: &str) {
 
 fn run_format(format: &str) -> (i32, String) {
     let dir = root().join("tests/fixtures/lint-seeded");
-    let out = evschema(&dir)
+    let out = plain_in(&dir)
         .args(["lint", "--no-config", "--format", format, "."])
         .output()
         .unwrap();
@@ -400,7 +377,7 @@ fn golden_sarif() {
 
 #[test]
 fn list_rules_and_explain() {
-    let out = evschema(&root())
+    let out = plain_in(&root())
         .args(["lint", "--list-rules"])
         .output()
         .unwrap();
@@ -409,7 +386,7 @@ fn list_rules_and_explain() {
     for r in RULES {
         assert!(text.contains(r.code) && text.contains(r.name), "{}", r.code);
     }
-    let out = evschema(&root())
+    let out = plain_in(&root())
         .args(["lint", "--explain", "required-not-in-properties"])
         .output()
         .unwrap();
@@ -447,7 +424,7 @@ fn fix_applies_only_what_keeps_the_meaning_keeping_other_bytes() {
     std::fs::write(&file, &original).unwrap();
 
     // --dry-run: a unified diff on stdout, nothing written.
-    let out = evschema(tmp.path())
+    let out = plain_in(tmp.path())
         .args(["lint", "--no-config", "--fix", "--dry-run", "."])
         .output()
         .unwrap();
@@ -476,7 +453,7 @@ fn fix_applies_only_what_keeps_the_meaning_keeping_other_bytes() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
 
     // --fix: exactly those two edits, every other byte kept.
-    let out = evschema(tmp.path())
+    let out = plain_in(tmp.path())
         .args(["lint", "--no-config", "--fix", "--format", "json", "."])
         .output()
         .unwrap();
@@ -516,7 +493,7 @@ fn fix_sorts_required_when_enabled_keeping_layout() {
     .unwrap();
     let file = tmp.path().join("sns_topics/license_created.json");
     let original = std::fs::read_to_string(&file).unwrap();
-    let out = evschema(tmp.path())
+    let out = plain_in(tmp.path())
         .args(["lint", "--fix", "."])
         .output()
         .unwrap();
@@ -545,7 +522,7 @@ fn fix_leaves_ambiguous_typos_alone() {
     // already has "minimum", so renaming would create a duplicate key.
     let original = "{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n  \"title\": \"t\",\n  \"description\": \"d\",\n  \"type\": \"integer\",\n  \"minimum\": 1,\n  \"minimun\": 2\n}\n";
     std::fs::write(&file, original).unwrap();
-    let out = evschema(tmp.path())
+    let out = plain_in(tmp.path())
         .args(["lint", "--no-config", "--fix", "."])
         .output()
         .unwrap();
@@ -615,7 +592,7 @@ fn a_symlink_out_of_the_catalog_is_not_read() {
         tmp.path().join("cat/sns_topics/leak.json"),
     )
     .unwrap();
-    let out = evschema(tmp.path())
+    let out = plain_in(tmp.path())
         .args(["lint", "--no-config", "cat"])
         .output()
         .unwrap();
@@ -636,7 +613,7 @@ fn a_single_file_named_from_inside_its_channel_folder() {
             ("license_updated.json".to_owned(), 10, "W304".to_owned()),
         ]
     );
-    let out = evschema(&dir)
+    let out = plain_in(&dir)
         .args(["lint", "--no-config", "license_updated.json"])
         .output()
         .unwrap();

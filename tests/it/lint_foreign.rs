@@ -6,15 +6,10 @@
 use crate::support::*;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint-foreign")
-}
-
-fn evschema(dir: &Path) -> Command {
-    plain_in(dir)
 }
 
 /// A finding as (file, code, pointer, message).
@@ -22,7 +17,7 @@ type Found = (String, String, String, String);
 
 /// (exit code, findings, stderr)
 fn lint(dir: &Path, args: &[&str]) -> (i32, Vec<Found>, String) {
-    let out = evschema(dir)
+    let out = plain_in(dir)
         .args(["lint", "--format", "json"])
         .args(args)
         .output()
@@ -152,7 +147,7 @@ fn lint_file_resolves_sibling_refs_as_validate_does() {
     let dir = fixtures();
     let (code, f, _) = lint(&dir, &["--no-config", "webhooks-vendor/push-event.json"]);
     assert_eq!((code, f.clone()), (0, vec![]), "{f:#?}");
-    let out = evschema(&dir)
+    let out = plain_in(&dir)
         .args([
             "validate",
             "--no-config",
@@ -219,14 +214,14 @@ fn render_channels_is_an_alias_of_catalog_channels() {
         "[catalog]\nchannels = [\"topics\"]\n[render]\nchannels = [\"queues\"]\n",
     )
     .unwrap();
-    let out = evschema(tmp.path()).args(["lint", "."]).output().unwrap();
+    let out = plain_in(tmp.path()).args(["lint", "."]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("[render] channels") && err.contains("[catalog] channels"),
         "{err}"
     );
-    let out = evschema(tmp.path())
+    let out = plain_in(tmp.path())
         .args(["lint", "--config", "/dev/null", "."])
         .output()
         .unwrap();
@@ -268,7 +263,7 @@ fn fail_on_output_file_junit_and_gitlab() {
     )
     .unwrap();
     let run = |extra: &[&str]| {
-        evschema(tmp.path())
+        plain_in(tmp.path())
             .args(["lint", "--no-config", "ping.json"])
             .args(extra)
             .output()
@@ -282,7 +277,7 @@ fn fail_on_output_file_junit_and_gitlab() {
         "[lint]\nfail_on = \"warning\"\n",
     )
     .unwrap();
-    let out = evschema(tmp.path())
+    let out = plain_in(tmp.path())
         .args(["lint", "ping.json"])
         .output()
         .unwrap();
@@ -310,7 +305,7 @@ fn fail_on_output_file_junit_and_gitlab() {
     );
 
     // JUnit: a test case per file, a failure per finding, clean files pass
-    let out = evschema(&dir)
+    let out = plain_in(&dir)
         .args([
             "lint",
             "--no-config",
@@ -359,7 +354,7 @@ fn custom_rules_from_evschema_toml() {
         "the message defaults to the rule schema's description"
     );
     // SARIF lists the team rules beside the built-in ones
-    let out = evschema(&dir)
+    let out = plain_in(&dir)
         .args(["lint", "--format", "sarif"])
         .output()
         .unwrap();
@@ -396,7 +391,7 @@ fn custom_rules_from_evschema_toml() {
             format!("catalog = \"schemas\"\n{toml}"),
         )
         .unwrap();
-        let out = evschema(tmp.path()).arg("lint").output().unwrap();
+        let out = plain_in(tmp.path()).arg("lint").output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{toml}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(needle), "{toml}: {err}");
@@ -407,7 +402,7 @@ fn custom_rules_from_evschema_toml() {
 fn results(dir: &Path) -> Vec<(String, bool)> {
     let mut all = Vec::new();
     for s in ["vega-like", "ts-like", "typos"] {
-        let out = evschema(dir)
+        let out = plain_in(dir)
             .args([
                 "validate",
                 "--no-config",
@@ -436,7 +431,7 @@ fn fix_never_changes_a_validation_result() {
     copy_dir(&fixtures().join("fix-corpus"), tmp.path());
     let before = results(tmp.path());
     assert_eq!(before.len(), 10);
-    let out = evschema(tmp.path())
+    let out = plain_in(tmp.path())
         .args(["lint", "--no-config", "--fix", "schemas"])
         .output()
         .unwrap();
@@ -481,7 +476,7 @@ fn fix_never_changes_a_validation_result() {
         "{stderr}"
     );
     // a second run has nothing left to apply
-    let again = evschema(tmp.path())
+    let again = plain_in(tmp.path())
         .args(["lint", "--no-config", "--fix", "schemas"])
         .output()
         .unwrap();
@@ -501,7 +496,7 @@ fn a_fix_of_a_shared_file_that_breaks_a_ref_elsewhere_is_not_applied() {
         "{\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"properties\": {\"p\": {\"$ref\": \"../common/defs.json#/definitons/x\"}}}\n",
     )
     .unwrap();
-    let out = evschema(tmp.path())
+    let out = plain_in(tmp.path())
         .args(["lint", "--no-config", "--fix", "."])
         .output()
         .unwrap();

@@ -6,30 +6,15 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 use crate::support::*;
 
-fn evschema(dir: &Path) -> Command {
-    plain_in(dir)
-}
-
-fn lint_json(dir: &Path, args: &[&str]) -> (i32, Vec<Value>) {
-    let out = evschema(dir)
-        .args(["lint", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {stdout}\nstderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
+/// Exit code and the findings of `lint --format json`.
+fn lint_findings(dir: &Path, args: &[&str]) -> (i32, Vec<Value>) {
+    let (code, report) = lint_json(dir, args);
     (
-        out.status.code().unwrap_or(-1),
+        code,
         report["findings"].as_array().cloned().unwrap_or_default(),
     )
 }
@@ -64,7 +49,7 @@ fn example(f: &Value) -> Value {
 
 #[test]
 fn fixture_catalog_findings_with_positions_and_pointers() {
-    let (code, findings) = lint_json(&root(), &["tests/fixtures/subscriptions_lint"]);
+    let (code, findings) = lint_findings(&root(), &["tests/fixtures/subscriptions_lint"]);
     assert_eq!(code, 1);
     let got = sub_findings(&findings);
     let want = [
@@ -110,7 +95,7 @@ fn fixture_catalog_findings_with_positions_and_pointers() {
 
 #[test]
 fn did_you_mean_a_prefix_with_an_event_it_matches() {
-    let (_, findings) = lint_json(&root(), &["tests/fixtures/subscriptions_lint"]);
+    let (_, findings) = lint_findings(&root(), &["tests/fixtures/subscriptions_lint"]);
     let f = findings.iter().find(|f| f["code"] == "E402").expect("E402");
     assert_eq!(
         f["message"],
@@ -127,7 +112,7 @@ fn did_you_mean_a_prefix_with_an_event_it_matches() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("ev.json");
     std::fs::write(&file, ev.to_string()).unwrap();
-    evschema(&root())
+    plain_in(&root())
         .args(["validate", "--catalog", "tests/fixtures/subscriptions_lint"])
         .arg(&file)
         .assert()
@@ -136,7 +121,7 @@ fn did_you_mean_a_prefix_with_an_event_it_matches() {
 
 #[test]
 fn wrong_type_unknown_field_and_retired_version_messages() {
-    let (_, findings) = lint_json(&root(), &["tests/fixtures/subscriptions_lint"]);
+    let (_, findings) = lint_findings(&root(), &["tests/fixtures/subscriptions_lint"]);
     let by = |code: &str| findings.iter().find(|f| f["code"] == code).unwrap();
     assert_eq!(
         by("E404")["message"],
@@ -157,7 +142,7 @@ fn wrong_type_unknown_field_and_retired_version_messages() {
 
 #[test]
 fn shipped_catalog_subscribers_are_clean() {
-    let (code, findings) = lint_json(&root(), &["schemas"]);
+    let (code, findings) = lint_findings(&root(), &["schemas"]);
     assert_eq!(code, 0, "{findings:?}");
     assert!(sub_findings(&findings).is_empty());
 }
@@ -182,7 +167,7 @@ fn the_seed_publishing_example_as_a_filter_policy() {
 }
 "#,
     );
-    let (code, findings) = lint_json(&root(), &[dir.path().to_str().unwrap()]);
+    let (code, findings) = lint_findings(&root(), &[dir.path().to_str().unwrap()]);
     assert_eq!(code, 1);
     let f: Vec<&Value> = findings
         .iter()
@@ -204,7 +189,7 @@ fn the_seed_publishing_example_as_a_filter_policy() {
 
 #[test]
 fn a_single_subscription_file_is_linted_in_its_catalog() {
-    let (code, findings) = lint_json(
+    let (code, findings) = lint_findings(
         &root(),
         &["tests/fixtures/subscriptions_lint/subscriptions/warehouse.json"],
     );
@@ -222,7 +207,7 @@ fn schema_shape_errors_and_human_output() {
         "odd.json",
         "{\n  \"name\": \"odd\",\n  \"owner\": \"\",\n  \"channel\": \"sns_topic\",\n  \"eventbridge\": {\"EventPattern\": {\"detail-type\": [{\"wildcard\": 5}]}}\n}\n",
     );
-    let out = evschema(&root())
+    let out = plain_in(&root())
         .arg("lint")
         .arg(dir.path())
         .output()
@@ -239,7 +224,7 @@ fn schema_shape_errors_and_human_output() {
         "{text}"
     );
     // a rule can be configured off like any other
-    let (code, findings) = lint_json(
+    let (code, findings) = lint_findings(
         &root(),
         &[dir.path().to_str().unwrap(), "--preset", "event-contracts"],
     );
@@ -249,7 +234,7 @@ fn schema_shape_errors_and_human_output() {
 
 #[test]
 fn explain_and_list_rules_know_the_subscription_rules() {
-    let out = evschema(&root())
+    let out = plain_in(&root())
         .args(["lint", "--explain", "E402"])
         .output()
         .unwrap();
@@ -258,7 +243,7 @@ fn explain_and_list_rules_know_the_subscription_rules() {
         text.starts_with("E402 subscription-matches-nothing (error, subscriptions)"),
         "{text}"
     );
-    let out = evschema(&root())
+    let out = plain_in(&root())
         .args(["lint", "--list-rules"])
         .output()
         .unwrap();
@@ -287,7 +272,7 @@ fn changed_catalogs() -> (tempfile::TempDir, PathBuf, PathBuf) {
 #[test]
 fn diff_reports_what_reaches_each_subscriber() {
     let (_keep, old, new) = changed_catalogs();
-    let out = evschema(&root())
+    let out = plain_in(&root())
         .args(["diff", "--format", "json"])
         .arg(&old)
         .arg(&new)
@@ -321,7 +306,7 @@ fn diff_reports_what_reaches_each_subscriber() {
         .unwrap()
         .starts_with("payload.channel: property \"channel\" removed")));
     // human and Markdown lines
-    let out = evschema(&root())
+    let out = plain_in(&root())
         .arg("diff")
         .arg(&old)
         .arg(&new)
@@ -339,7 +324,7 @@ fn diff_reports_what_reaches_each_subscriber() {
         ),
         "{text}"
     );
-    let out = evschema(&root())
+    let out = plain_in(&root())
         .args(["diff", "--format", "markdown"])
         .arg(&old)
         .arg(&new)
@@ -363,7 +348,7 @@ fn diff_reads_subscriptions_on_both_sides() {
             "sns": {"FilterPolicy": {"event_type": [{"prefix": "license.expiration.warning."}]}}}"#,
     )
     .unwrap();
-    let out = evschema(&root())
+    let out = plain_in(&root())
         .args(["diff", "--format", "json"])
         .arg(&old)
         .arg(&new)
@@ -388,7 +373,7 @@ fn diff_reads_subscriptions_on_both_sides() {
 
 #[test]
 fn an_unchanged_catalog_reaches_no_subscriber() {
-    let out = evschema(&root())
+    let out = plain_in(&root())
         .args(["diff", "--format", "json", "schemas", "schemas"])
         .output()
         .unwrap();
@@ -400,7 +385,7 @@ fn an_unchanged_catalog_reaches_no_subscriber() {
 
 #[test]
 fn render_lists_subscribers_per_event_and_the_map() {
-    let out = evschema(&root())
+    let out = plain_in(&root())
         .args(["render", "schemas"])
         .output()
         .unwrap();
@@ -433,7 +418,7 @@ fn render_draws_producers_from_x_producer() {
         dir.path(),
     );
     // a broken subscription file is bad input for render (lint lists its problems)
-    let out = evschema(&root())
+    let out = plain_in(&root())
         .arg("render")
         .arg(dir.path())
         .output()
@@ -445,7 +430,7 @@ fn render_draws_producers_from_x_producer() {
         "{err}"
     );
     std::fs::remove_file(dir.path().join("subscriptions/broken.json")).unwrap();
-    let out = evschema(&root())
+    let out = plain_in(&root())
         .arg("render")
         .arg(dir.path())
         .output()
@@ -468,7 +453,7 @@ fn render_draws_producers_from_x_producer() {
 #[test]
 fn eventbridge_style_catalog_has_no_false_errors() {
     let dir = root().join("tests/fixtures/subscriptions/orders");
-    let (code, findings) = lint_json(&dir, &["--config", "evschema.toml", "catalog"]);
+    let (code, findings) = lint_findings(&dir, &["--config", "evschema.toml", "catalog"]);
     assert_eq!(code, 0, "{findings:?}");
     assert!(
         findings

@@ -78,7 +78,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// Runs git in `dir` with a fixed identity; fails the test if git fails.
 pub fn git(dir: &Path, args: &[&str]) {
-    let ok = Std::new("git")
+    let out = Std::new("git")
         .current_dir(dir)
         .args(args)
         .env("GIT_AUTHOR_NAME", "t")
@@ -86,8 +86,27 @@ pub fn git(dir: &Path, args: &[&str]) {
         .env("GIT_COMMITTER_NAME", "t")
         .env("GIT_COMMITTER_EMAIL", "t@example.com")
         .output()
-        .unwrap()
-        .status
-        .success();
-    assert!(ok, "git {args:?}");
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Runs `lint --format json ARGS` in `dir`: the exit code and the parsed report.
+pub fn lint_json(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
+    let out = plain_in(dir)
+        .args(["lint", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {stdout}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), report)
 }
