@@ -5,11 +5,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 ZIZMOR_VERSION=1.32.0
-venv="$root/target/tools/zizmor-venv"
-if ! "$venv/bin/zizmor" --version 2>/dev/null | grep -q "$ZIZMOR_VERSION"; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "zizmor==$ZIZMOR_VERSION"
-fi
+. "$root/scripts/lib.sh"
+cached_venv zizmor "zizmor==$ZIZMOR_VERSION"
 cd "$root"
 # --offline: no GitHub API look-ups; --min-severity medium: low/informational are reported
 # by zizmor's own exit code only above this threshold.

@@ -4,7 +4,7 @@
 # the render golden files under tests/fixtures/render/, docs/render.md, docs/export.md and
 # docs/replay.md.
 #
-# markdownlint-cli is installed on first use into .tools/markdownlint (git-ignored), at a
+# markdownlint-cli is installed on first use into target/tools/markdownlint, at a
 # pinned version so every machine lints with the same rules.
 # Usage: scripts/markdownlint.sh            (EVSCHEMA=path/to/evschema to skip `cargo run`)
 set -euo pipefail
@@ -13,10 +13,10 @@ MARKDOWNLINT_VERSION=0.50.0
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-tools="$root/.tools/markdownlint"
+tools="$root/target/tools/markdownlint"
 bin="$tools/node_modules/.bin/markdownlint"
 if [ ! -x "$bin" ] || ! "$bin" --version 2>/dev/null | grep -qx "$MARKDOWNLINT_VERSION"; then
-  echo "installing markdownlint-cli@$MARKDOWNLINT_VERSION into .tools/markdownlint" >&2
+  echo "installing markdownlint-cli@$MARKDOWNLINT_VERSION into target/tools/markdownlint" >&2
   mkdir -p "$tools"
   npm install --silent --no-audit --no-fund --prefix "$tools" "markdownlint-cli@$MARKDOWNLINT_VERSION" >&2
 fi

@@ -16,14 +16,8 @@ REQUIREMENTS=(
   "pyarrow==26.0.1"
   "pandas==3.1.1"
 )
-key=$(printf '%s\n' "$(python3 -c 'import sys; print(sys.version.split()[0])')" "${REQUIREMENTS[@]}" | sha256sum | cut -c1-12)
-venv="$root/target/tools/py-scale-$key"
-if [ ! -f "$venv/.complete" ]; then
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "${REQUIREMENTS[@]}"
-  touch "$venv/.complete"
-fi
+. "$root/scripts/lib.sh"
+cached_venv py-scale "${REQUIREMENTS[@]}"
 export VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH"
 maturin develop --profile dev --quiet 2>&1 | grep -v '^$' | tail -n 3
 python3 -m pytest -q -p no:cacheprovider python/tests_scale

@@ -17,33 +17,17 @@ REQUIREMENTS=(
   "boto3==1.44.5"
   "mypy==2.4.1"
 )
-key=$(printf '%s\n' "$(python3 -c 'import sys; print(sys.version.split()[0])')" "${REQUIREMENTS[@]}" | sha256sum | cut -c1-12)
-venv="$root/target/tools/py-$key"
-if [ ! -x "$venv/bin/moto_server" ] || [ ! -f "$venv/.complete" ]; then
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "${REQUIREMENTS[@]}"
-  touch "$venv/.complete"
-fi
+. "$root/scripts/lib.sh"
+cached_venv py "${REQUIREMENTS[@]}"
 export VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH"
 
 echo "-- maturin develop (debug build of the extension module)"
 maturin develop --profile dev --quiet 2>&1 | grep -v '^$' | tail -n 3
 
 echo "-- moto server on 127.0.0.1"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-log="$root/target/tools/moto.log"
-moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
-moto_pid=$!
+start_moto "$root/target/tools/moto.log"
 trap 'kill "$moto_pid" 2>/dev/null || true; wait "$moto_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-  if python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/moto-api/')" 2>/dev/null; then
-    break
-  fi
-  kill -0 "$moto_pid" 2>/dev/null || { cat "$log" >&2; echo "FAIL: moto_server exited" >&2; exit 1; }
-  sleep 0.1
-done
-export EVSCHEMA_AWS_ENDPOINT="http://127.0.0.1:$port"
+export EVSCHEMA_AWS_ENDPOINT="http://127.0.0.1:$moto_port"
 
 echo "-- pytest python/tests"
 python3 -m pytest -q -p no:cacheprovider python/tests

@@ -27,12 +27,8 @@ if [ ! -f "$node_dir/node_modules/@asyncapi/parser/package.json" ] ||
   (cd "$node_dir" && npm install --no-audit --no-fund --silent --save-exact \
     "@asyncapi/parser@$PARSER_VERSION" "@asyncapi/specs@$SPECS_VERSION")
 fi
-venv="$root/target/tools/boto3-$BOTO3_VERSION"
-if ! "$venv/bin/python" -c "import boto3, jsonschema; assert boto3.__version__ == '$BOTO3_VERSION'" 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check \
-    "boto3==$BOTO3_VERSION" "jsonschema==$JSONSCHEMA_VERSION"
-fi
+. "$root/scripts/lib.sh"
+cached_venv boto3 "boto3==$BOTO3_VERSION" "jsonschema==$JSONSCHEMA_VERSION"
 
 cd "$root"
 cargo build --quiet

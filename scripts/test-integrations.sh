@@ -5,7 +5,7 @@
 #      `language: rust` hooks and the `language: python` ones (the wheel);
 #   2. the GitHub composite action (action.yml): its install and run steps executed the
 #      way the runner executes them, with the inputs substituted.
-# Called by .ci/run. Needs python3, git and cargo; installs pre-commit into .tools/venv.
+# Called by .ci/run. Needs python3, git and cargo; installs pre-commit into a venv under target/tools/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 PRE_COMMIT_VERSION=4.7.0
@@ -14,11 +14,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-venv="$root/.tools/venv"
-if ! "$venv/bin/pre-commit" --version 2>/dev/null | grep -q "$PRE_COMMIT_VERSION"; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "pre-commit==$PRE_COMMIT_VERSION"
-fi
+. "$root/scripts/lib.sh"
+cached_venv pre-commit "pre-commit==$PRE_COMMIT_VERSION"
 export PATH="$venv/bin:$PATH"
 export PRE_COMMIT_HOME="$work/pre-commit-cache"
 # The hooks and the action install evschema with `cargo install`; these checks are about
