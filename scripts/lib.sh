@@ -6,6 +6,15 @@
 #                             for; sets $moto_port and $moto_pid (stop it by that PID)
 # Both expect $root, the repository's top folder.
 
+# The venv of scripts/python.sh and scripts/test-subscriptions.sh (one venv, one key).
+PY_TEST_REQUIREMENTS=(
+  "maturin==1.16.0"
+  "pytest==9.2.0"
+  "moto[server]==5.2.5"
+  "boto3==1.44.5"
+  "mypy==2.4.1"
+)
+
 cached_venv() {
   local name=$1
   shift

@@ -9,15 +9,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-REQUIREMENTS=(
-  "maturin==1.16.0"
-  "pytest==9.2.0"
-  "moto[server]==5.2.5"
-  "boto3==1.44.5"
-  "mypy==2.4.1"
-)
 . "$root/scripts/lib.sh"
-cached_venv py "${REQUIREMENTS[@]}"
+cached_venv py "${PY_TEST_REQUIREMENTS[@]}"
 
 cargo build --quiet
 bin="${CARGO_TARGET_DIR:-$root/target}/debug/evschema"

@@ -363,6 +363,16 @@ fn print_pair_only(
     print_evidence(out, args, settings, color, evidence)
 }
 
+/// What an added or removed event type means under the mode: the first word, in green,
+/// when the mode tolerates it (`ok`), else the second, in red.
+fn effect(ok: bool, (fine, breaks): (&str, &str), color: bool) -> String {
+    if ok {
+        paint(fine, color, |s| s.green())
+    } else {
+        paint(breaks, color, |s| s.red())
+    }
+}
+
 /// The JSON form of a report: one line, with the `--replay` evidence under `replay`.
 fn print_json(
     out: &mut dyn Write,
@@ -451,11 +461,11 @@ fn print_catalog_report(
                 writeln!(out)?;
             }
             for a in &report.added {
-                let effect = if settings.mode == Mode::Backward {
-                    paint("compatible", color, |s| s.green())
-                } else {
-                    paint("breaks forward", color, |s| s.red())
-                };
+                let effect = effect(
+                    settings.mode == Mode::Backward,
+                    ("compatible", "breaks forward"),
+                    color,
+                );
                 writeln!(
                     out,
                     "added   {} ({}): {effect} — consumers on the old catalog do not know this event type",
@@ -498,11 +508,11 @@ fn print_catalog_report(
                     }
                     continue;
                 }
-                let effect = if settings.mode == Mode::Forward {
-                    paint("compatible under --mode forward", color, |s| s.green())
-                } else {
-                    paint("breaks backward", color, |s| s.red())
-                };
+                let effect = effect(
+                    settings.mode == Mode::Forward,
+                    ("compatible under --mode forward", "breaks backward"),
+                    color,
+                );
                 writeln!(
                     out,
                     "removed {} ({}): {effect} — events of this type, valid before, have no schema now",

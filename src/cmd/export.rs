@@ -69,12 +69,7 @@ pub fn run(args: ExportArgs, loaded: &Loaded) -> anyhow::Result<Outcome> {
                     }
                     Ok(Outcome::Success)
                 }
-                None => {
-                    let mut out = io::stdout().lock();
-                    out.write_all(&bytes).context("cannot write output")?;
-                    out.flush().context("cannot write output")?;
-                    Ok(Outcome::Success)
-                }
+                None => crate::cmd::render::to_stdout(&bytes),
             }
         }
         ExportTarget::Eventbridge(a) => {

@@ -108,12 +108,7 @@ pub fn run(
             write_atomic(file, &bytes)?;
             Ok(Outcome::Success)
         }
-        None => {
-            let mut out = io::stdout().lock();
-            out.write_all(&bytes).context("cannot write output")?;
-            out.flush().context("cannot write output")?;
-            Ok(Outcome::Success)
-        }
+        None => to_stdout(&bytes),
     }
 }
 
@@ -205,6 +200,14 @@ fn read_existing(path: &Path) -> anyhow::Result<Option<String>> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(anyhow!(e).context(format!("{}: cannot read", path.display()))),
     }
+}
+
+/// Writes a generated document to standard output.
+pub(crate) fn to_stdout(bytes: &[u8]) -> anyhow::Result<Outcome> {
+    let mut out = io::stdout().lock();
+    out.write_all(bytes).context("cannot write output")?;
+    out.flush().context("cannot write output")?;
+    Ok(Outcome::Success)
 }
 
 /// Prints a unified diff of `path` against what would be generated; true when they differ.

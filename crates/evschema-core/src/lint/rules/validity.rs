@@ -568,9 +568,64 @@ type NodeId = (usize, String);
 /// Out-edges of a node: (target, `$ref` site when the edge is a `$ref`).
 type Edges = Vec<(NodeId, Option<NodeId>)>;
 /// A DFS frame: node, its edges (target, `$ref` site), next edge, `$ref` site of the edge in.
-type Frame = (NodeId, Vec<(NodeId, Option<NodeId>)>, usize, Option<NodeId>);
+type Frame = (NodeId, Edges, usize, Option<NodeId>);
 
-fn in_place_edges(catalog: &Catalog, id: &NodeId) -> Vec<(NodeId, Option<NodeId>)> {
+/// Longest path [`walk_in_place`] follows.
+const MAX_PATH: usize = 10_000;
+
+/// What [`walk_in_place`] does past [`MAX_PATH`] nodes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Deep {
+    /// Stop the walk (and say so).
+    Stop,
+    /// Go no deeper on that path.
+    Prune,
+}
+
+/// The depth-first walk over [`in_place_edges`] from `start` that [`ref_cycle`] and
+/// [`reaches_ref_cycle`] share, iterative, marking `state` (1 while a node is on the path,
+/// 2 once done). `back` gets each edge that closes a loop (the path, the edge's target and
+/// its ref site) and returns true to stop. Returns true when the walk stopped.
+fn walk_in_place(
+    catalog: &Catalog,
+    start: NodeId,
+    state: &mut HashMap<NodeId, u8>,
+    deep: Deep,
+    mut back: impl FnMut(&[Frame], &NodeId, Option<NodeId>) -> bool,
+) -> bool {
+    let mut stack: Vec<Frame> = vec![(start.clone(), in_place_edges(catalog, &start), 0, None)];
+    state.insert(start, 1);
+    while let Some(top) = stack.last_mut() {
+        if top.2 >= top.1.len() {
+            state.insert(top.0.clone(), 2);
+            stack.pop();
+            continue;
+        }
+        let (next, site) = top.1[top.2].clone();
+        top.2 += 1;
+        match state.get(&next) {
+            Some(1) => {
+                if back(&stack, &next, site) {
+                    return true;
+                }
+            }
+            Some(_) => {}
+            None => {
+                if deep == Deep::Stop && stack.len() > MAX_PATH {
+                    return true;
+                }
+                state.insert(next.clone(), 1);
+                let edges = in_place_edges(catalog, &next);
+                if deep == Deep::Stop || stack.len() < MAX_PATH {
+                    stack.push((next, edges, 0, site));
+                }
+            }
+        }
+    }
+    false
+}
+
+fn in_place_edges(catalog: &Catalog, id: &NodeId) -> Edges {
     let mut edges = Vec::new();
     let Some(Value::Object(map)) = catalog.schemas[id.0].value.pointer(&id.1) else {
         return edges;
@@ -608,70 +663,54 @@ pub fn ref_cycle(cx: &Cx, out: &mut Out) {
             if state.contains_key(&start) {
                 continue;
             }
-            // Iterative DFS: (node, edge list, next edge index, ref site of the edge in).
-            let mut stack: Vec<Frame> =
-                vec![(start.clone(), in_place_edges(cx.catalog, &start), 0, None)];
-            state.insert(start, 1);
-            while let Some(top) = stack.last_mut() {
-                if top.2 >= top.1.len() {
-                    state.insert(top.0.clone(), 2);
-                    stack.pop();
-                    continue;
-                }
-                let (next, site) = top.1[top.2].clone();
-                top.2 += 1;
-                match state.get(&next) {
-                    Some(1) => {
-                        // A cycle: from `next`'s place on the stack to the top, plus this edge.
-                        let Some(from) = stack.iter().position(|e| e.0 == next) else {
-                            continue;
-                        };
-                        let mut sites: Vec<NodeId> = stack[from + 1..]
-                            .iter()
-                            .filter_map(|e| e.3.clone())
-                            .collect();
-                        sites.extend(site);
-                        if sites.is_empty() {
-                            continue;
-                        }
-                        sites.sort_by(|a, b| {
-                            (&cx.catalog.schemas[a.0].rel, &a.1)
-                                .cmp(&(&cx.catalog.schemas[b.0].rel, &b.1))
-                        });
-                        if !reported.insert(sites.clone()) {
-                            continue;
-                        }
-                        let path: Vec<String> = sites
-                            .iter()
-                            .map(|(fi, p)| {
-                                let r = cx.catalog.schemas[*fi]
-                                    .value
-                                    .pointer(p)
-                                    .and_then(Value::as_str)
-                                    .unwrap_or("?");
-                                format!("{}#{p} → \"{r}\"", cx.catalog.schemas[*fi].rel)
-                            })
-                            .collect();
-                        out.file = sites[0].0;
-                        out.value(
-                            &sites[0].1,
-                            format!(
-                                "$ref cycle without a base case: {}; validating any instance recurses forever",
-                                path.join(", ")
-                            ),
-                            "make the recursion go through properties/items (so each step consumes part of the instance), or break the loop",
-                        );
+            walk_in_place(
+                cx.catalog,
+                start,
+                &mut state,
+                Deep::Prune,
+                |stack, next, site| {
+                    // A cycle: from `next`'s place on the stack to the top, plus this edge.
+                    let Some(from) = stack.iter().position(|e| e.0 == *next) else {
+                        return false;
+                    };
+                    let mut sites: Vec<NodeId> = stack[from + 1..]
+                        .iter()
+                        .filter_map(|e| e.3.clone())
+                        .collect();
+                    sites.extend(site);
+                    if sites.is_empty() {
+                        return false;
                     }
-                    Some(_) => {}
-                    None => {
-                        state.insert(next.clone(), 1);
-                        let edges = in_place_edges(cx.catalog, &next);
-                        if stack.len() < 10_000 {
-                            stack.push((next, edges, 0, site));
-                        }
+                    sites.sort_by(|a, b| {
+                        (&cx.catalog.schemas[a.0].rel, &a.1)
+                            .cmp(&(&cx.catalog.schemas[b.0].rel, &b.1))
+                    });
+                    if !reported.insert(sites.clone()) {
+                        return false;
                     }
-                }
-            }
+                    let path: Vec<String> = sites
+                        .iter()
+                        .map(|(fi, p)| {
+                            let r = cx.catalog.schemas[*fi]
+                                .value
+                                .pointer(p)
+                                .and_then(Value::as_str)
+                                .unwrap_or("?");
+                            format!("{}#{p} → \"{r}\"", cx.catalog.schemas[*fi].rel)
+                        })
+                        .collect();
+                    out.file = sites[0].0;
+                    out.value(
+                    &sites[0].1,
+                    format!(
+                        "$ref cycle without a base case: {}; validating any instance recurses forever",
+                        path.join(", ")
+                    ),
+                    "make the recursion go through properties/items (so each step consumes part of the instance), or break the loop",
+                );
+                    false
+                },
+            );
         }
     }
 }
@@ -905,29 +944,8 @@ pub fn reaches_ref_cycle(catalog: &Catalog, file: usize, pointers: &[&str]) -> b
         if state.contains_key(&start) {
             continue;
         }
-        let mut stack: Vec<(NodeId, Edges, usize)> =
-            vec![(start.clone(), in_place_edges(catalog, &start), 0)];
-        state.insert(start, 1);
-        while let Some(top) = stack.last_mut() {
-            if top.2 >= top.1.len() {
-                state.insert(top.0.clone(), 2);
-                stack.pop();
-                continue;
-            }
-            let next = top.1[top.2].0.clone();
-            top.2 += 1;
-            match state.get(&next) {
-                Some(1) => return true,
-                Some(_) => {}
-                None => {
-                    if stack.len() > 10_000 {
-                        return true;
-                    }
-                    state.insert(next.clone(), 1);
-                    let edges = in_place_edges(catalog, &next);
-                    stack.push((next, edges, 0));
-                }
-            }
+        if walk_in_place(catalog, start, &mut state, Deep::Stop, |_, _, _| true) {
+            return true;
         }
     }
     false
