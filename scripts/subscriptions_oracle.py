@@ -115,23 +115,26 @@ def values_for(cond: Any) -> list[Any]:
     return [MISSING]
 
 
+def _object_at(node: Any) -> Any:
+    """node as the object a path step goes into (an array: its first element), or None."""
+    if isinstance(node, list):
+        if not node:
+            return None
+        node = node[0]
+    return node if isinstance(node, dict) else None
+
+
 def set_path(event: Any, path: list, value: Any) -> Any:
     """A copy of event with path set (or removed for MISSING); arrays: the first element."""
     e = copy.deepcopy(event)
     node = e
     for k in path[:-1]:
-        if isinstance(node, list):
-            if not node:
-                return None
-            node = node[0]
-        if not isinstance(node, dict):
+        node = _object_at(node)
+        if node is None:
             return None
         node = node.setdefault(k, {})
-    if isinstance(node, list):
-        if not node:
-            return None
-        node = node[0]
-    if not isinstance(node, dict):
+    node = _object_at(node)
+    if node is None:
         return None
     if value is MISSING:
         node.pop(path[-1], None)
