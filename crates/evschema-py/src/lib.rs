@@ -438,20 +438,22 @@ impl Catalog {
     /// The ordinary path's verdict, with its errors; `fast` is the fast path's answer, and
     /// where it found the event invalid the yes/no pass before collecting errors is skipped.
     fn verdict(&self, raw: &Raw, fast: Option<bool>) -> Result<Verdict, CompileError> {
-        let check = |v: &Value| {
-            if fast == Some(false) {
-                self.engine.check_invalid(v)
-            } else {
-                self.engine.check(v)
-            }
-        };
-        match raw {
-            Raw::Value(v) => check(v),
-            Raw::Text(t) => match input::parse_instance(t, Loc::Whole) {
-                Ok(v) => check(&v),
-                Err(problem) => Ok(Verdict::invalid(problem.to_string())),
+        let parsed;
+        let value = match raw {
+            Raw::Value(v) => v,
+            Raw::Text(t) => match evschema_core::validate::engine::parse_instance(t, Loc::Whole) {
+                Ok(v) => {
+                    parsed = v;
+                    &parsed
+                }
+                Err(verdict) => return Ok(verdict),
             },
-            Raw::Bad(v) => Ok(v.clone()),
+            Raw::Bad(v) => return Ok(v.clone()),
+        };
+        if fast == Some(false) {
+            self.engine.check_invalid(value)
+        } else {
+            self.engine.check(value)
         }
     }
 

@@ -425,12 +425,9 @@ impl Engine {
     /// type field and is not wrapped; `None` means "ask [`Engine::check`]". No warm-up: the
     /// caller decides when the second validator is worth compiling.
     pub fn check_doc(&self, doc: &Doc<'_>) -> Option<Verdict> {
-        let (index, valid) = self.decide_doc(doc)?;
+        let (index, event_type, valid) = self.decide_doc(doc)?;
         valid.then(|| Verdict {
-            event_type: doc
-                .pointer(&self.spec.type_key)
-                .and_then(Doc::as_str)
-                .map(str::to_owned),
+            event_type: event_type.map(str::to_owned),
             schema: Some(index),
             errors: Vec::new(),
             layers: Vec::new(),
@@ -442,19 +439,20 @@ impl Engine {
     /// same route [`Engine::check`] takes, since both read the type and version fields
     /// alike). `None` means "ask [`Engine::is_valid`]".
     pub fn is_valid_doc(&self, doc: &Doc<'_>) -> Option<bool> {
-        self.decide_doc(doc).map(|(_, valid)| valid)
+        self.decide_doc(doc).map(|(_, _, valid)| valid)
     }
 
-    /// The slot `doc` routes to and its validator's yes/no, or `None` when the fast path
-    /// cannot decide.
-    fn decide_doc(&self, doc: &Doc<'_>) -> Option<(usize, bool)> {
+    /// The slot `doc` routes to, its type field (read once, for routing and the verdict)
+    /// and its validator's yes/no; `None` when the fast path cannot decide.
+    fn decide_doc<'d>(&self, doc: &'d Doc<'_>) -> Option<(usize, Option<&'d str>, bool)> {
         if self.spec.unwrap && might_be_wrapped(doc) {
             return None;
         }
+        let event_type = doc.pointer(&self.spec.type_key).and_then(Doc::as_str);
         let index = match &self.router {
             None => 0,
             Some(router) => {
-                let t = doc.pointer(&self.spec.type_key).and_then(Doc::as_str)?;
+                let t = event_type?;
                 let version = self
                     .spec
                     .version_key
@@ -465,7 +463,7 @@ impl Engine {
             }
         };
         let validator = self.fast_validator(index)?;
-        Some((index, validator.is_valid(doc)))
+        Some((index, event_type, validator.is_valid(doc)))
     }
 
     /// The fast path's validator of slot `index`; `None` when the ordinary one does not
